@@ -43,7 +43,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: "npx tsx sandbox/main.ts",
+      command: "./node_modules/.bin/tsx sandbox/main.ts",
       url: `${e2eEnv.sandboxUrl}/__sandbox/health`,
       env: { ...e2eEnv.sandbox, SANDBOX_SEED: process.env.E2E_SANDBOX_SEED ?? "example" },
       reuseExistingServer: false,

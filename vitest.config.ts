@@ -7,12 +7,19 @@ const alias = {
   "server-only": fileURLToPath(new URL("./test/server-only.ts", import.meta.url)),
 };
 
+// Next's tsconfig keeps JSX as-is for its own compiler; tests compile it with React's automatic runtime.
+const esbuild = { jsx: "automatic" as const };
+
 export default defineConfig({
   resolve: { alias },
+  esbuild,
   test: {
+    // Integration files start servers and databases; on a 2-core machine they run one at a time.
+    fileParallelism: false,
     projects: [
       {
         resolve: { alias },
+        esbuild,
         test: {
           name: "unit",
           include: ["lib/**/*.test.ts", "components/**/*.test.ts?(x)", "sandbox/**/*.unit.test.ts", "scripts/**/*.test.ts"],
@@ -22,6 +29,7 @@ export default defineConfig({
       },
       {
         resolve: { alias },
+        esbuild,
         test: {
           name: "integration",
           include: ["**/*.int.test.ts"],
@@ -29,8 +37,6 @@ export default defineConfig({
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // PGlite admits one process per data folder, and the sandbox ports are per-file.
-          fileParallelism: false,
         },
       },
     ],

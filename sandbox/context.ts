@@ -31,6 +31,9 @@ export interface IssuedToken {
   userId?: number;
 }
 
+/** The sandbox's own API token stands for a store API account, not the app's install: uninstall leaves it alone. */
+export const STORE_API_ACCOUNT = "sandbox-store-api-account";
+
 export class TokenRegistry {
   private readonly tokens = new Map<string, IssuedToken>();
 

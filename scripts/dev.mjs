@@ -1,5 +1,6 @@
 // `npm run dev`: the sandbox store and the app together, the app pointed at the sandbox, on the embedded database.
 import { spawn, spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { root, sandboxEnv } from "./sandbox-env.mjs";
 
 const sandboxPort = Number(process.env.SANDBOX_PORT ?? 4000);
@@ -17,8 +18,8 @@ run("npx", ["prisma", "generate"], appEnv);
 run("npx", ["prisma", "migrate", "deploy"], appEnv);
 
 const children = [
-  spawn("npx", ["tsx", "sandbox/main.ts"], { cwd: root, stdio: "inherit", env: { ...process.env, ...env.sandbox } }),
-  spawn("npx", ["next", "dev", "--port", String(appPort), "--hostname", "localhost"], { cwd: root, stdio: "inherit", env: appEnv }),
+  spawn(join(root, "node_modules/.bin/tsx"), ["sandbox/main.ts"], { cwd: root, stdio: "inherit", env: { ...process.env, ...env.sandbox } }),
+  spawn(join(root, "node_modules/.bin/next"), ["dev", "--port", String(appPort), "--hostname", "localhost"], { cwd: root, stdio: "inherit", env: appEnv }),
 ];
 
 console.log(`\n  Channel Access (dev)\n  Control panel (sandbox store): ${env.sandboxUrl}/\n  App:                           ${env.appUrl}/\n`);

@@ -1,0 +1,20 @@
+// GET /api/load?signed_payload_jwt=… — the control panel opens the app for a user.
+import type { NextRequest } from "next/server";
+import { callbackFailure } from "@/lib/api/callbacks";
+import { callbackErrorResponse, sessionLandingResponse } from "@/lib/api/landing";
+import { issuesText, queryObject, SignedPayloadQuery } from "@/lib/auth/callback-query";
+import { load } from "@/lib/auth/lifecycle";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+export async function GET(request: NextRequest) {
+  const query = SignedPayloadQuery.safeParse(queryObject(request.nextUrl));
+  if (!query.success) return callbackErrorResponse(request, 401, "Could not verify the request from BigCommerce", `${issuesText(query.error)}. Reopen the app from the control panel.`);
+  try {
+    const signedIn = await load(query.data.signed_payload_jwt);
+    return sessionLandingResponse(signedIn.sessionToken, signedIn.path);
+  } catch (error) {
+    return callbackFailure(request, error, "load");
+  }
+}

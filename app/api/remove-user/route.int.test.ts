@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BAD_SIGNED_PAYLOADS, signPayload } from "@/lib/auth/signed-payload.fixtures";
+import { bearer, cookie, install, landingToken, OWNER, payloadContext, request, snapshot, STAFF, startHarness, type Harness } from "@/test/lifecycle-harness";
+
+let h: Harness;
+type Handler = (req: import("next/server").NextRequest) => Promise<Response>;
+let removeUser: Handler;
+let load: Handler;
+let session: Handler;
+
+beforeAll(async () => {
+  h = await startHarness();
+  ({ GET: removeUser } = await import("@/app/api/remove-user/route"));
+  ({ GET: load } = await import("@/app/api/load/route"));
+  const sessionRoute = await import("@/app/api/session/route");
+  session = (req) => sessionRoute.GET(req, { params: Promise.resolve({}) });
+  await install(h.prisma, "storea");
+  await install(h.prisma, "storea", STAFF, OWNER);
+  await install(h.prisma, "uninstalled1");
+  await h.prisma.store.delete({ where: { hash: "uninstalled1" } });
+});
+afterAll(() => h.close());
+
+const call = (handler: Handler, path: string, token: string) => handler(request(`${path}?signed_payload_jwt=${encodeURIComponent(token)}`));
+
+describe("GET /api/remove-user", () => {
+  describe("refuses bad signed payloads with 401 and removes nobody", () => {
+    it.each(BAD_SIGNED_PAYLOADS.map((b) => [b.name, b] as const))("%s", async (_name, bad) => {
+      const before = await snapshot(h.prisma);
+      const response = await call(removeUser, "/api/remove-user", bad.token(payloadContext("storea", STAFF)));
+      expect(response.status).toBe(401);
+      expect((await response.json()).error).toBe("unauthorized");
+      expect(await snapshot(h.prisma)).toEqual(before);
+      expect(before.users.map((u) => u.bcUserId)).toContain(STAFF.id);
+    });
+  });
+
+  it("locks the removed user out on their very next request, bearer or cookie, and leaves the owner alone", async () => {
+    const staffToken = await landingToken(await call(load, "/api/load", signPayload(payloadContext("storea", STAFF))));
+    const ownerToken = await landingToken(await call(load, "/api/load", signPayload(payloadContext("storea", OWNER))));
+    expect((await session(request("/api/session", { headers: bearer(staffToken) }))).status).toBe(200);
+
+    const response = await call(removeUser, "/api/remove-user", signPayload(payloadContext("storea", STAFF)));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, storeHash: "storea", bcUserId: STAFF.id, removed: true });
+
+    const viaBearer = await session(request("/api/session", { headers: bearer(staffToken) }));
+    expect(viaBearer.status).toBe(403);
+    expect(await viaBearer.json()).toMatchObject({ error: "forbidden", message: expect.stringMatching(/no longer have access/) });
+    expect((await session(request("/api/session", { headers: cookie(staffToken) }))).status).toBe(403);
+    expect(await h.prisma.user.count({ where: { bcUserId: STAFF.id } })).toBe(0);
+
+    const owner = await session(request("/api/session", { headers: bearer(ownerToken) }));
+    expect(owner.status).toBe(200);
+    expect((await owner.json()).user.email).toBe(OWNER.email);
+  });
+
+  it("is idempotent: removing a user who has no membership answers 200 removed=false", async () => {
+    const response = await call(removeUser, "/api/remove-user", signPayload(payloadContext("storea", STAFF)));
+    expect(response.status).toBe(200);
+    expect((await response.json()).removed).toBe(false);
+  });
+
+  it("a removed user who opens the app again gets a new membership; the old session stays dead", async () => {
+    const old = await landingToken(await call(load, "/api/load", signPayload(payloadContext("storea", STAFF))));
+    await call(removeUser, "/api/remove-user", signPayload(payloadContext("storea", STAFF)));
+    const fresh = await landingToken(await call(load, "/api/load", signPayload(payloadContext("storea", STAFF))));
+    expect((await session(request("/api/session", { headers: bearer(fresh) }))).status).toBe(200);
+    expect((await session(request("/api/session", { headers: bearer(old) }))).status).toBe(403);
+  });
+});

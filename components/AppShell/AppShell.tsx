@@ -1,0 +1,59 @@
+"use client";
+
+import { Box, Flex, H1, Link, Message, ProgressCircle, Small, Text } from "@bigcommerce/big-design";
+import { usePathname, useRouter } from "next/navigation";
+import type { ReactNode } from "react";
+import { ReopenApp } from "@/components/ReopenApp/ReopenApp";
+import { isSessionError, useAppSession, type SessionInfo } from "@/lib/client";
+
+/**
+ * The frame of every screen: who is signed in to which store, and the session's loading, lost and error states.
+ * Children render only with a live session.
+ */
+export function AppShell({ children }: { children: (session: SessionInfo) => ReactNode }) {
+  const { data: session, error, isLoading } = useAppSession();
+  const router = useRouter();
+  const onHelp = usePathname() === "/help";
+  const target = onHelp ? "/" : "/help";
+  return (
+    <Box padding="large" as="main">
+      <Flex justifyContent="space-between" alignItems="center" flexWrap="wrap" marginBottom="medium">
+        <H1 marginBottom="none">Channel Access</H1>
+        <Flex alignItems="center" flexGap="1rem">
+          <Link
+            href={target}
+            onClick={(event) => {
+              // Client-side navigation keeps the session token of this frame (sessionStorage) and skips a reload.
+              event.preventDefault();
+              router.push(target);
+            }}
+          >
+            {onHelp ? "Back to the access matrix" : "How channel access works"}
+          </Link>
+          {session && (
+            <Small marginBottom="none" aria-label="Signed in" data-testid="signed-in">
+              {session.user.email} · store {session.storeHash}
+              {session.isOwner ? " · owner" : ""}
+            </Small>
+          )}
+        </Flex>
+      </Flex>
+      {isLoading && !session ? (
+        <Flex alignItems="center" flexGap="0.5rem" role="status" aria-live="polite">
+          <ProgressCircle size="xSmall" />
+          <Text marginBottom="none">Signing you in…</Text>
+        </Flex>
+      ) : error ? (
+        isSessionError(error) ? (
+          <ReopenApp detail={error.message} />
+        ) : (
+          <Message type="error" header="The app cannot reach its server" messages={[{ text: error.message }]} role="alert" />
+        )
+      ) : session ? (
+        children(session)
+      ) : (
+        <ReopenApp />
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,36 @@
+// Turns lifecycle failures into responses that keep their status and say what to do next.
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import { issuesText, queryObject, SignedPayloadQuery } from "@/lib/auth/callback-query";
+import { SignedPayloadError } from "@/lib/auth/signed-payload";
+import { OAuthExchangeError } from "@/lib/bigcommerce/oauth";
+import { ConfigError } from "@/lib/env";
+import { callbackErrorResponse } from "./landing";
+
+export function callbackFailure(request: Request, error: unknown, what: "install" | "load" | "uninstall" | "remove_user"): NextResponse {
+  if (error instanceof SignedPayloadError) return callbackErrorResponse(request, 401, "Could not verify the request from BigCommerce", error.message);
+  if (error instanceof OAuthExchangeError) return callbackErrorResponse(request, error.status, "The installation could not be completed", error.message);
+  if (error instanceof ConfigError) {
+    console.error(`${what}: ${error.message}`);
+    return callbackErrorResponse(request, 500, "Channel Access is not configured", "The app's server configuration is incomplete. Contact the app's developer.");
+  }
+  console.error(`${what} failed`, error);
+  return callbackErrorResponse(request, 500, "Something went wrong", `Channel Access could not complete the ${what.replace("_", " ")}. Try again in a moment.`);
+}
+
+/**
+ * A server-to-server lifecycle callback (uninstall, remove_user): validate the query, verify the signed payload
+ * inside `act`, answer JSON. Failures keep their status (401 for a bad payload).
+ */
+export function signedPayloadCallback(what: "uninstall" | "remove_user", act: (signedPayloadJwt: string) => Promise<Record<string, unknown>>) {
+  return async function GET(request: NextRequest): Promise<NextResponse> {
+    const query = SignedPayloadQuery.safeParse(queryObject(request.nextUrl));
+    if (!query.success) return callbackErrorResponse(request, 401, "Could not verify the request from BigCommerce", issuesText(query.error));
+    try {
+      const result = await act(query.data.signed_payload_jwt);
+      return NextResponse.json({ ok: true, ...result }, { headers: { "Cache-Control": "no-store" } });
+    } catch (error) {
+      return callbackFailure(request, error, what);
+    }
+  };
+}

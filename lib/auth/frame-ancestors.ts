@@ -1,0 +1,38 @@
+// Who may frame the app. Shared by proxy.ts (no secrets there, so no `server-only`) and the HTML the
+// load/auth callbacks answer. Extra origins come from BC_CONTROL_PANEL_ORIGINS, validated so nothing
+// but an origin can reach the CSP header.
+import { z } from "zod";
+
+/** BigCommerce's control panel and storefront hosts. */
+export const BIGCOMMERCE_FRAME_ANCESTORS = ["https://*.bigcommerce.com", "https://*.mybigcommerce.com"] as const;
+
+// scheme://host[:port], host optionally starting with "*." — no path, quotes, spaces or semicolons.
+const ORIGIN = /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
+
+export const ControlPanelOrigins = z
+  .string()
+  .optional()
+  .transform((raw) => (raw ?? "").split(/[\s,]+/).filter(Boolean).map((o) => o.replace(/\/$/, "")))
+  .pipe(z.array(z.string().regex(ORIGIN, "must be an origin like http://127.0.0.1:4000 (scheme, host, optional port)")));
+
+/** Parses BC_CONTROL_PANEL_ORIGINS; throws a message naming the variable when it holds something else. */
+export function parseControlPanelOrigins(raw: string | undefined): string[] {
+  const parsed = ControlPanelOrigins.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`BC_CONTROL_PANEL_ORIGINS: "${raw}" ${issue?.message ?? "is invalid"}`);
+  }
+  return parsed.data;
+}
+
+/** The CSP `frame-ancestors` directive value: self, BigCommerce, and the configured extra origins. */
+export function frameAncestors(raw: string | undefined = process.env.BC_CONTROL_PANEL_ORIGINS): string {
+  return ["'self'", ...BIGCOMMERCE_FRAME_ANCESTORS, ...parseControlPanelOrigins(raw)].join(" ");
+}
+
+/**
+ * Routes that answer with their own, stricter CSP (script nonce, frame-ancestors) and `Referrer-Policy: no-referrer`
+ * (their URLs carry BigCommerce's signed payload or code). proxy.ts leaves those headers to them, since a header
+ * the proxy sets replaces the route's.
+ */
+export const PATHS_WITH_OWN_POLICY = ["/api/load", "/api/auth"] as const;

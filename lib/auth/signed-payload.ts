@@ -1,0 +1,105 @@
+// Verifies BigCommerce's `signed_payload_jwt` (load, uninstall, remove_user). Everything a reviewer looks for is
+// checked here, before any database write: HS256 only, our client secret, aud = our client id, iss = "bc",
+// exp/nbf/iat with at most 60 s skew, and claims of the documented shape. Whether `sub` names an installed store
+// is the caller's check (lib/stores), since it needs the database.
+import "server-only";
+import jwt from "jsonwebtoken";
+import { z } from "zod";
+
+export const CLOCK_TOLERANCE_S = 60;
+/** A real payload is well under 2 KB; anything far larger is refused before parsing. */
+export const MAX_SIGNED_PAYLOAD_BYTES = 8 * 1024;
+
+const StoreHash = z.string().regex(/^[a-z0-9]{1,64}$/i, "store hash must be alphanumeric");
+
+export const SignedPayloadClaims = z.object({
+  aud: z.string(),
+  iss: z.literal("bc"),
+  iat: z.number().int(),
+  nbf: z.number().int().optional(),
+  exp: z.number().int(),
+  jti: z.string().min(1).optional(),
+  sub: z.string().regex(/^stores\/[a-z0-9]{1,64}$/i, 'sub must be "stores/{store_hash}"'),
+  user: z.object({ id: z.number().int().positive(), email: z.email(), locale: z.string().optional() }),
+  owner: z.object({ id: z.number().int().positive(), email: z.email().optional() }).optional(),
+  url: z.string().optional(),
+  channel_id: z.number().int().positive().nullable().optional(),
+});
+export type SignedPayloadClaims = z.infer<typeof SignedPayloadClaims>;
+
+export interface VerifiedPayload {
+  storeHash: string;
+  user: { bcUserId: number; email: string };
+  owner?: { bcUserId: number; email?: string };
+  /** The control-panel deep link, if it is a safe same-origin path. */
+  path: string;
+  channelId: number | null;
+  claims: SignedPayloadClaims;
+}
+
+/** Why a payload was refused; the message is for the merchant (and logs), never echoes the token. */
+export class SignedPayloadError extends Error {
+  override name = "SignedPayloadError";
+  readonly status = 401;
+}
+
+export interface VerifyOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Seconds since the epoch; defaults to now. */
+  nowS?: number;
+}
+
+/** Only a relative path on our own origin may follow load: no scheme, no `//host`, no backslashes. */
+export function safeAppPath(url: string | undefined): string {
+  if (!url || !/^\/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*$/.test(url)) return "/";
+  return url;
+}
+
+export function verifySignedPayload(token: unknown, options: VerifyOptions): VerifiedPayload {
+  if (typeof token !== "string" || token.length === 0) throw new SignedPayloadError("The signed payload is missing.");
+  if (Buffer.byteLength(token) > MAX_SIGNED_PAYLOAD_BYTES) throw new SignedPayloadError("The signed payload is too large.");
+  const nowS = options.nowS ?? Math.floor(Date.now() / 1000);
+
+  let decoded: unknown;
+  try {
+    decoded = jwt.verify(token, options.clientSecret, {
+      algorithms: ["HS256"],
+      audience: options.clientId,
+      issuer: "bc",
+      clockTolerance: CLOCK_TOLERANCE_S,
+      clockTimestamp: nowS,
+    });
+  } catch (error) {
+    throw new SignedPayloadError(describeJwtError(error));
+  }
+
+  const parsed = SignedPayloadClaims.safeParse(decoded);
+  if (!parsed.success)
+    throw new SignedPayloadError(
+      `The signed payload's claims are invalid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ")}.`,
+    );
+  const claims = parsed.data;
+  // jsonwebtoken checks exp and nbf but not an iat from the future, which a forged-clock signer could use.
+  if (claims.iat > nowS + CLOCK_TOLERANCE_S) throw new SignedPayloadError("The signed payload was issued in the future.");
+  if (claims.exp <= claims.iat) throw new SignedPayloadError("The signed payload expires before it was issued.");
+
+  return {
+    storeHash: StoreHash.parse(claims.sub.slice("stores/".length)),
+    user: { bcUserId: claims.user.id, email: claims.user.email },
+    owner: claims.owner ? { bcUserId: claims.owner.id, email: claims.owner.email } : undefined,
+    path: safeAppPath(claims.url),
+    channelId: claims.channel_id ?? null,
+    claims,
+  };
+}
+
+function describeJwtError(error: unknown): string {
+  if (error instanceof jwt.TokenExpiredError) return "The signed payload has expired. Reopen the app from the control panel.";
+  if (error instanceof jwt.NotBeforeError) return "The signed payload is not valid yet.";
+  const message = error instanceof Error ? error.message : String(error);
+  if (/audience/i.test(message)) return "The signed payload was issued for another app.";
+  if (/issuer/i.test(message)) return "The signed payload was not issued by BigCommerce.";
+  if (/signature|algorithm/i.test(message)) return "The signed payload's signature is invalid.";
+  return "The signed payload is malformed.";
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { describeRateLimit, RateLimitPacer, readRateLimitHeaders } from "./pacing";
+
+const headers = (quota: number, left: number, resetMs: number, windowMs = 30_000) => ({
+  quota,
+  left,
+  resetMs,
+  windowMs,
+});
+
+describe("readRateLimitHeaders", () => {
+  it("reads the four headers case-insensitively from fetch Headers and plain records", () => {
+    const fromFetch = new Headers({
+      "x-rate-limit-requests-quota": "150",
+      "X-RATE-LIMIT-REQUESTS-LEFT": "35",
+      "X-Rate-Limit-Time-Reset-Ms": "15000",
+      "x-rate-limit-time-window-ms": "30000",
+      "X-Retry-After": "4",
+    });
+    expect(readRateLimitHeaders(fromFetch)).toEqual({ quota: 150, left: 35, resetMs: 15_000, windowMs: 30_000, retryAfterMs: 4000 });
+    const fromRecord = { "X-Rate-Limit-Requests-Quota": "450", "x-rate-limit-requests-left": ["12", "99"], "X-RATE-LIMIT-TIME-RESET-MS": "250" };
+    expect(readRateLimitHeaders(fromRecord)).toEqual({ quota: 450, left: 12, resetMs: 250 });
+  });
+
+  it("leaves out missing and garbage values instead of guessing", () => {
+    expect(readRateLimitHeaders(new Headers())).toEqual({});
+    expect(
+      readRateLimitHeaders({
+        "X-Rate-Limit-Requests-Quota": "abc",
+        "X-Rate-Limit-Requests-Left": "-3",
+        "X-Rate-Limit-Time-Reset-Ms": "",
+        "X-Rate-Limit-Time-Window-Ms": "0",
+        "X-Retry-After": "soon",
+      }),
+    ).toEqual({});
+    // A count above the quota is clamped to it.
+    expect(readRateLimitHeaders({ "X-Rate-Limit-Requests-Quota": "10", "X-Rate-Limit-Requests-Left": "50" })).toEqual({ quota: 10, left: 10 });
+  });
+});
+
+describe("describeRateLimit", () => {
+  it("summarises the plan for benchmarks", () => {
+    expect(
+      describeRateLimit({ "X-Rate-Limit-Requests-Quota": "450", "X-Rate-Limit-Requests-Left": "400", "X-Rate-Limit-Time-Window-Ms": "30000", "X-Rate-Limit-Time-Reset-Ms": "1000" }),
+    ).toEqual({ quota: 450, left: 400, used: 50, windowMs: 30_000, resetMs: 1000, requestsPerSecond: 15 });
+    expect(describeRateLimit(new Headers({ "X-Rate-Limit-Requests-Left": "3" }))).toBeUndefined();
+  });
+});
+
+describe("RateLimitPacer", () => {
+  it("keeps reserveShare of the quota for other apps, but always at least one request for us", () => {
+    const pacer = new RateLimitPacer({ reserveShare: 0.1 });
+    expect(pacer.reserveFor(150)).toBe(15);
+    expect(pacer.reserveFor(30)).toBe(3);
+    expect(pacer.reserveFor(450)).toBe(45);
+    expect(pacer.reserveFor(1)).toBe(0);
+    expect(new RateLimitPacer({ reserveShare: 0 }).reserveFor(150)).toBe(0);
+    expect(() => new RateLimitPacer({ reserveShare: 1 })).toThrow(RangeError);
+  });
+
+  it("sends one probe request at a time until the quota is known", () => {
+    const pacer = new RateLimitPacer();
+    expect(pacer.decide(0)).toEqual({ waitMs: 0, reason: "ready" });
+    pacer.start(0);
+    expect(pacer.decide(0)).toEqual({ waitMs: Infinity, reason: "probe" });
+    pacer.finish(10, headers(150, 149, 29_990));
+    expect(pacer.decide(10).reason).toBe("ready");
+  });
+
+  it("spends only left − reserve − in-flight, then waits for the window to reset", () => {
+    const pacer = new RateLimitPacer({ reserveShare: 0.1, resetMarginMs: 20 });
+    pacer.start(0);
+    pacer.finish(100, headers(150, 20, 5000)); // resets at 5100
+    let started = 0;
+    while (pacer.decide(200).waitMs === 0) {
+      pacer.start(200);
+      started++;
+    }
+    expect(started).toBe(5); // 20 left − 15 reserved
+    expect(pacer.decide(200)).toEqual({ waitMs: 5100 + 20 - 200, reason: "window" });
+    // Responses of the same window only lower the count.
+    for (let i = 0; i < 5; i++) pacer.finish(300, headers(150, 15 + i, 4800));
+    expect(pacer.snapshot(300)).toMatchObject({ left: 15, reserve: 15, inFlight: 0 });
+    expect(pacer.decide(300).reason).toBe("window");
+    // After the reset the whole usable quota is available again.
+    expect(pacer.decide(5120)).toEqual({ waitMs: 0, reason: "ready" });
+    for (let i = 0; i < 135; i++) pacer.start(5120);
+    expect(pacer.decide(5120)).toEqual({ waitMs: Infinity, reason: "in-flight" });
+  });
+
+  it("takes a reading from a new window even when it shows fewer requests left", () => {
+    const pacer = new RateLimitPacer();
+    pacer.start(0);
+    pacer.finish(0, headers(150, 15, 100, 30_000));
+    expect(pacer.decide(50).reason).toBe("window");
+    pacer.start(200);
+    pacer.finish(250, headers(150, 149, 29_950, 30_000));
+    expect(pacer.snapshot(250)).toMatchObject({ left: 149 });
+    expect(pacer.decide(250).reason).toBe("ready");
+  });
+
+  it("treats a 429 with a reset but no count as a spent window, and a response without headers as one more request used", () => {
+    const pacer = new RateLimitPacer({ resetMarginMs: 0 });
+    pacer.start(0);
+    pacer.finish(0, headers(150, 100, 10_000));
+    pacer.start(0);
+    pacer.finish(5, {});
+    expect(pacer.snapshot(5).left).toBe(99);
+    pacer.start(10);
+    pacer.finish(10, { resetMs: 3000 }, 429);
+    // Same window: the later of the two resets is the safe one.
+    expect(pacer.decide(10)).toEqual({ waitMs: 9990, reason: "window" });
+  });
+
+  it("spreads requests over the rest of the window when smoothing", () => {
+    const pacer = new RateLimitPacer({ reserveShare: 0, smoothing: true, resetMarginMs: 0 });
+    pacer.start(0);
+    pacer.finish(0, headers(10, 10, 1000, 1000));
+    // 10 requests left over 1000 ms → one every 100 ms after the probe that started at 0.
+    expect(pacer.decide(0)).toEqual({ waitMs: 100, reason: "smoothing" });
+    expect(pacer.decide(100)).toEqual({ waitMs: 0, reason: "ready" });
+    pacer.start(100);
+    const next = pacer.decide(100);
+    expect(next.reason).toBe("smoothing");
+    expect(next.waitMs).toBeCloseTo(900 / 9, 5);
+  });
+});

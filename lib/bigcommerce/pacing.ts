@@ -1,0 +1,220 @@
+// Pacing by BigCommerce's X-Rate-Limit-* headers (BEHAVIOUR §5). Pure bookkeeping: the caller passes the time in and
+// does the waiting, so the rules are testable with a fake clock.
+//
+// The quota is per store and shared with every other app the merchant installed, so we keep `reserveShare` of it
+// free for them and never spend the last requests of a window ourselves.
+
+export type HeadersLike = Headers | Record<string, string | string[] | undefined>;
+
+export interface RateLimitHeaders {
+  /** X-Rate-Limit-Requests-Quota: requests allowed per window. */
+  quota?: number;
+  /** X-Rate-Limit-Requests-Left in the current window. */
+  left?: number;
+  /** X-Rate-Limit-Time-Reset-Ms: time until the window refreshes. */
+  resetMs?: number;
+  /** X-Rate-Limit-Time-Window-Ms: the window's length. */
+  windowMs?: number;
+  /** X-Retry-After (seconds on the wire), in ms. */
+  retryAfterMs?: number;
+}
+
+function headerValue(headers: HeadersLike, name: string): string | undefined {
+  if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers as Record<string, string | string[] | undefined>)) {
+    if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
+  }
+  return undefined;
+}
+
+/** A non-negative finite number, or undefined for a missing or garbage header ("", "abc", "-5", "1e999"). */
+function count(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const trimmed = raw.trim();
+  if (!/^\d+(\.\d+)?$/.test(trimmed)) return undefined;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** Reads the rate-limit headers case-insensitively; every field is optional because any of them may be absent. */
+export function readRateLimitHeaders(headers: HeadersLike): RateLimitHeaders {
+  const quota = count(headerValue(headers, "x-rate-limit-requests-quota"));
+  let left = count(headerValue(headers, "x-rate-limit-requests-left"));
+  if (left !== undefined && quota !== undefined) left = Math.min(left, quota);
+  const retryAfter = count(headerValue(headers, "x-retry-after"));
+  const result: RateLimitHeaders = {};
+  if (quota !== undefined && quota > 0) result.quota = Math.floor(quota);
+  if (left !== undefined) result.left = Math.floor(left);
+  const resetMs = count(headerValue(headers, "x-rate-limit-time-reset-ms"));
+  if (resetMs !== undefined) result.resetMs = resetMs;
+  const windowMs = count(headerValue(headers, "x-rate-limit-time-window-ms"));
+  if (windowMs !== undefined && windowMs > 0) result.windowMs = windowMs;
+  if (retryAfter !== undefined) result.retryAfterMs = retryAfter * 1000;
+  return result;
+}
+
+export function hasRateLimitInfo(headers: RateLimitHeaders): boolean {
+  return headers.left !== undefined || headers.resetMs !== undefined || headers.quota !== undefined;
+}
+
+export interface RateLimitDescription {
+  quota: number;
+  left: number | null;
+  used: number | null;
+  windowMs: number | null;
+  resetMs: number | null;
+  /** Sustained rate the quota allows: quota / window. */
+  requestsPerSecond: number | null;
+}
+
+/** For benchmarks and diagnostics: what the store's plan allows, from one response's headers. */
+export function describeRateLimit(headers: HeadersLike | RateLimitHeaders): RateLimitDescription | undefined {
+  const parsed = isParsed(headers) ? headers : readRateLimitHeaders(headers);
+  if (parsed.quota === undefined) return undefined;
+  const windowMs = parsed.windowMs ?? null;
+  return {
+    quota: parsed.quota,
+    left: parsed.left ?? null,
+    used: parsed.left === undefined ? null : parsed.quota - parsed.left,
+    windowMs,
+    resetMs: parsed.resetMs ?? null,
+    requestsPerSecond: windowMs ? parsed.quota / (windowMs / 1000) : null,
+  };
+}
+
+function isParsed(value: HeadersLike | RateLimitHeaders): value is RateLimitHeaders {
+  if (typeof (value as Headers).get === "function") return false;
+  const keys = Object.keys(value);
+  return keys.every((k) => ["quota", "left", "resetMs", "windowMs", "retryAfterMs"].includes(k));
+}
+
+export interface PacerOptions {
+  /** Share of the quota left for the store's other apps (default 0.1). */
+  reserveShare?: number;
+  /** Spread requests over the rest of the window instead of spending the budget in a burst (default false). */
+  smoothing?: boolean;
+  /** Extra wait after the reported reset, for clock skew and rounding (default 20 ms). */
+  resetMarginMs?: number;
+}
+
+export type PaceReason = "ready" | "probe" | "window" | "in-flight" | "smoothing";
+
+export interface PaceDecision {
+  /** 0: go now. Infinity: wait for an in-flight request to finish (its response tells us more). */
+  waitMs: number;
+  reason: PaceReason;
+}
+
+interface WindowState {
+  quota: number;
+  left: number;
+  /** Local time at which the window is expected to refresh. */
+  resetAt: number;
+  windowMs?: number;
+}
+
+export interface PacerSnapshot {
+  quota: number | null;
+  left: number | null;
+  reserve: number | null;
+  inFlight: number;
+  resetInMs: number | null;
+}
+
+export class RateLimitPacer {
+  private state: WindowState | undefined;
+  private inFlightCount = 0;
+  private lastStart = -Infinity;
+  private readonly reserveShare: number;
+  private readonly smoothing: boolean;
+  private readonly margin: number;
+
+  constructor(options: PacerOptions = {}) {
+    const share = options.reserveShare ?? 0.1;
+    if (!(share >= 0 && share < 1)) throw new RangeError("reserveShare must be within [0, 1)");
+    this.reserveShare = share;
+    this.smoothing = options.smoothing ?? false;
+    this.margin = options.resetMarginMs ?? 20;
+  }
+
+  get inFlight(): number {
+    return this.inFlightCount;
+  }
+
+  /** Requests kept free for other apps; at least one request per window always stays ours. */
+  reserveFor(quota: number): number {
+    // The epsilon keeps 150 × 0.1 at 15 despite floating point (15.000000000000002).
+    return Math.min(Math.max(0, Math.ceil(quota * this.reserveShare - 1e-9)), quota - 1);
+  }
+
+  /** How long to wait before the next request may start. */
+  decide(now: number): PaceDecision {
+    const state = this.state;
+    // Until a response has told us the quota, send one request at a time rather than burst into a shared quota.
+    if (!state) return this.inFlightCount === 0 ? { waitMs: 0, reason: "ready" } : { waitMs: Infinity, reason: "probe" };
+    const windowOpen = now < state.resetAt + this.margin;
+    const left = windowOpen ? state.left : state.quota;
+    const budget = left - this.reserveFor(state.quota) - this.inFlightCount;
+    if (budget <= 0) {
+      if (windowOpen) return { waitMs: state.resetAt + this.margin - now, reason: "window" };
+      return { waitMs: Infinity, reason: "in-flight" };
+    }
+    if (this.smoothing && windowOpen) {
+      const spacing = (state.resetAt + this.margin - now) / budget;
+      const next = this.lastStart + spacing;
+      if (next > now) return { waitMs: next - now, reason: "smoothing" };
+    }
+    return { waitMs: 0, reason: "ready" };
+  }
+
+  /** A request is leaving now. */
+  start(now: number): void {
+    this.inFlightCount++;
+    this.lastStart = now;
+  }
+
+  /** A request finished (with a response's headers, or none when the connection dropped). */
+  finish(now: number, headers: RateLimitHeaders | undefined, status?: number): void {
+    this.inFlightCount = Math.max(0, this.inFlightCount - 1);
+    this.observe(now, headers ?? {}, status);
+  }
+
+  private observe(now: number, headers: RateLimitHeaders, status?: number): void {
+    const state = this.state;
+    let { left } = headers;
+    // A 429 that reports a reset but no count means the window is spent.
+    if (status === 429 && left === undefined && headers.resetMs !== undefined) left = 0;
+    const quota = headers.quota ?? state?.quota;
+    if (left === undefined || quota === undefined) {
+      // No count: the request may still have been counted, so assume it was.
+      if (state && now < state.resetAt) state.left = Math.max(0, state.left - 1);
+      return;
+    }
+    const windowMs = headers.windowMs ?? state?.windowMs;
+    const resetAt = now + (headers.resetMs ?? windowMs ?? 0);
+    const tolerance = (windowMs ?? 2000) / 2;
+    const newWindow = !state || now >= state.resetAt || resetAt > state.resetAt + tolerance || quota !== state.quota;
+    if (newWindow) {
+      this.state = { quota, left, resetAt, windowMs };
+      return;
+    }
+    // Same window, responses possibly out of order: the lowest count and the latest reset are the safe reading.
+    state.left = Math.min(state.left, left);
+    state.resetAt = Math.max(state.resetAt, resetAt);
+    state.windowMs = windowMs;
+  }
+
+  snapshot(now: number): PacerSnapshot {
+    const state = this.state;
+    if (!state) return { quota: null, left: null, reserve: null, inFlight: this.inFlightCount, resetInMs: null };
+    const open = now < state.resetAt;
+    return {
+      quota: state.quota,
+      left: open ? state.left : state.quota,
+      reserve: this.reserveFor(state.quota),
+      inFlight: this.inFlightCount,
+      resetInMs: open ? state.resetAt - now : null,
+    };
+  }
+}

@@ -1,0 +1,141 @@
+// The app's own API for the access screens: what the page sends (zod, validated by the route handlers) and what it
+// gets back. Shared by the server and the browser, so it holds no secrets and does no I/O.
+import { z } from "zod";
+import type { AccessIntent, AccessRow, PlanResult } from "@/lib/access";
+
+export const MAX_PAGE_SIZE = 250;
+export const PAGE_SIZES = [25, 50, 100, 250] as const;
+
+// ---- channels ----
+
+/** GET /api/channels → ChannelsResponse. */
+export interface ChannelView {
+  id: number;
+  name: string;
+  type: string;
+  platform: string;
+  status: string;
+  /** The effective setting: the channel's own value, or the store-wide one when the channel has no override. */
+  allowGlobalLogins: boolean;
+  /** True when the channel has no override (`allow_global_logins: null`) and inherits the store-wide value. */
+  inherited: boolean;
+}
+export interface ChannelsResponse {
+  channels: ChannelView[];
+}
+
+/** Body of POST /api/channels/{id}/global-logins/impact and PUT /api/channels/{id}/global-logins. */
+export const GlobalLoginsBody = z.object({ allowGlobalLogins: z.boolean() }).strict();
+export type GlobalLoginsBody = z.infer<typeof GlobalLoginsBody>;
+
+export interface CustomerBrief {
+  id: number;
+  name: string;
+  email: string;
+}
+
+/** POST /api/channels/{id}/global-logins/impact → the customers who gain or lose login there if the setting changes. */
+export interface GlobalLoginsImpactResponse {
+  channelId: number;
+  allowGlobalLogins: boolean;
+  /** Customers who would gain / lose login on the channel (the first `sampleLimit` of each, for display). */
+  gaining: CustomerBrief[];
+  losing: CustomerBrief[];
+  gainingCount: number;
+  losingCount: number;
+  /** How many customers were examined, out of `total` in the store; counts are exact only when they are equal. */
+  examined: number;
+  total: number;
+  complete: boolean;
+}
+
+/** PUT /api/channels/{id}/global-logins → the channel as BigCommerce now reports it. */
+export interface GlobalLoginsResponse {
+  channel: ChannelView;
+}
+
+// ---- customers ----
+
+export const CUSTOMER_SORTS = ["last_name:asc", "last_name:desc", "date_created:asc", "date_created:desc", "date_modified:asc", "date_modified:desc"] as const;
+export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
+
+/** GET /api/customers query (also the page's URL state). */
+export const CustomersQuery = z
+  .object({
+    page: z.coerce.number().int().min(1).default(1),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
+    /** Substring of "first last" (BigCommerce's `name:like`). */
+    name: z.string().trim().max(255).optional(),
+    /** Exact email (BigCommerce's `email:in`). */
+    email: z.string().trim().max(255).optional(),
+    customerGroupId: z.coerce.number().int().min(0).optional(),
+    sort: z.enum(CUSTOMER_SORTS).optional(),
+  })
+  .strict();
+export type CustomersQuery = z.infer<typeof CustomersQuery>;
+
+export interface CustomerView {
+  id: number;
+  firstName: string;
+  lastName: string;
+  email: string;
+  company: string;
+  customerGroupId: number;
+  originChannelId: number;
+  /** As BigCommerce stores it: null = global. */
+  channelIds: number[] | null;
+  dateCreated: string;
+  dateModified: string;
+  /** The login rule's verdict for every channel, in the order of ChannelsResponse.channels. */
+  access: AccessRow;
+}
+
+export interface Pagination {
+  total: number;
+  count: number;
+  perPage: number;
+  currentPage: number;
+  totalPages: number;
+}
+
+/** GET /api/customers → one page with its computed access (channels included so a page is self-consistent). */
+export interface CustomersResponse {
+  customers: CustomerView[];
+  channels: ChannelView[];
+  pagination: Pagination;
+}
+
+// ---- one customer's access ----
+
+const channelId = z.number().int().positive();
+const channelIdList = z.array(channelId).max(1000);
+export const AccessIntentSchema: z.ZodType<AccessIntent> = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("grant"), channelIds: channelIdList.min(1) }).strict(),
+  z.object({ kind: z.literal("revoke"), channelIds: channelIdList.min(1) }).strict(),
+  z.object({ kind: z.literal("make_global") }).strict(),
+  // `set` with [] reaches the planner, which refuses it with the same message BigCommerce's 422 would carry.
+  z.object({ kind: z.literal("set"), channelIds: channelIdList }).strict(),
+  z.object({ kind: z.literal("toggle"), channelId }).strict(),
+]);
+
+/** POST /api/customers/{id}/access/plan body: preview only, nothing is written. */
+export const PlanAccessBody = z.object({ intent: AccessIntentSchema }).strict();
+export type PlanAccessBody = z.infer<typeof PlanAccessBody>;
+
+/**
+ * PUT /api/customers/{id}/access body. `expectedChannelIds` is the value the preview was computed from: when the
+ * customer changed since (elsewhere), the server answers 409 rather than overwrite it.
+ */
+export const ApplyAccessBody = z
+  .object({ intent: AccessIntentSchema, expectedChannelIds: z.array(channelId).nullable().optional() })
+  .strict();
+export type ApplyAccessBody = z.infer<typeof ApplyAccessBody>;
+
+/** Answer to both plan and apply: the customer (re-read; after the write for apply) and the plan. */
+export interface AccessChangeResponse {
+  customer: CustomerView;
+  channels: ChannelView[];
+  plan: PlanResult;
+  /** Apply only: whether a write was sent to BigCommerce. */
+  applied?: boolean;
+}

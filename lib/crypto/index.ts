@@ -1,0 +1,1 @@
+export { decryptToken, encryptToken, TokenDecryptionError } from "./tokens";

@@ -1,0 +1,156 @@
+// Stores, users and memberships. The only code that writes them; every function takes the Prisma client so tests
+// can point it at any database. Access tokens are encrypted here and nowhere else.
+import "server-only";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { decryptToken, encryptToken } from "@/lib/crypto";
+
+export interface InstallInput {
+  storeHash: string;
+  accessToken: string;
+  scopes: string;
+  accountUuid?: string;
+  user: { bcUserId: number; email: string };
+  owner?: { bcUserId: number; email?: string };
+}
+
+export interface Member {
+  storeId: number;
+  storeHash: string;
+  userId: number;
+  bcUserId: number;
+  email: string;
+  membershipId: number;
+  sessionVersion: number;
+  isOwner: boolean;
+}
+
+type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+// Ownership moved: nobody keeps the owner flag until their next load or install sets it again.
+const clearOwnerFlags = (tx: Tx, storeId: number) => tx.storeUser.updateMany({ where: { storeId, isOwner: true }, data: { isOwner: false } });
+
+/** Two first loads of one user at once race on the unique keys; the loser's retry finds the winner's rows. */
+async function retryOnConflict<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") return run();
+    throw error;
+  }
+}
+
+async function upsertMember(tx: Tx, storeId: number, storeHash: string, user: { bcUserId: number; email: string }, isOwner: boolean): Promise<Member> {
+  const row = await tx.user.upsert({
+    where: { bcUserId: user.bcUserId },
+    create: { bcUserId: user.bcUserId, email: user.email },
+    update: { email: user.email },
+  });
+  const membership = await tx.storeUser.upsert({
+    where: { storeId_userId: { storeId, userId: row.id } },
+    create: { storeId, userId: row.id, isOwner },
+    update: { isOwner },
+  });
+  return {
+    storeId,
+    storeHash,
+    userId: row.id,
+    bcUserId: row.bcUserId,
+    email: row.email,
+    membershipId: membership.id,
+    sessionVersion: membership.sessionVersion,
+    isOwner: membership.isOwner,
+  };
+}
+
+/** Install (or re-authorise): store the encrypted token and scopes, and make the installing user a member. */
+export async function installStore(db: PrismaClient, input: InstallInput, key: Buffer): Promise<Member> {
+  const accessToken = encryptToken(input.accessToken, key, input.storeHash);
+  const ownerBcUserId = input.owner?.bcUserId ?? null;
+  return retryOnConflict(() =>
+    db.$transaction(async (tx) => {
+      const before = await tx.store.findUnique({ where: { hash: input.storeHash }, select: { ownerBcUserId: true } });
+      const store = await tx.store.upsert({
+        where: { hash: input.storeHash },
+        // Without owner details the installing user is taken as the owner of a new install.
+        create: { hash: input.storeHash, accessToken, scopes: input.scopes, accountUuid: input.accountUuid ?? null, ownerBcUserId: ownerBcUserId ?? input.user.bcUserId },
+        update: { accessToken, scopes: input.scopes, ...(input.accountUuid ? { accountUuid: input.accountUuid } : {}), ...(ownerBcUserId ? { ownerBcUserId } : {}) },
+      });
+      if (before && before.ownerBcUserId !== store.ownerBcUserId) await clearOwnerFlags(tx, store.id);
+      return upsertMember(tx, store.id, store.hash, input.user, store.ownerBcUserId === input.user.bcUserId);
+    }),
+  );
+}
+
+/** Load: an installed store's user opens the app; staff get a membership on first load. Null if not installed. */
+export async function addUserOnLoad(
+  db: PrismaClient,
+  input: { storeHash: string; user: { bcUserId: number; email: string }; owner?: { bcUserId: number } },
+): Promise<Member | null> {
+  return retryOnConflict(() =>
+    db.$transaction(async (tx) => {
+      const store = await tx.store.findUnique({ where: { hash: input.storeHash } });
+      if (!store) return null;
+      let ownerBcUserId = store.ownerBcUserId;
+      if (input.owner && input.owner.bcUserId !== ownerBcUserId) {
+        ownerBcUserId = input.owner.bcUserId;
+        await tx.store.update({ where: { id: store.id }, data: { ownerBcUserId } });
+        await clearOwnerFlags(tx, store.id);
+      }
+      return upsertMember(tx, store.id, store.hash, input.user, ownerBcUserId === input.user.bcUserId);
+    }),
+  );
+}
+
+export async function isInstalled(db: PrismaClient, storeHash: string): Promise<boolean> {
+  return (await db.store.count({ where: { hash: storeHash } })) > 0;
+}
+
+/** Uninstall: the store, its memberships, and users left without any store. False if it was not installed. */
+export async function purgeStore(db: PrismaClient, storeHash: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const store = await tx.store.findUnique({ where: { hash: storeHash }, include: { members: { select: { userId: true } } } });
+    if (!store) return false;
+    const userIds = store.members.map((m) => m.userId);
+    await tx.store.delete({ where: { id: store.id } }); // memberships cascade
+    await tx.user.deleteMany({ where: { id: { in: userIds }, memberships: { none: {} } } });
+    return true;
+  });
+}
+
+/** remove_user: ends the user's membership (and with it every session for it). False if there was none. */
+export async function removeUser(db: PrismaClient, storeHash: string, bcUserId: number): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const membership = await tx.storeUser.findFirst({ where: { store: { hash: storeHash }, user: { bcUserId } } });
+    if (!membership) return false;
+    await tx.storeUser.delete({ where: { id: membership.id } });
+    await tx.user.deleteMany({ where: { id: membership.userId, memberships: { none: {} } } });
+    return true;
+  });
+}
+
+/** The membership a session names, if it still exists at that version. */
+export async function findMembership(db: PrismaClient, ref: { membershipId: number; storeHash: string; bcUserId: number }): Promise<Member | null> {
+  const row = await db.storeUser.findUnique({ where: { id: ref.membershipId }, include: { store: true, user: true } });
+  if (!row || row.store.hash !== ref.storeHash || row.user.bcUserId !== ref.bcUserId) return null;
+  return {
+    storeId: row.storeId,
+    storeHash: row.store.hash,
+    userId: row.userId,
+    bcUserId: row.user.bcUserId,
+    email: row.user.email,
+    membershipId: row.id,
+    sessionVersion: row.sessionVersion,
+    isOwner: row.isOwner,
+  };
+}
+
+/** Ends every session of a membership without removing it. */
+export async function revokeSessions(db: PrismaClient, membershipId: number): Promise<void> {
+  await db.storeUser.update({ where: { id: membershipId }, data: { sessionVersion: { increment: 1 } } });
+}
+
+/** The store's decrypted API credentials, for lib/bigcommerce's client. */
+export async function getStoreCredentials(db: PrismaClient, storeId: number, key: Buffer): Promise<{ storeHash: string; accessToken: string; scopes: string[] }> {
+  const store = await db.store.findUniqueOrThrow({ where: { id: storeId } });
+  return { storeHash: store.hash, accessToken: decryptToken(store.accessToken, key, store.hash), scopes: store.scopes.split(" ").filter(Boolean) };
+}

@@ -1,0 +1,74 @@
+// Sandbox-only endpoints under /__sandbox (not BigCommerce): health, reset, runtime config and counters.
+// Never subject to faults, latency or rate limits.
+import { z } from "zod";
+import type { RouteModule } from "../context";
+import { HttpError, readBody, sendError, sendJson } from "../http";
+import type { ApiContext } from "./context";
+
+const rate = z.number().min(0).max(1);
+const ConfigPatch = z
+  .object({
+    latencyMs: z.number().int().min(0).max(60_000).optional(),
+    rateQuota: z.number().int().min(0).optional(),
+    rateWindowMs: z.number().int().min(1).optional(),
+    faults: z.object({ 429: rate.optional(), 500: rate.optional(), reset: rate.optional() }).strict().optional(),
+    /** Reseeds the fault PRNG; null returns to Math.random. */
+    faultSeed: z.number().int().nullable().optional(),
+  })
+  .strict();
+const ResetBody = z.object({ seed: z.string().min(1).optional() }).strict();
+
+export function adminRoutes(api: ApiContext, reset: (seed?: string) => void): RouteModule {
+  return async (req, res, url) => {
+    const route = `${req.method} ${url.pathname}`;
+    if (!ADMIN_ROUTES.has(route)) return false;
+    if (route === "GET /__sandbox/health") {
+      sendJson(res, 200, { ok: true, storeHash: api.config.storeHash });
+      return true;
+    }
+    if (req.headers["x-auth-token"] !== api.config.apiToken) {
+      sendError(res, 401, "Unauthorized: the sandbox's admin endpoints need X-Auth-Token: <SANDBOX_API_TOKEN>.");
+      return true;
+    }
+    try {
+      switch (route) {
+        case "POST /__sandbox/reset": {
+          const body = parse(ResetBody, (await readBody(req)) ?? {});
+          reset(body.seed);
+          sendJson(res, 200, { ok: true, seed: api.config.seed, customers: api.store.customerCount });
+          return true;
+        }
+        case "POST /__sandbox/config": {
+          const patch = parse(ConfigPatch, (await readBody(req)) ?? {});
+          if (patch.latencyMs !== undefined) api.config.latencyMs = api.faults.latencyMs = patch.latencyMs;
+          if (patch.rateQuota !== undefined) api.config.rateQuota = patch.rateQuota;
+          if (patch.rateWindowMs !== undefined) api.config.rateWindowMs = patch.rateWindowMs;
+          api.limiter.configure({ quota: patch.rateQuota, windowMs: patch.rateWindowMs });
+          if (patch.faults) api.faults.rates = api.config.faults = { ...api.config.faults, ...patch.faults };
+          if (patch.faultSeed !== undefined) api.faults.reseed(patch.faultSeed ?? undefined);
+          const { latencyMs, rateQuota, rateWindowMs, faults } = api.config;
+          sendJson(res, 200, { latencyMs, rateQuota, rateWindowMs, faults });
+          return true;
+        }
+        case "GET /__sandbox/stats":
+          sendJson(res, 200, { ...api.stats.snapshot(), rateLimited: api.limiter.rejected, maxConcurrentPutCustomers: api.limiter.maxConcurrentPut });
+          return true;
+      }
+    } catch (error) {
+      if (error instanceof HttpError) sendError(res, error.status, error.title, error.errors);
+      else sendError(res, 422, error instanceof Error ? error.message : "Invalid request");
+      return true;
+    }
+    return false;
+  };
+}
+
+// Other /__sandbox/ paths (the panel's signed-payload helper) belong to other modules.
+const ADMIN_ROUTES = new Set(["GET /__sandbox/health", "POST /__sandbox/reset", "POST /__sandbox/config", "GET /__sandbox/stats"]);
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success)
+    throw new HttpError(422, "Invalid sandbox admin request", Object.fromEntries(result.error.issues.map((i) => [i.path.join(".") || "body", i.message])));
+  return result.data;
+}

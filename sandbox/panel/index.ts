@@ -1,0 +1,200 @@
+// The simulated BigCommerce control panel on the sandbox's own origin (e.g. http://127.0.0.1:4000/).
+//   GET  /?user_id=            the panel for a user (default: the owner)
+//   GET  /app?user_id=&channel_id=   the panel with the app in <iframe id="app-frame"> (fresh signed_payload_jwt each time)
+//   POST /panel/install | /panel/open | /panel/uninstall | /panel/remove-user | /panel/settings   (forms; PRG)
+//   GET  /__sandbox/signed-payload?user_id=&kind=load|uninstall|remove_user[&channel_id=]   (X-Auth-Token)
+// Mirrors BigCommerce: Install navigates the top-level window to the auth callback with a code; only the store owner
+// may uninstall; remove_user is for staff; uninstall revokes the app's tokens for the store whatever the app answers.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RouteModule, SandboxContext, SandboxUser } from "../context";
+import { readBody, redirect, sendError, sendHtml, sendJson } from "../http";
+import { issueAuthCode } from "../oauth";
+import { signSignedPayload } from "../signing";
+import { renderPanel } from "./render";
+import { ActionForm, issuesText, SettingsForm, SignedPayloadQuery } from "./settings";
+import { panelState, type CallbackResult, type PanelState } from "./state";
+
+const CALLBACK_TIMEOUT_MS = 10_000;
+const SNIPPET_CHARS = 300;
+
+export const panelRoutes: RouteModule = async (req, res, url, ctx) => {
+  const route = `${req.method} ${url.pathname}`;
+  switch (route) {
+    case "GET /":
+    case "GET /app":
+      showPanel(req, res, url, ctx, url.pathname === "/app");
+      return true;
+    case "GET /__sandbox/signed-payload":
+      signedPayloadEndpoint(req, res, url, ctx);
+      return true;
+    case "POST /panel/install":
+    case "POST /panel/open":
+    case "POST /panel/uninstall":
+    case "POST /panel/remove-user":
+    case "POST /panel/settings":
+      await action(url.pathname.slice("/panel/".length), req, res, ctx);
+      return true;
+    default:
+      return false;
+  }
+};
+
+const owner = (ctx: SandboxContext): SandboxUser => {
+  const found = ctx.users.find((u) => u.owner);
+  if (!found) throw new Error("The sandbox has no store owner among its control-panel users.");
+  return found;
+};
+
+function showPanel(req: IncomingMessage, res: ServerResponse, url: URL, ctx: SandboxContext, withApp: boolean): void {
+  const state = panelState(ctx);
+  const userId = Number(url.searchParams.get("user_id") ?? owner(ctx).id);
+  const selectedUser = ctx.users.find((u) => u.id === userId) ?? owner(ctx);
+  const rawChannel = url.searchParams.get("channel_id");
+  const channelId = rawChannel && ctx.store.getChannel(Number(rawChannel)) ? Number(rawChannel) : null;
+  let appSrc: string | undefined;
+  if (withApp) {
+    if (state.installed) {
+      // A fresh JWT on every render, as BigCommerce signs a new payload each time the app is opened.
+      const jwt = signSignedPayload(ctx.config, selectedUser, owner(ctx), { channelId });
+      appSrc = withQuery(state.callbacks.load, { signed_payload_jwt: jwt });
+    } else state.status = { ok: false, text: "The app is not installed, so it cannot be opened." };
+  }
+  const html = renderPanel({ ctx, state, selectedUser, channelId, appSrc, panelHost: String(req.headers.host ?? "") });
+  sendHtml(res, 200, html, { "Cache-Control": "no-store" });
+}
+
+async function action(name: string, req: IncomingMessage, res: ServerResponse, ctx: SandboxContext): Promise<void> {
+  const state = panelState(ctx);
+  const body = await readBody(req).catch(() => undefined);
+  const fields = body && typeof body === "object" ? (body as Record<string, unknown>) : {};
+  const back = (userId?: number) => redirect(res, userId ? `/?user_id=${userId}` : "/", 303);
+
+  if (name === "settings") {
+    const parsed = SettingsForm.safeParse(fields);
+    const userId = Number(fields.user_id) || undefined;
+    if (!parsed.success) {
+      state.status = { ok: false, text: `Settings not saved: ${issuesText(parsed.error)}` };
+      return back(userId);
+    }
+    const s = parsed.data;
+    state.callbacks = { auth: s.auth_url, load: s.load_url, uninstall: s.uninstall_url, removeUser: s.remove_user_url };
+    state.scopes = s.scopes;
+    state.status = { ok: true, text: "Settings saved." };
+    return back(userId);
+  }
+
+  const parsed = ActionForm.safeParse(fields);
+  const user = parsed.success ? ctx.users.find((u) => u.id === parsed.data.user_id) : undefined;
+  if (!parsed.success || !user) {
+    state.status = { ok: false, text: `Unknown user: ${parsed.success ? parsed.data.user_id : issuesText(parsed.error)}` };
+    return back();
+  }
+  const channelId = parsed.data.channel_id;
+
+  switch (name) {
+    case "install": {
+      const grant = issueAuthCode(ctx, { userId: user.id, scopes: state.scopes, redirectUri: state.callbacks.auth });
+      state.installed = true;
+      state.installedBy = user.id;
+      state.openedBy.clear();
+      state.status = { ok: true, text: `Installing for ${user.username}: redirected to the app's auth callback.` };
+      // Top-level navigation, like the real install modal's redirect to the app's auth callback.
+      return redirect(
+        res,
+        withQuery(state.callbacks.auth, { code: grant.code, scope: grant.scope, context: grant.context, account_uuid: grant.accountUuid }),
+        302,
+      );
+    }
+    case "open": {
+      if (!state.installed) {
+        state.status = { ok: false, text: "The app is not installed, so it cannot be opened." };
+        return back(user.id);
+      }
+      state.openedBy.add(user.id);
+      state.status = { ok: true, text: `Opened the app as ${user.username}.` };
+      const query = new URLSearchParams({ user_id: String(user.id), ...(channelId ? { channel_id: String(channelId) } : {}) });
+      return redirect(res, `/app?${query}`, 303);
+    }
+    case "uninstall": {
+      if (!user.owner) state.status = { ok: false, text: `Uninstall refused: only the store owner may uninstall apps, not ${user.username}.` };
+      else if (!state.installed) state.status = { ok: false, text: "Uninstall refused: the app is not installed." };
+      else {
+        const result = await callApp(ctx, state, "uninstall", user);
+        // BigCommerce revokes access whatever the app answers: the callback is a notification.
+        revokeAppTokens(ctx);
+        state.installed = false;
+        state.installedBy = undefined;
+        state.openedBy.clear();
+        state.status = { ok: isOk(result), text: `Uninstalled; tokens revoked. ${describe(result)}` };
+      }
+      return back(user.id);
+    }
+    case "remove-user": {
+      if (user.owner) state.status = { ok: false, text: "Remove user refused: the store owner cannot be removed from the app." };
+      else if (!state.installed) state.status = { ok: false, text: "Remove user refused: the app is not installed." };
+      else {
+        const result = await callApp(ctx, state, "remove_user", user);
+        state.openedBy.delete(user.id);
+        state.status = { ok: isOk(result), text: `Removed ${user.username}. ${describe(result)}` };
+      }
+      return back(user.id);
+    }
+  }
+}
+
+/** The server-to-server GET BigCommerce makes to the uninstall / remove-user callback. */
+async function callApp(ctx: SandboxContext, state: PanelState, kind: CallbackResult["kind"], user: SandboxUser): Promise<CallbackResult> {
+  const jwt = signSignedPayload(ctx.config, user, owner(ctx));
+  const base = kind === "uninstall" ? state.callbacks.uninstall : state.callbacks.removeUser;
+  const result: CallbackResult = { kind, url: base, userId: user.id, at: Date.now() };
+  try {
+    const response = await fetch(withQuery(base, { signed_payload_jwt: jwt }), {
+      redirect: "manual",
+      signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
+    });
+    result.status = response.status;
+    result.bodySnippet = (await response.text()).replace(/\s+/g, " ").trim().slice(0, SNIPPET_CHARS);
+  } catch (error) {
+    result.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  }
+  state.calls.unshift(result);
+  state.calls.length = Math.min(state.calls.length, 20);
+  return result;
+}
+
+function revokeAppTokens(ctx: SandboxContext): void {
+  ctx.tokens.revokeStore(ctx.config.storeHash, ctx.config.clientId);
+}
+
+const isOk = (r: CallbackResult) => r.status !== undefined && r.status >= 200 && r.status < 300;
+
+function describe(r: CallbackResult): string {
+  const what = r.kind === "uninstall" ? "Uninstall callback" : "Remove user callback";
+  if (r.status === undefined) return `${what} failed: ${r.error ?? "no answer"}.`;
+  return `${what} answered HTTP ${r.status}${r.bodySnippet ? `: ${r.bodySnippet}` : " (empty body)"}.`;
+}
+
+function signedPayloadEndpoint(req: IncomingMessage, res: ServerResponse, url: URL, ctx: SandboxContext): void {
+  if (req.headers["x-auth-token"] !== ctx.config.apiToken) {
+    sendError(res, 401, "Unauthorized: the sandbox's admin endpoints need X-Auth-Token: <SANDBOX_API_TOKEN>.");
+    return;
+  }
+  const parsed = SignedPayloadQuery.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) {
+    sendError(res, 422, "Invalid signed-payload request", Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "query", i.message])));
+    return;
+  }
+  const user = ctx.users.find((u) => u.id === parsed.data.user_id);
+  if (!user) {
+    sendError(res, 404, `Unknown control-panel user ${parsed.data.user_id}.`);
+    return;
+  }
+  const jwt = signSignedPayload(ctx.config, user, owner(ctx), { channelId: parsed.data.channel_id ?? null });
+  sendJson(res, 200, { signed_payload_jwt: jwt });
+}
+
+function withQuery(base: string, params: Record<string, string>): string {
+  const target = new URL(base);
+  for (const [key, value] of Object.entries(params)) target.searchParams.set(key, value);
+  return target.toString();
+}

@@ -1,0 +1,109 @@
+// A deterministic large store for benchmarks: `customers=N,channels=M[,seed=S]`.
+// Mix: ~75% global customers, the rest limited to 1-3 channels; channel 1 and about half the other storefronts
+// allow global logins; names, companies, groups and dates vary; every email is unique.
+import { noOverrides } from "../store/store";
+import type { ChannelCustomerSettings, ChannelRecord, ChannelType, CustomerRecord, SeedData } from "../store/types";
+import { customer } from "./example";
+import { mulberry32, pick, type Random } from "./prng";
+
+export interface GeneratorOptions {
+  customers: number;
+  channels: number;
+  seed: number;
+}
+
+const FIRST = ["Olivia", "Liam", "Emma", "Noah", "Ava", "Elijah", "Sophia", "James", "Isabella", "Lucas", "Mia", "Mateo", "Amelia", "Ethan", "Harper", "Aiden", "Evelyn", "Kenji", "Priya", "Chen", "Fatima", "Diego", "Zoë", "Björn", "Aoife", "Kwame", "Ingrid", "Ravi", "Lucía", "Omar"];
+const LAST = ["Smith", "Johnson", "Williams", "Brown", "Jones", "García", "Miller", "Davis", "Rodriguez", "Martinez", "Hernández", "Lopez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Nguyen", "O'Brien", "Kowalski", "Müller", "Tanaka", "Singh", "Okafor", "Rossi", "Dubois", "Andersson"];
+const COMPANIES = ["Northwind Traders", "Contoso Ltd", "Fabrikam Inc", "Globex", "Initech", "Umbrella Retail", "Stark Supplies", "Wayne Wholesale", "Acme Corp", "Blue Yonder", "Tailspin Toys", "Wide World Importers"];
+const DOMAINS = ["example.com", "example.org", "example.net", "mail.example", "shop.example"];
+const CHANNEL_KINDS: { type: ChannelType; platform: string; name: string }[] = [
+  { type: "storefront", platform: "bigcommerce", name: "Storefront" },
+  { type: "storefront", platform: "next", name: "Headless Store" },
+  { type: "marketplace", platform: "amazon", name: "Amazon" },
+  { type: "storefront", platform: "wordpress", name: "WordPress Shop" },
+  { type: "pos", platform: "square", name: "Square POS" },
+  { type: "marketing", platform: "facebook", name: "Facebook" },
+  { type: "marketplace", platform: "ebay", name: "eBay" },
+  { type: "storefront", platform: "custom", name: "Custom Storefront" },
+];
+const STATUSES = ["active", "active", "active", "prelaunch", "inactive", "connected"] as const;
+
+export function parseGeneratorSeed(spec: string): GeneratorOptions | undefined {
+  if (!spec.includes("=")) return undefined;
+  const values = Object.fromEntries(spec.split(",").map((part) => part.trim().split("=") as [string, string]));
+  const known = new Set(["customers", "channels", "seed"]);
+  for (const key of Object.keys(values)) if (!known.has(key)) throw new Error(`SANDBOX_SEED: unknown key "${key}"`);
+  const int = (key: string, fallback: number, min: number) => {
+    const raw = values[key];
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new Error(`SANDBOX_SEED: ${key} must be an integer >= ${min}`);
+    return n;
+  };
+  return { customers: int("customers", 1000, 0), channels: int("channels", 3, 1), seed: int("seed", 1, 0) };
+}
+
+const START = Date.parse("2019-01-01T00:00:00Z");
+const SPAN = Date.parse("2025-06-01T00:00:00Z") - START;
+
+export function generateSeed({ customers: count, channels: channelCount, seed }: GeneratorOptions): SeedData {
+  const random = mulberry32(seed);
+  const channels: ChannelRecord[] = [];
+  const channelSettings = new Map<number, ChannelCustomerSettings>();
+  for (let id = 1; id <= channelCount; id++) {
+    const kind = id === 1 ? CHANNEL_KINDS[0] : CHANNEL_KINDS[(id - 1) % CHANNEL_KINDS.length];
+    const created = START + Math.floor(random() * SPAN * 0.2);
+    channels.push({
+      id,
+      name: id === 1 ? "Main Storefront" : `${kind.name} ${id}`,
+      type: kind.type,
+      platform: kind.platform,
+      status: id === 1 ? "active" : pick(random, STATUSES),
+      external_id: id === 1 ? "" : `ext-${seed}-${id}`,
+      is_listable_from_ui: true,
+      is_visible: kind.type === "storefront",
+      date_created: created,
+      date_modified: created + Math.floor(random() * SPAN * 0.1),
+      icon_url: `https://icons.sandbox.example/channels/${kind.platform}.svg`,
+      currencies: { enabled_currencies: ["USD"], default_currency: "USD" },
+    });
+    // About half of the other storefronts welcome global customers.
+    if (id > 1 && kind.type === "storefront" && random() < 0.5) channelSettings.set(id, { ...noOverrides(), allow_global_logins: true });
+  }
+  const globalChannels = channels.filter((c) => c.id === 1 || channelSettings.get(c.id)?.allow_global_logins).map((c) => c.id);
+  const customers: CustomerRecord[] = new Array(count);
+  for (let i = 0; i < count; i++) customers[i] = generateCustomer(i + 1, random, channels, globalChannels);
+  return { channels, customers, channelSettings };
+}
+
+function generateCustomer(id: number, random: Random, channels: ChannelRecord[], globalChannels: number[]): CustomerRecord {
+  const first = pick(random, FIRST);
+  const last = pick(random, LAST);
+  const specific = channels.length > 1 && random() < 0.25;
+  let channelIds: number[] | null = null;
+  if (specific) {
+    const wanted = 1 + Math.floor(random() * Math.min(3, channels.length));
+    const ids = new Set<number>();
+    while (ids.size < wanted) ids.add(pick(random, channels).id);
+    channelIds = [...ids].sort((a, b) => a - b);
+  }
+  const created = START + Math.floor(random() * SPAN);
+  const modified = random() < 0.4 ? created : created + Math.floor(random() * (START + SPAN - created));
+  const ascii = (s: string) => s.normalize("NFD").replace(/[^A-Za-z]/g, "").toLowerCase();
+  return customer({
+    id,
+    email: `${ascii(first)}.${ascii(last)}.${id}@${pick(random, DOMAINS)}`,
+    first_name: first,
+    last_name: last,
+    company: random() < 0.3 ? pick(random, COMPANIES) : "",
+    phone: random() < 0.6 ? `555-${String(Math.floor(random() * 10000)).padStart(4, "0")}` : "",
+    registration_ip_address: `${10 + Math.floor(random() * 200)}.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`,
+    customer_group_id: random() < 0.5 ? 0 : 1 + Math.floor(random() * 4),
+    date_created: created,
+    date_modified: modified,
+    origin_channel_id: channelIds ? channelIds[0] : pick(random, globalChannels),
+    channel_ids: channelIds,
+    store_credit_amounts: [{ amount: random() < 0.1 ? Math.round(random() * 10000) / 100 : 0 }],
+    shopper_profile_id: `00000000-0000-4000-8000-${String(id).padStart(12, "0")}`,
+  });
+}
