@@ -1,7 +1,7 @@
 // The app's lifecycle through the simulated control panel, with the app on another site than the panel:
 // install → signed in → reload and navigate → a staff user opens it → remove that user → reopen state → uninstall.
 import { expect, test, type Browser, type FrameLocator, type Page } from "@playwright/test";
-import { appUrl, freshInstall, openApp, panel, panelAction, resetStore, storeHash, USERS, withAppDatabase } from "./support/store";
+import { appUrl, freshInstall, openApp, panelAction, resetStore, storeHash, USERS, withAppDatabase } from "./support/store";
 
 const storeRows = () =>
   withAppDatabase(async (db) => {
@@ -54,14 +54,14 @@ test("install, use, share, remove a user and uninstall", async ({ page, browser 
     await appFrame().evaluate(() => location.reload());
     await expect(frame.getByTestId("signed-in")).toContainText(USERS.owner.email);
     await frame.getByRole("link", { name: "How channel access works" }).click();
-    await expect(frame.getByRole("heading", { name: "Who can log in where" })).toBeVisible();
+    await expect.poll(() => appFrame().url()).toBe(`${appUrl}/help`);
+    await expect(frame.getByText("How channel access works", { exact: true })).toBeVisible();
     await expect(frame.getByTestId("signed-in")).toContainText(USERS.owner.email);
-    expect(appFrame().url()).toBe(`${appUrl}/help`);
     await appFrame().evaluate(() => location.reload());
     await expect(frame.getByTestId("signed-in")).toContainText(USERS.owner.email);
     await frame.getByRole("link", { name: "Back to the access matrix" }).click();
+    await expect.poll(() => appFrame().url()).toBe(`${appUrl}/`);
     await expect(frame.getByTestId("signed-in")).toContainText(USERS.owner.email);
-    expect(appFrame().url()).toBe(`${appUrl}/`);
   });
 
   const staff = await staffPage(browser);

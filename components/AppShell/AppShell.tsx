@@ -2,7 +2,7 @@
 
 import { Box, Flex, H1, Link, Message, ProgressCircle, Small, Text } from "@bigcommerce/big-design";
 import { usePathname, useRouter } from "next/navigation";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { ReopenApp } from "@/components/ReopenApp/ReopenApp";
 import { isSessionError, useAppSession, type SessionInfo } from "@/lib/client";
 
@@ -11,7 +11,13 @@ import { isSessionError, useAppSession, type SessionInfo } from "@/lib/client";
  * Children render only with a live session.
  */
 export function AppShell({ children }: { children: (session: SessionInfo) => ReactNode }) {
-  const { data: session, error, isLoading } = useAppSession();
+  const { data, error, isLoading, mutate } = useAppSession();
+  // A lost session hides what SWR still caches: nobody is signed in any more.
+  const session = isSessionError(error) ? undefined : data;
+  // Every screen re-checks the session when it mounts, so a removed user meets the reopen state on their next move.
+  useEffect(() => {
+    void mutate();
+  }, [mutate]);
   const router = useRouter();
   const onHelp = usePathname() === "/help";
   const target = onHelp ? "/" : "/help";
@@ -38,17 +44,21 @@ export function AppShell({ children }: { children: (session: SessionInfo) => Rea
           )}
         </Flex>
       </Flex>
-      {isLoading && !session ? (
+      {isLoading && !data ? (
         <Flex alignItems="center" flexGap="0.5rem" role="status" aria-live="polite">
           <ProgressCircle size="xSmall" />
           <Text marginBottom="none">Signing you in…</Text>
         </Flex>
-      ) : error ? (
-        isSessionError(error) ? (
-          <ReopenApp detail={error.message} />
-        ) : (
-          <Message type="error" header="The app cannot reach its server" messages={[{ text: error.message }]} role="alert" />
-        )
+      ) : isSessionError(error) ? (
+        <ReopenApp detail={error.message} />
+      ) : error && !session ? (
+        <Message
+          type="error"
+          header="The app cannot reach its server"
+          messages={[{ text: error.message }]}
+          actions={[{ text: "Try again", onClick: () => void mutate() }]}
+          role="alert"
+        />
       ) : session ? (
         children(session)
       ) : (
