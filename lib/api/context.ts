@@ -8,7 +8,7 @@ import { getPrisma } from "@/lib/db";
 import { getServerEnv } from "@/lib/env";
 import { openSession, renewSession, SESSION_TOKEN_HEADER, clearSessionCookie, readSessionToken, setSessionCookie, type SessionData } from "@/lib/session";
 import { findMembership, getStoreCredentials, type Member } from "@/lib/stores";
-import { ApiError, jsonError, REOPEN_MESSAGE } from "./errors";
+import { ApiError, apiErrorResponse, jsonError, REOPEN_MESSAGE } from "./errors";
 
 export interface AppContext {
   store: { id: number; hash: string };
@@ -73,7 +73,7 @@ export function withAppSession<P = Record<string, string>>(handler: AppRouteHand
     try {
       response = await handler(request, check.context, route);
     } catch (error) {
-      if (error instanceof ApiError) response = jsonError(error.status, error.code, error.message);
+      if (error instanceof ApiError) response = apiErrorResponse(error);
       else {
         console.error("app API route failed", error);
         response = jsonError(500, "server_error", "Something went wrong on our side. Try again; if it keeps happening, reopen the app.");

@@ -1,5 +1,6 @@
 // The JSON error every app API route answers: `{ error, message }` with a status the client can act on.
 import { NextResponse } from "next/server";
+import type { z } from "zod";
 
 export type ApiErrorCode =
   | "unauthorized"
@@ -7,7 +8,12 @@ export type ApiErrorCode =
   | "forbidden"
   | "bad_request"
   | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "unprocessable"
+  | "rate_limited"
   | "bad_gateway"
+  | "unavailable"
   | "server_error";
 
 export interface ApiErrorBody {
@@ -15,22 +21,55 @@ export interface ApiErrorBody {
   message: string;
 }
 
+export interface ApiErrorOptions {
+  /** Extra fields for the JSON body (e.g. a refused plan and its choices); never `error` or `message`. */
+  details?: Record<string, unknown>;
+  /** Sent as `Retry-After` (seconds) on 429/503. */
+  retryAfterS?: number;
+}
+
 /** Thrown inside handlers to answer with a status and a message the merchant can act on. */
 export class ApiError extends Error {
   override name = "ApiError";
+  readonly details?: Record<string, unknown>;
+  readonly retryAfterS?: number;
   constructor(
     readonly status: number,
     readonly code: ApiErrorCode,
     message: string,
+    options: ApiErrorOptions = {},
   ) {
     super(message);
+    this.details = options.details;
+    this.retryAfterS = options.retryAfterS;
   }
 }
 
-export function jsonError(status: number, error: ApiErrorCode, message: string, headers?: HeadersInit): NextResponse<ApiErrorBody> {
-  const response = NextResponse.json<ApiErrorBody>({ error, message }, { status, headers });
+export function jsonError(status: number, error: ApiErrorCode, message: string, headers?: HeadersInit, details?: Record<string, unknown>): NextResponse<ApiErrorBody> {
+  const response = NextResponse.json<ApiErrorBody>({ ...details, error, message }, { status, headers });
   response.headers.set("Cache-Control", "no-store");
   return response;
+}
+
+/** The response for a thrown ApiError: its status, code, message, details and Retry-After. */
+export function apiErrorResponse(error: ApiError): NextResponse<ApiErrorBody> {
+  const headers: Record<string, string> = {};
+  if (error.retryAfterS !== undefined) headers["Retry-After"] = String(Math.max(1, Math.ceil(error.retryAfterS)));
+  return jsonError(error.status, error.code, error.message, headers, error.details);
+}
+
+const WHERE = { body: "request body", query: "query", path: "URL" } as const;
+
+/** 400 naming each invalid field, e.g. `Invalid query: limit: Too big: expected number to be <=250`. */
+export function invalidInput(error: z.ZodError, where: keyof typeof WHERE): ApiError {
+  const issues = error.issues.slice(0, 5).map((issue) => {
+    const field = issue.path.map(String).join(".");
+    // Unknown keys have no path of their own; zod names them in `keys`.
+    if (issue.code === "unrecognized_keys") return `${field ? `${field}: ` : ""}unknown field${issue.keys.length === 1 ? "" : "s"} ${issue.keys.join(", ")}`;
+    return field ? `${field}: ${issue.message}` : issue.message;
+  });
+  const fields = [...new Set(error.issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys : [issue.path.map(String).join(".")])).filter(Boolean))];
+  return new ApiError(400, "bad_request", `Invalid ${WHERE[where]}: ${issues.join("; ")}.`, { details: { fields } });
 }
 
 export const REOPEN_MESSAGE = "Your session has ended. Reopen the app from the BigCommerce control panel.";

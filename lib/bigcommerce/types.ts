@@ -41,23 +41,26 @@ export type ChannelQuery = NonNullable<ChannelOperations["getChannels"]["paramet
 
 export type CustomerInclude = NonNullable<CustomerQuery["include"]>[number];
 
-/** /customers/settings; nested values may be null (no override) as in G's example. */
-export interface CustomerSettings {
-  customer_group_settings?: { default_customer_group_id?: number | null; guest_customer_group_id?: number | null } | null;
-  privacy_settings?: {
-    ask_shopper_for_tracking_consent?: boolean | null;
-    ask_shopper_for_tracking_consent_on_checkout?: boolean | null;
-    policy_url?: string | null;
-  } | null;
-}
+/**
+ * Every field optional and nullable, recursively. Settings answers use `null` for "no override, inherited from the
+ * store-wide level" (C L936-938, G's example), and PUT takes `null` to remove an override (C L981-985); the spec's
+ * schemas do not say so, hence this wrapper over the generated types rather than hand-written ones.
+ */
+export type Nullable<T> = {
+  [K in keyof T]?: (NonNullable<T[K]> extends readonly unknown[] ? T[K] : NonNullable<T[K]> extends object ? Nullable<NonNullable<T[K]>> : T[K]) | null;
+};
 
-/** /customers/settings/channels/{id}: allow_global_logins decides whether global customers may log in there. */
-export interface ChannelCustomerSettings extends CustomerSettings {
-  allow_global_logins: boolean;
-}
+/** /customers/settings (store-wide). */
+export type CustomerSettings = Nullable<CustomerSchemas["CustomerSettingsObject"]>;
 
-export type ChannelCustomerSettingsUpdate = Partial<Pick<CustomerComponents["schemas"]["CustomerChannelSettingsObject"], "allow_global_logins">> &
-  CustomerSettings;
+/**
+ * /customers/settings/channels/{id}. `allow_global_logins` decides whether global customers may log in there;
+ * null (or absent) means the channel has no override and inherits.
+ */
+export type ChannelCustomerSettings = Nullable<CustomerSchemas["CustomerChannelSettingsObject"]>;
+
+/** PUT body of /customers/settings/channels/{id}: partial; null removes the channel's override. */
+export type ChannelCustomerSettingsUpdate = Nullable<CustomerSchemas["CustomerChannelSettingsObject"]>;
 
 // Runtime checks: only the fields the app relies on are strict; everything else passes through untouched.
 export const customerSchema = z.looseObject({
@@ -83,4 +86,4 @@ export const collectionSchema = z.looseObject({
 
 const nullableRecord = z.looseObject({}).nullable().optional();
 export const customerSettingsSchema = z.looseObject({ customer_group_settings: nullableRecord, privacy_settings: nullableRecord });
-export const channelCustomerSettingsSchema = customerSettingsSchema.extend({ allow_global_logins: z.boolean() });
+export const channelCustomerSettingsSchema = customerSettingsSchema.extend({ allow_global_logins: z.boolean().nullable().optional() });

@@ -1,7 +1,7 @@
 // The app's own API for the access screens: what the page sends (zod, validated by the route handlers) and what it
 // gets back. Shared by the server and the browser, so it holds no secrets and does no I/O.
 import { z } from "zod";
-import type { AccessIntent, AccessRow, PlanResult } from "@/lib/access";
+import type { AccessIntent, AccessRow, PlanResult, RefusedChange } from "@/lib/access";
 
 export const MAX_PAGE_SIZE = 250;
 export const PAGE_SIZES = [25, 50, 100, 250] as const;
@@ -138,4 +138,29 @@ export interface AccessChangeResponse {
   plan: PlanResult;
   /** Apply only: whether a write was sent to BigCommerce. */
   applied?: boolean;
+}
+
+// ---- error answers (all are `{ error, message }` plus, where useful, these fields) ----
+
+/** PUT /api/customers/{id}/access → 422 when the plan is refused (e.g. the last channel): nothing was written. */
+export interface AccessRefusedError {
+  error: "unprocessable";
+  /** describeProblem + describeChoice sentences. */
+  message: string;
+  plan: RefusedChange;
+  /** One sentence per `plan.choices` entry, same order. */
+  choices: string[];
+}
+
+/** PUT /api/customers/{id}/access → 409 when `expectedChannelIds` no longer matches: nothing was written. */
+export interface AccessConflictError {
+  error: "conflict";
+  message: string;
+  /** The customer as BigCommerce has them now. */
+  customer: CustomerView;
+}
+
+/** Any BigCommerce refusal passed on (its 4xx status kept, `message` = BigCommerce's own text) also carries this. */
+export interface UpstreamErrorFields {
+  bigcommerce?: { status: number; title: string; errors: Record<string, string> };
 }

@@ -1,0 +1,234 @@
+// The channel routes against the sandbox's copy of the guide's store: GET /api/channels, the global-logins impact
+// preview and the switch itself, their errors, and that a session only ever reaches its own store.
+import { NextRequest } from "next/server";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { checkSession } from "@/lib/api";
+import type { ChannelsResponse, GlobalLoginsImpactResponse, GlobalLoginsResponse } from "@/lib/contract/access";
+import { globalLoginsImpact } from "@/lib/store-access";
+import { admin, api, APP_URL, callRoute, startAppHarness, type AppHarness, type InstalledStore, type RouteHandler } from "@/test/app-harness";
+
+let h: AppHarness;
+let store: InstalledStore;
+let GET_CHANNELS: RouteHandler;
+let POST_IMPACT: RouteHandler;
+let PUT_GLOBAL: RouteHandler;
+
+// `session: null` sends no session at all.
+type Session = InstalledStore | string | null;
+const impact = (channelId: string | number, body: unknown, session: Session = store) =>
+  callRoute<GlobalLoginsImpactResponse>(POST_IMPACT, { path: `/api/channels/${channelId}/global-logins/impact`, method: "POST", params: { channelId: String(channelId) }, body, session: session ?? undefined });
+const setGlobal = (channelId: string | number, body: unknown, session: Session = store) =>
+  callRoute<GlobalLoginsResponse>(PUT_GLOBAL, { path: `/api/channels/${channelId}/global-logins`, method: "PUT", params: { channelId: String(channelId) }, body, session: session ?? undefined });
+const sandboxSetting = (channelId: number) => h.sandbox.store.channelSettings(channelId)?.allow_global_logins;
+
+beforeAll(async () => {
+  h = await startAppHarness();
+  store = await h.install();
+  GET_CHANNELS = (await import("./route")).GET;
+  POST_IMPACT = (await import("./[channelId]/global-logins/impact/route")).POST;
+  PUT_GLOBAL = (await import("./[channelId]/global-logins/route")).PUT;
+});
+afterEach(async () => {
+  await admin(h.sandbox, "POST", "config", { faults: { 429: 0, 500: 0, reset: 0 } });
+  h.sandbox.reset("example");
+});
+afterAll(() => h.close());
+
+describe("GET /api/channels", () => {
+  it("lists the guide's channels with their effective global-login setting", async () => {
+    const res = await callRoute<ChannelsResponse>(GET_CHANNELS, { path: "/api/channels", session: store });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.body.channels).toEqual([
+      // The sandbox, like the guide's example answer, reports the effective value even without an override, so the
+      // API gives no way to tell inherited from own here: every channel reads as its own setting.
+      { id: 1, name: "Acme Outfitters", type: "storefront", platform: "bigcommerce", status: "active", allowGlobalLogins: true, inherited: false },
+      { id: 2, name: "Acme Wholesale", type: "storefront", platform: "bigcommerce", status: "active", allowGlobalLogins: false, inherited: false },
+      { id: 3, name: "Acme Outlet", type: "storefront", platform: "next", status: "active", allowGlobalLogins: true, inherited: false },
+    ]);
+    // Same as the sandbox's own login rule.
+    for (const channel of res.body.channels) expect(channel.allowGlobalLogins).toBe(sandboxSetting(channel.id));
+  });
+
+  it("reads every channel's settings (one call each) and pages through channels", async () => {
+    h.sandbox.reset("customers=10,channels=7");
+    const res = await callRoute<ChannelsResponse>(GET_CHANNELS, { path: "/api/channels", session: store });
+    expect(res.status).toBe(200);
+    expect(res.body.channels.map((c) => c.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(res.body.channels.map((c) => c.allowGlobalLogins)).toEqual([1, 2, 3, 4, 5, 6, 7].map(sandboxSetting));
+    const { body: stats } = await admin(h.sandbox, "GET", "stats");
+    const settingsCalls = Object.entries(stats.requests as Record<string, number>).filter(([key]) => key.includes("/customers/settings/channels/"));
+    expect(settingsCalls.map(([, n]) => n)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it("answers 502 with a message when BigCommerce keeps failing with 500", async () => {
+    await admin(h.sandbox, "POST", "config", { faults: { 500: 1 } });
+    const res = await callRoute(GET_CHANNELS, { path: "/api/channels", session: store });
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({ error: "bad_gateway", message: "BigCommerce could not complete the request (HTTP 500: Internal Server Error). Try again in a moment." });
+    const { body: stats } = await admin(h.sandbox, "GET", "stats");
+    expect(stats.sent500).toBe(3); // the first try and two retries, then the merchant hears about it
+  });
+
+  it("answers 429 'busy, try again in N s' when BigCommerce keeps rate-limiting", async () => {
+    await admin(h.sandbox, "POST", "config", { faults: { 429: 1 } });
+    const res = await callRoute(GET_CHANNELS, { path: "/api/channels", session: store });
+    expect(res.status).toBe(429);
+    const wait = Number(res.headers.get("retry-after"));
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(res.body).toMatchObject({ error: "rate_limited", message: `BigCommerce is busy: the store's API rate limit was reached. Try again in ${wait} s.` });
+  });
+
+  it("answers 502 when BigCommerce cannot be reached", async () => {
+    await admin(h.sandbox, "POST", "config", { faults: { reset: 1 } });
+    const res = await callRoute(GET_CHANNELS, { path: "/api/channels", session: store });
+    expect(res.status).toBe(502);
+    expect(res.body.message).toMatch(/BigCommerce could not be reached/);
+  });
+});
+
+describe("POST /api/channels/{id}/global-logins/impact", () => {
+  it("turning channel 2 on: customer 1 (global) gains login there; nothing is written", async () => {
+    const res = await impact(2, { allowGlobalLogins: true });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      channelId: 2,
+      allowGlobalLogins: true,
+      gaining: [{ id: 1, name: "Jane Doe", email: "jane.doe@example.com" }],
+      losing: [],
+      gainingCount: 1,
+      losingCount: 0,
+      examined: 3,
+      total: 3,
+      complete: true,
+    });
+    expect(sandboxSetting(2)).toBe(false);
+  });
+
+  it("turning channel 1 off: customer 1 loses login; the same value changes nobody", async () => {
+    expect((await impact(1, { allowGlobalLogins: false })).body).toMatchObject({ losing: [{ id: 1 }], losingCount: 1, gainingCount: 0 });
+    expect((await impact(1, { allowGlobalLogins: true })).body).toMatchObject({ gaining: [], losing: [], gainingCount: 0, losingCount: 0, complete: true });
+  });
+
+  it("counts every global customer of a larger store, agreeing with the sandbox's own rule", async () => {
+    h.sandbox.reset("customers=600,channels=4");
+    const off = [2, 3, 4].find((id) => !sandboxSetting(id))!;
+    const res = await impact(off, { allowGlobalLogins: true });
+    expect(res.status).toBe(200);
+    const globalIds = (await api(h.sandbox, "GET", "/customers?limit=250&page=1")).body.data
+      .concat((await api(h.sandbox, "GET", "/customers?limit=250&page=2")).body.data, (await api(h.sandbox, "GET", "/customers?limit=250&page=3")).body.data)
+      .filter((c: { channel_ids: number[] | null }) => c.channel_ids === null)
+      .map((c: { id: number }) => c.id);
+    expect(res.body).toMatchObject({ examined: 600, total: 600, complete: true, gainingCount: globalIds.length, losingCount: 0 });
+    expect(res.body.gaining).toHaveLength(50);
+    expect(res.body.gaining.map((c) => c.id)).toEqual(globalIds.slice(0, 50));
+    for (const customer of res.body.gaining) expect(h.sandbox.store.canLogIn(customer.id, off).allowed).toBe(false);
+  });
+
+  it("stops at the examination cap and says how many customers were examined of how many", async () => {
+    h.sandbox.reset("customers=600,channels=4");
+    const check = await checkSession(new NextRequest(`${APP_URL}/api/x`, { headers: store.headers }));
+    if (!check.ok) throw new Error("no session");
+    const result = await globalLoginsImpact(check.context, 1, false, { maxExamined: 300, sampleLimit: 5 });
+    expect(result).toMatchObject({ examined: 300, total: 600, complete: false });
+    expect(result.losing).toHaveLength(5);
+    const firstIds = (await api(h.sandbox, "GET", "/customers?limit=250&page=1")).body.data
+      .concat((await api(h.sandbox, "GET", "/customers?limit=250&page=2")).body.data)
+      .slice(0, 300)
+      .filter((c: { channel_ids: number[] | null }) => c.channel_ids === null);
+    expect(result.losingCount).toBe(firstIds.length);
+    // Pages of 250 while under the cap: two pages, never the third.
+    const { body: stats } = await admin(h.sandbox, "GET", "stats");
+    expect(stats.requests["GET /stores/sandbox1/v3/customers"]).toBe(2 + 2);
+  });
+
+  it("answers 404 for a channel the store does not have", async () => {
+    const res = await impact(99, { allowGlobalLogins: true });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: "not_found", message: "Channel 99 was not found in this store. It may have been deleted; reload the page." });
+  });
+});
+
+describe("PUT /api/channels/{id}/global-logins", () => {
+  it("turns channel 2's global logins on: the sandbox reports it, and customer 1 can now log in there", async () => {
+    expect(h.sandbox.store.canLogIn(1, 2).allowed).toBe(false);
+    const res = await setGlobal(2, { allowGlobalLogins: true });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ channel: { id: 2, name: "Acme Wholesale", type: "storefront", platform: "bigcommerce", status: "active", allowGlobalLogins: true, inherited: false } });
+    expect(sandboxSetting(2)).toBe(true);
+    expect((await api(h.sandbox, "GET", "/customers/settings/channels/2")).body.data.allow_global_logins).toBe(true);
+    expect(h.sandbox.store.canLogIn(1, 2)).toEqual({ allowed: true, reason: "global" });
+
+    const back = await setGlobal(2, { allowGlobalLogins: false });
+    expect(back.body.channel.allowGlobalLogins).toBe(false);
+    expect(sandboxSetting(2)).toBe(false);
+  });
+
+  it("keeps BigCommerce's 422 and its words when two accounts sharing an email would both log in", async () => {
+    // A global account with John Smith's email can coexist with his [2] account only while channel 2 keeps global logins off.
+    const created = await api(h.sandbox, "POST", "/customers", { body: [{ email: "john.smith@example.com", first_name: "John", last_name: "Smith", channel_ids: null }] });
+    expect(created.status).toBe(200);
+    const res = await setGlobal(2, { allowGlobalLogins: true });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ error: "unprocessable", message: expect.stringMatching(/^Update channel settings failed\. allow_global_logins: Allowing global logins on channel 2 would let customers \d+ and \d+ with the same email john\.smith@example\.com both log in to channel 2\.$/) });
+    expect(sandboxSetting(2)).toBe(false);
+  });
+
+  it("answers 404 for an unknown channel and writes nothing", async () => {
+    const res = await setGlobal(42, { allowGlobalLogins: true });
+    expect(res.status).toBe(404);
+    expect(res.body.message).toBe("Channel 42 was not found in this store. It may have been deleted; reload the page.");
+    const { body: stats } = await admin(h.sandbox, "GET", "stats");
+    expect(Object.keys(stats.requests).filter((key) => key.startsWith("PUT"))).toEqual([]);
+  });
+
+  it("says the app lacks a permission (502, not 403) when the store granted read-only scopes", async () => {
+    const readOnly = await h.install({ scopes: ["store_v2_customers_read_only", "store_channel_settings_read_only"], user: { id: 3003, email: "ro@example.com" } });
+    const res = await setGlobal(2, { allowGlobalLogins: true }, readOnly);
+    expect(res.status).toBe(502);
+    expect(res.body.message).toMatch(/^The app is missing a BigCommerce permission \(OAuth scope\) it needs \(You don't have a required scope/);
+    expect(sandboxSetting(2)).toBe(false);
+    await h.install(); // the store's token back to full scopes for the other tests
+  });
+});
+
+describe("requests the routes refuse", () => {
+  it.each([
+    ["an empty object", {}, /allowGlobalLogins/],
+    ["a string instead of a boolean", { allowGlobalLogins: "true" }, /allowGlobalLogins/],
+    ["an unknown field", { allowGlobalLogins: true, storeHash: "other" }, /unknown field storeHash/],
+    ["an array", [true], /expected object/],
+  ])("answers 400 for %s", async (_name, body, message) => {
+    for (const call of [impact, setGlobal]) {
+      const res = await call(2, body);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error: "bad_request", message: expect.stringMatching(message) });
+    }
+    expect(sandboxSetting(2)).toBe(false);
+  });
+
+  it("answers 400 for malformed JSON and for channel ids that are not positive integers", async () => {
+    const malformed = await callRoute(PUT_GLOBAL, { path: "/api/channels/2/global-logins", method: "PUT", params: { channelId: "2" }, rawBody: "{allowGlobalLogins: true", session: store });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.message).toMatch(/^The request body is not valid JSON/);
+    for (const channelId of ["abc", "0", "-2", "1.5"]) {
+      const res = await setGlobal(channelId, { allowGlobalLogins: true });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(/^Invalid URL: channelId: /);
+    }
+  });
+
+  it("answers 401 without a session, before reading the body or calling BigCommerce", async () => {
+    for (const res of [
+      await callRoute(GET_CHANNELS, { path: "/api/channels" }),
+      await impact(2, { allowGlobalLogins: true }, null),
+      await setGlobal(2, { allowGlobalLogins: true }, null),
+      await setGlobal(2, { allowGlobalLogins: true }, "not-a-session"),
+    ]) {
+      expect(res.status).toBe(401);
+      expect(res.body.error).toBe("unauthorized");
+    }
+    const { body: stats } = await admin(h.sandbox, "GET", "stats");
+    expect(stats.requests).toEqual({});
+  });
+});

@@ -1,0 +1,14 @@
+// GET /api/customers?page&limit&name&email&customerGroupId&sort: one page of customers with their computed access.
+import { NextResponse } from "next/server";
+import { withAppSession } from "@/lib/api";
+import { parseQuery } from "@/lib/api/request";
+import { CustomersQuery, type CustomersResponse } from "@/lib/contract/access";
+import { listCustomers } from "@/lib/store-access";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = withAppSession(async (request, ctx) => {
+  const query = parseQuery(request, CustomersQuery);
+  return NextResponse.json<CustomersResponse>(await listCustomers(ctx, query, { signal: request.signal }));
+});

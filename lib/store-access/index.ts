@@ -1,0 +1,16 @@
+// The access screens' server side: the service the route handlers call, and its error mapping.
+export {
+  applyAccess,
+  DEFAULT_DEADLINE_MS,
+  globalLoginsImpact,
+  IMPACT_DEADLINE_MS,
+  IMPACT_MAX_EXAMINED,
+  IMPACT_SAMPLE_LIMIT,
+  listChannels,
+  listCustomers,
+  planAccess,
+  setGlobalLogins,
+  type ImpactOptions,
+  type StoreAccessOptions,
+} from "./service";
+export { fromBigCommerce, toApiError, type UpstreamHints } from "./errors";

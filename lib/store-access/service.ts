@@ -1,0 +1,270 @@
+// What the access screens' route handlers call: channels with their login setting, a page of customers with their
+// computed access, a change's plan and its application, and a channel's global-logins switch with its impact.
+// Everything goes through the one BigCommerce client, built per request from the session's store.
+import "server-only";
+import {
+  channelListLabel,
+  customerLabel,
+  describeChoice,
+  describeProblem,
+  globalToggleImpact,
+  planChange,
+  sameChannelIds,
+  type AccessIntent,
+} from "@/lib/access";
+import type { AppContext } from "@/lib/api/context";
+import { ApiError } from "@/lib/api/errors";
+import { BigCommerceError, createBigCommerceClient, type BigCommerceClient, type BigCommerceClientOptions, type Channel, type Customer } from "@/lib/bigcommerce";
+import { channelSchema } from "@/lib/bigcommerce/types";
+import type {
+  AccessChangeResponse,
+  ChannelView,
+  CustomerBrief,
+  CustomersQuery,
+  CustomersResponse,
+  GlobalLoginsImpactResponse,
+  GlobalLoginsResponse,
+} from "@/lib/contract/access";
+import { toApiError } from "./errors";
+import {
+  accessSettings,
+  channelView,
+  customerAccess,
+  customerBrief,
+  customerName,
+  customersApiQuery,
+  customerView,
+  inheritsGlobalLogins,
+  paginationView,
+  storeWideGlobalLogins,
+} from "./views";
+
+export interface StoreAccessOptions {
+  /** Cancels the work when the caller goes away (a route passes `request.signal`). */
+  signal?: AbortSignal;
+  /** Time budget for the whole call; past it the answer is 503 "BigCommerce is busy" (default 20 s, impact 45 s). */
+  deadlineMs?: number;
+  /** Overrides for the BigCommerce client (tests: retry delays, fetch). */
+  client?: Partial<Omit<BigCommerceClientOptions, "storeHash" | "accessToken" | "apiUrl">>;
+}
+
+export interface ImpactOptions extends StoreAccessOptions {
+  /** Customers examined at most (default 10,000); beyond it the counts say how many were examined of how many. */
+  maxExamined?: number;
+  /** Customers listed per side for display (default 50); the counts cover everyone examined. */
+  sampleLimit?: number;
+  /** Pages of 250 fetched at once, within the client's pacing (default 4). */
+  pageConcurrency?: number;
+}
+
+export const DEFAULT_DEADLINE_MS = 20_000;
+export const IMPACT_DEADLINE_MS = 45_000;
+export const IMPACT_MAX_EXAMINED = 10_000;
+export const IMPACT_SAMPLE_LIMIT = 50;
+const PAGE_SIZE = 250;
+
+/**
+ * A merchant is waiting: retry a failed call a couple of times, then say so, rather than wait out minutes of
+ * backoff as a bulk job would (the client's defaults).
+ */
+const INTERACTIVE: Partial<BigCommerceClientOptions> = { maxRetries: 2, maxRateLimitRetries: 2, retryMaxDelayMs: 2_000, timeoutMs: 15_000 };
+
+async function withStore<T>(ctx: AppContext, options: StoreAccessOptions, defaultDeadlineMs: number, work: (bc: BigCommerceClient) => Promise<T>): Promise<T> {
+  const deadlineMs = options.deadlineMs ?? defaultDeadlineMs;
+  const deadline = AbortSignal.timeout(deadlineMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  let retryAfterMs: number | null = null;
+  const { storeHash, accessToken } = await ctx.credentials();
+  const bc = createBigCommerceClient({
+    ...INTERACTIVE,
+    ...options.client,
+    storeHash,
+    accessToken,
+    apiUrl: ctx.apiUrl,
+    signal: options.client?.signal ? AbortSignal.any([signal, options.client.signal]) : signal,
+    onEvent: (event) => {
+      // Remember how long BigCommerce asked us to wait, for the "try again in N s" message.
+      if (event.type === "response" && (event.status === 429 || event.status === 503))
+        retryAfterMs = event.rateLimit.retryAfterMs ?? event.rateLimit.resetMs ?? retryAfterMs;
+      options.client?.onEvent?.(event);
+    },
+  });
+  try {
+    return await work(bc);
+  } catch (error) {
+    throw toApiError(error, { retryAfterMs: retryAfterMs ?? bc.rateLimit().resetInMs, deadlineMs: deadline.aborted ? deadlineMs : undefined });
+  }
+}
+
+const channelNotFound = (channelId: number) =>
+  new ApiError(404, "not_found", `Channel ${channelId} was not found in this store. It may have been deleted; reload the page.`);
+const customerNotFound = (customerId: number) =>
+  new ApiError(404, "not_found", `Customer ${customerId} was not found in this store. They may have been deleted; reload the list.`);
+
+const isNotFound = (error: unknown) => error instanceof BigCommerceError && error.kind === "http" && error.status === 404;
+
+/** Every channel with its effective allow_global_logins, by id. Settings are read concurrently; the client paces them. */
+async function readChannels(bc: BigCommerceClient): Promise<ChannelView[]> {
+  const channels = await bc.getAllChannels();
+  const settings = await Promise.all(
+    channels.map((channel) =>
+      bc.getChannelCustomerSettings(channel.id).catch((error: unknown) => {
+        if (isNotFound(error)) return null; // deleted between the two reads
+        throw error;
+      }),
+    ),
+  );
+  const storeWide = settings.some((s) => s && inheritsGlobalLogins(s)) ? storeWideGlobalLogins(await bc.getCustomerSettings()) : undefined;
+  return channels
+    .flatMap((channel, i) => (settings[i] ? [channelView(channel, settings[i], storeWide)] : []))
+    .sort((a, b) => a.id - b.id);
+}
+
+async function readChannel(bc: BigCommerceClient, channelId: number): Promise<ChannelView> {
+  try {
+    const body = await bc.request<{ data?: unknown }>("GET", `/channels/${channelId}`);
+    const parsed = channelSchema.safeParse(body?.data);
+    if (!parsed.success)
+      throw new BigCommerceError({ kind: "invalid-response", status: 200, title: "BigCommerce sent a channel this app could not read", retryable: false });
+    const channel = parsed.data as Channel;
+    const settings = await bc.getChannelCustomerSettings(channelId);
+    const storeWide = inheritsGlobalLogins(settings) ? storeWideGlobalLogins(await bc.getCustomerSettings()) : undefined;
+    return channelView(channel, settings, storeWide);
+  } catch (error) {
+    if (isNotFound(error)) throw channelNotFound(channelId);
+    throw error;
+  }
+}
+
+async function readCustomer(bc: BigCommerceClient, customerId: number): Promise<Customer> {
+  const page = await bc.getCustomers({ "id:in": [customerId], limit: 1 });
+  const customer = page.data.find((c) => c.id === customerId);
+  if (!customer) throw customerNotFound(customerId);
+  return customer;
+}
+
+/** Runs `fn` over items with at most `limit` at once (the client still paces each request). */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  return results;
+}
+
+export function listChannels(ctx: AppContext, options: StoreAccessOptions = {}): Promise<ChannelView[]> {
+  return withStore(ctx, options, DEFAULT_DEADLINE_MS, readChannels);
+}
+
+export function listCustomers(ctx: AppContext, query: CustomersQuery, options: StoreAccessOptions = {}): Promise<CustomersResponse> {
+  return withStore(ctx, options, DEFAULT_DEADLINE_MS, async (bc) => {
+    const [channels, page] = await Promise.all([readChannels(bc), bc.getCustomers(customersApiQuery(query))]);
+    return {
+      customers: page.data.map((customer) => customerView(customer, channels)),
+      channels,
+      pagination: paginationView(page.pagination, page.data.length),
+    };
+  });
+}
+
+export function planAccess(ctx: AppContext, customerId: number, intent: AccessIntent, options: StoreAccessOptions = {}): Promise<AccessChangeResponse> {
+  return withStore(ctx, options, DEFAULT_DEADLINE_MS, async (bc) => {
+    const [channels, customer] = await Promise.all([readChannels(bc), readCustomer(bc, customerId)]);
+    const plan = planChange(customerAccess(customer), accessSettings(channels), intent);
+    return { customer: customerView(customer, channels), channels, plan };
+  });
+}
+
+/**
+ * Re-reads the customer, checks nobody changed them since the preview (`expectedChannelIds`), plans again on the
+ * current value and writes only a real change. Refusals and conflicts write nothing.
+ */
+export function applyAccess(
+  ctx: AppContext,
+  customerId: number,
+  intent: AccessIntent,
+  expectedChannelIds?: readonly number[] | null,
+  options: StoreAccessOptions = {},
+): Promise<AccessChangeResponse> {
+  return withStore(ctx, options, DEFAULT_DEADLINE_MS, async (bc) => {
+    const [channels, customer] = await Promise.all([readChannels(bc), readCustomer(bc, customerId)]);
+    const settings = accessSettings(channels);
+    const current = customer.channel_ids ?? null;
+    const who = { customerId, name: customerName(customer) || undefined };
+    if (expectedChannelIds !== undefined && !sameChannelIds(expectedChannelIds, current)) {
+      const now = current === null ? "is global" : `has ${channelListLabel([...current].sort((a, b) => a - b), settings)}`;
+      throw new ApiError(
+        409,
+        "conflict",
+        `This customer's access changed since you opened it: ${customerLabel(who)} now ${now}. Nothing was saved; review their access and try again.`,
+        { details: { customer: customerView(customer, channels) } },
+      );
+    }
+    const plan = planChange(customerAccess(customer), settings, intent);
+    if (!plan.ok) {
+      const choices = plan.choices.map((choice) => describeChoice(choice, who, settings));
+      throw new ApiError(422, "unprocessable", [describeProblem(plan.problem, who), ...choices].join(" "), { details: { plan, choices } });
+    }
+    if (!plan.changed) return { customer: customerView(customer, channels), channels, plan, applied: false };
+    const [result] = await bc.updateCustomers([{ id: customerId, channel_ids: plan.next }]);
+    if (!result) throw new Error("updateCustomers returned no result for one customer");
+    if (!result.ok) throw result.error;
+    const saved = await readCustomer(bc, customerId);
+    return { customer: customerView(saved, channels), channels, plan, applied: true };
+  });
+}
+
+export function globalLoginsImpact(
+  ctx: AppContext,
+  channelId: number,
+  allowGlobalLogins: boolean,
+  options: ImpactOptions = {},
+): Promise<GlobalLoginsImpactResponse> {
+  const maxExamined = Math.max(1, options.maxExamined ?? IMPACT_MAX_EXAMINED);
+  const sampleLimit = Math.max(0, options.sampleLimit ?? IMPACT_SAMPLE_LIMIT);
+  return withStore(ctx, options, IMPACT_DEADLINE_MS, async (bc) => {
+    const channels = await readChannels(bc);
+    if (!channels.some((c) => c.id === channelId)) throw channelNotFound(channelId);
+    const limit = Math.min(PAGE_SIZE, maxExamined);
+    const first = await bc.getCustomers({ page: 1, limit });
+    const lastPage = Math.min(first.pagination.total_pages, Math.ceil(maxExamined / limit));
+    const rest = Array.from({ length: Math.max(0, lastPage - 1) }, (_, i) => i + 2);
+    const pages = await mapLimit(rest, options.pageConcurrency ?? 4, (page) => bc.getCustomers({ page, limit }));
+    const customers = [first, ...pages].flatMap((p) => p.data).slice(0, maxExamined);
+    const total = first.pagination.total ?? customers.length;
+
+    const impact = globalToggleImpact(channelId, allowGlobalLogins, customers.map(customerAccess), accessSettings(channels), { totalCustomers: total });
+    const byId = new Map(customers.map((c) => [c.id, c]));
+    const briefs = (ids: number[]): CustomerBrief[] => ids.slice(0, sampleLimit).map((id) => customerBrief(byId.get(id)!));
+    return {
+      channelId,
+      allowGlobalLogins,
+      gaining: briefs(impact.gaining),
+      losing: briefs(impact.losing),
+      gainingCount: impact.counts.gaining,
+      losingCount: impact.counts.losing,
+      examined: impact.examined,
+      total,
+      complete: impact.complete,
+    };
+  });
+}
+
+/** Sets the channel's own allow_global_logins, then answers with the channel as BigCommerce reports it afterwards. */
+export function setGlobalLogins(ctx: AppContext, channelId: number, allowGlobalLogins: boolean, options: StoreAccessOptions = {}): Promise<GlobalLoginsResponse> {
+  return withStore(ctx, options, DEFAULT_DEADLINE_MS, async (bc) => {
+    await readChannel(bc, channelId); // 404 with our message before writing anything
+    try {
+      await bc.updateChannelCustomerSettings(channelId, { allow_global_logins: allowGlobalLogins });
+    } catch (error) {
+      if (isNotFound(error)) throw channelNotFound(channelId);
+      throw error;
+    }
+    return { channel: await readChannel(bc, channelId) };
+  });
+}

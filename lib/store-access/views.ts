@@ -1,0 +1,99 @@
+// Pure translations between BigCommerce's shapes (lib/bigcommerce) and the app's contract (lib/contract/access) and
+// domain (lib/access). No I/O, so every rule here is unit-tested.
+import { accessRow, type ChannelAccessSetting, type CustomerAccess } from "@/lib/access";
+import type { Channel, ChannelCustomerSettings, Customer, CustomerQuery, CustomerSettings, Pagination as BcPagination } from "@/lib/bigcommerce";
+import type { ChannelView, CustomerBrief, CustomersQuery, CustomerView, Pagination } from "@/lib/contract/access";
+
+/**
+ * BigCommerce's default when nothing says otherwise: global logins are "on by default only for the default
+ * storefront" (customers.v3.yml, channel_ids on POST /customers, L263; the guide: channel 1 allows global logins).
+ */
+export function defaultAllowsGlobalLogins(channelId: number): boolean {
+  return channelId === 1;
+}
+
+/**
+ * The store-wide allow_global_logins, if BigCommerce ever reports one. The spec's CustomerSettingsObject has no such
+ * field (BEHAVIOUR §3.4), so this is normally undefined and channels without an override fall back to the default.
+ */
+export function storeWideGlobalLogins(settings: CustomerSettings | undefined): boolean | undefined {
+  const value = (settings as Record<string, unknown> | undefined)?.allow_global_logins;
+  return typeof value === "boolean" ? value : undefined;
+}
+
+/** True when the channel's settings carry no value of their own (null = inherited, C L936-938). */
+export function inheritsGlobalLogins(settings: ChannelCustomerSettings): boolean {
+  return typeof settings.allow_global_logins !== "boolean";
+}
+
+export function channelView(channel: Channel, settings: ChannelCustomerSettings, storeWide?: boolean): ChannelView {
+  const own = settings.allow_global_logins;
+  const inherited = typeof own !== "boolean";
+  return {
+    id: channel.id,
+    name: channel.name,
+    type: channel.type ?? "",
+    platform: channel.platform ?? "",
+    status: channel.status ?? "",
+    allowGlobalLogins: inherited ? (storeWide ?? defaultAllowsGlobalLogins(channel.id)) : own,
+    inherited,
+  };
+}
+
+export function accessSettings(channels: readonly ChannelView[]): ChannelAccessSetting[] {
+  return channels.map((c) => ({ channelId: c.id, name: c.name, allowGlobalLogins: c.allowGlobalLogins, inherited: c.inherited }));
+}
+
+export function customerName(customer: Pick<Customer, "first_name" | "last_name">): string {
+  return `${customer.first_name ?? ""} ${customer.last_name ?? ""}`.trim();
+}
+
+export function customerAccess(customer: Customer): CustomerAccess {
+  return {
+    customerId: customer.id,
+    // BigCommerce omits nothing here in practice; a missing value reads as global, its documented default (G).
+    channelIds: customer.channel_ids ?? null,
+    originChannelId: customer.origin_channel_id,
+    name: customerName(customer) || undefined,
+  };
+}
+
+export function customerView(customer: Customer, channels: readonly ChannelView[]): CustomerView {
+  return {
+    id: customer.id,
+    firstName: customer.first_name ?? "",
+    lastName: customer.last_name ?? "",
+    email: customer.email ?? "",
+    company: customer.company ?? "",
+    customerGroupId: customer.customer_group_id ?? 0,
+    originChannelId: customer.origin_channel_id ?? 1,
+    channelIds: customer.channel_ids ?? null,
+    dateCreated: customer.date_created ?? "",
+    dateModified: customer.date_modified ?? "",
+    access: accessRow(customerAccess(customer), accessSettings(channels)),
+  };
+}
+
+export function customerBrief(customer: Customer): CustomerBrief {
+  return { id: customer.id, name: customerName(customer), email: customer.email ?? "" };
+}
+
+/** The app's customer filters as GET /v3/customers parameters (BEHAVIOUR §3.1). */
+export function customersApiQuery(query: CustomersQuery): CustomerQuery {
+  const out: CustomerQuery = { page: query.page, limit: query.limit };
+  if (query.name) out["name:like"] = [query.name];
+  if (query.email) out["email:in"] = query.email;
+  if (query.customerGroupId !== undefined) out["customer_group_id:in"] = [String(query.customerGroupId)];
+  if (query.sort) out.sort = query.sort;
+  return out;
+}
+
+export function paginationView(pagination: BcPagination, fallbackCount: number): Pagination {
+  return {
+    total: pagination.total ?? fallbackCount,
+    count: pagination.count ?? fallbackCount,
+    perPage: pagination.per_page ?? fallbackCount,
+    currentPage: pagination.current_page,
+    totalPages: pagination.total_pages,
+  };
+}
