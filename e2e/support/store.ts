@@ -23,8 +23,8 @@ export async function sandboxApi<T = unknown>(request: APIRequestContext, method
   return (response.status() === 204 ? undefined : await response.json()) as T;
 }
 
-/** Restores the store's seed data (`example` unless named) and clears rate-limit counters. */
-export const resetStore = (request: APIRequestContext, seed?: string) => sandboxApi(request, "POST", "/__sandbox/reset", seed ? { seed } : {});
+/** Restores the store's seed data (the guide's example unless named) and clears rate-limit counters. */
+export const resetStore = (request: APIRequestContext, seed = "example") => sandboxApi(request, "POST", "/__sandbox/reset", { seed });
 
 export async function panel(page: Page, userId: number = USERS.owner.id): Promise<void> {
   await page.goto(`${sandboxUrl}/?user_id=${userId}`);

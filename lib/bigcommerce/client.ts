@@ -71,6 +71,8 @@ export interface BigCommerceClientOptions {
   reserveShare?: number;
   /** Spread requests evenly over the rest of the rate window instead of bursting (default false). */
   smoothing?: boolean;
+  /** In a window's last `reserveReleaseMs`, spend the reserve too: unused, it is lost at the reset (default 0: never). */
+  reserveReleaseMs?: number;
   /** Concurrent POST/PUT/DELETE on /customers (default 3, BigCommerce's cap on PUT /customers). */
   maxConcurrentWrites?: number;
   /** Retries after 5xx or dropped connections (default 4); 429s have their own budget (maxRateLimitRetries, 10). */
@@ -142,6 +144,7 @@ const OptionsSchema = z.object({
   accessToken: z.string().min(1, "accessToken is required"),
   apiUrl: z.url().optional(),
   reserveShare: z.number().min(0).lt(1).optional(),
+  reserveReleaseMs: z.number().min(0).optional(),
   maxConcurrentWrites: z.number().int().min(1).optional(),
   maxRetries: z.number().int().min(0).optional(),
   maxRateLimitRetries: z.number().int().min(0).optional(),
@@ -283,7 +286,7 @@ export function createBigCommerceClient(options: BigCommerceClientOptions): BigC
     maxDelayMs: options.retryMaxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
   };
   const maxWrites = options.maxConcurrentWrites ?? 3;
-  const pacer = new RateLimitPacer({ reserveShare: options.reserveShare ?? 0.1, smoothing: options.smoothing });
+  const pacer = new RateLimitPacer({ reserveShare: options.reserveShare ?? 0.1, smoothing: options.smoothing, reserveReleaseMs: options.reserveReleaseMs });
   const writes = new Semaphore(maxWrites);
   const wakers = new Set<() => void>();
   const base = `${apiUrl}/stores/${encodeURIComponent(storeHash)}/v3`;

@@ -112,6 +112,33 @@ describe("RateLimitPacer", () => {
     expect(pacer.decide(10)).toEqual({ waitMs: 9990, reason: "window" });
   });
 
+  it("spends the reserve only in the window's last reserveReleaseMs, when it would otherwise be lost", () => {
+    const pacer = new RateLimitPacer({ reserveShare: 0.1, resetMarginMs: 0, reserveReleaseMs: 2000 });
+    pacer.start(0);
+    pacer.finish(0, headers(150, 15, 10_000)); // 15 left = exactly the reserve; resets at 10,000
+    // Other apps may use the reserve until 2 s before the reset: wait until then, not until the reset.
+    expect(pacer.decide(1000)).toEqual({ waitMs: 7000, reason: "window" });
+    let started = 0;
+    while (pacer.decide(8000).waitMs === 0) {
+      pacer.start(8000);
+      started++;
+    }
+    expect(started).toBe(15);
+    // Spent to zero: now the reset itself is the wait.
+    expect(pacer.decide(8000)).toEqual({ waitMs: 2000, reason: "window" });
+    // The next window keeps its reserve again until its own last 2 s.
+    for (let i = 0; i < 15; i++) pacer.finish(10_050, headers(150, 150 - i - 1, 29_950));
+    expect(pacer.snapshot(10_050)).toMatchObject({ left: 135, reserve: 15 });
+  });
+
+  it("never releases a reserve that other apps already spent", () => {
+    const pacer = new RateLimitPacer({ reserveShare: 0.1, resetMarginMs: 0, reserveReleaseMs: 2000 });
+    pacer.start(0);
+    pacer.finish(0, headers(150, 0, 10_000));
+    expect(pacer.decide(1000)).toEqual({ waitMs: 9000, reason: "window" });
+    expect(pacer.decide(9500)).toEqual({ waitMs: 500, reason: "window" });
+  });
+
   it("spreads requests over the rest of the window when smoothing", () => {
     const pacer = new RateLimitPacer({ reserveShare: 0, smoothing: true, resetMarginMs: 0 });
     pacer.start(0);

@@ -96,6 +96,11 @@ export interface PacerOptions {
   smoothing?: boolean;
   /** Extra wait after the reported reset, for clock skew and rounding (default 20 ms). */
   resetMarginMs?: number;
+  /**
+   * In the last `reserveReleaseMs` of a window, the reserve is ours too: the other apps had the rest of the window, and
+   * requests left unused at the reset are lost to everyone (default 0: the reserve is never spent).
+   */
+  reserveReleaseMs?: number;
 }
 
 export type PaceReason = "ready" | "probe" | "window" | "in-flight" | "smoothing";
@@ -129,6 +134,7 @@ export class RateLimitPacer {
   private readonly reserveShare: number;
   private readonly smoothing: boolean;
   private readonly margin: number;
+  private readonly releaseMs: number;
 
   constructor(options: PacerOptions = {}) {
     const share = options.reserveShare ?? 0.1;
@@ -136,6 +142,7 @@ export class RateLimitPacer {
     this.reserveShare = share;
     this.smoothing = options.smoothing ?? false;
     this.margin = options.resetMarginMs ?? 20;
+    this.releaseMs = Math.max(0, options.reserveReleaseMs ?? 0);
   }
 
   get inFlight(): number {
@@ -155,9 +162,16 @@ export class RateLimitPacer {
     if (!state) return this.inFlightCount === 0 ? { waitMs: 0, reason: "ready" } : { waitMs: Infinity, reason: "probe" };
     const windowOpen = now < state.resetAt + this.margin;
     const left = windowOpen ? state.left : state.quota;
-    const budget = left - this.reserveFor(state.quota) - this.inFlightCount;
+    const reserve = this.reserveFor(state.quota);
+    // Near the reset, a reserve nobody used is spent rather than lost (reserveReleaseMs).
+    const releaseAt = state.resetAt - this.releaseMs;
+    const released = windowOpen && this.releaseMs > 0 && now >= releaseAt;
+    const budget = left - (released ? 0 : reserve) - this.inFlightCount;
     if (budget <= 0) {
-      if (windowOpen) return { waitMs: state.resetAt + this.margin - now, reason: "window" };
+      if (windowOpen) {
+        const reserveLeft = this.releaseMs > 0 && !released && left - this.inFlightCount > 0;
+        return reserveLeft ? { waitMs: releaseAt - now, reason: "window" } : { waitMs: state.resetAt + this.margin - now, reason: "window" };
+      }
       return { waitMs: Infinity, reason: "in-flight" };
     }
     if (this.smoothing && windowOpen) {

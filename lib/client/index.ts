@@ -3,3 +3,27 @@ export { appFetch, appJson, fetchSession, swrFetcher, type AppFetchOptions, type
 export { clearSessionToken, getSessionToken, SESSION_STORAGE_KEY, SESSION_TOKEN_HEADER, setSessionToken } from "./session-token";
 export { SessionInfo } from "./types";
 export { useAppSession } from "./use-session";
+export {
+  applyAccess,
+  channelSettingOf,
+  channelsKey,
+  customerAccessOf,
+  customerName,
+  customersKey,
+  customersQueryFromUrl,
+  customersQueryToUrl,
+  DEFAULT_PAGE_SIZE,
+  globalLoginsImpact,
+  hasCustomerFilters,
+  isCustomersKey,
+  planAccess,
+  saveAccess,
+  setGlobalLogins,
+  useChannels,
+  useCustomers,
+  withChannel,
+  withChannelIds,
+  type CustomerListQuery,
+  type SaveAccessArgs,
+  preloadCustomers,
+} from "./access";

@@ -1,0 +1,198 @@
+"use client";
+
+import { Box, Button, Flex, H2, Message, ProgressCircle, Small, Text } from "@bigcommerce/big-design";
+import { useCallback, useState } from "react";
+import { useSWRConfig } from "swr";
+import { ConfirmAccessChange, type ConfirmedChange } from "@/components/ConfirmAccessChange/ConfirmAccessChange";
+import { CustomerAccessEditor } from "@/components/CustomerAccessEditor/CustomerAccessEditor";
+import { CustomerFilters, CustomerPagination } from "@/components/CustomerFilters/CustomerFilters";
+import { useCustomerListUrlState } from "@/components/CustomerFilters/url-state";
+import { ReopenApp } from "@/components/ReopenApp/ReopenApp";
+import type { ChannelView, CustomerView } from "@/lib/contract/access";
+import { customerName, hasCustomerFilters, isSessionError, saveAccess, useCustomers, type SessionError } from "@/lib/client";
+import { AccessMatrix, NO_SELECTION, type RowSelection } from "./AccessMatrix";
+import { MatrixSkeleton } from "./Skeleton";
+import { Legend } from "./Verdict";
+
+type Dialog = { kind: "cell"; customer: CustomerView; channel: ChannelView } | { kind: "editor"; customer: CustomerView } | null;
+
+const selectedCount = (selection: RowSelection, total: number) => (selection.kind === "all_matching" ? total : selection.ids.length);
+
+/**
+ * The access screen: find customers, read the matrix, change one customer's access (cell or editor) with a
+ * confirmation and an optimistic row, and switch a channel's global logins. Must sit inside <Suspense> (URL state).
+ */
+export function AccessScreen() {
+  const [query, setQuery] = useCustomerListUrlState();
+  const { data, error, isLoading, isValidating, mutate: revalidate, key } = useCustomers(query);
+  const { mutate } = useSWRConfig();
+  const [selection, setSelection] = useState<RowSelection>(NO_SELECTION);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [busy, setBusy] = useState<ReadonlySet<number>>(() => new Set());
+  const [saveError, setSaveError] = useState<{ who: string; message: string } | null>(null);
+  const [lostSession, setLostSession] = useState<SessionError | null>(null);
+
+  const onCellActivate = useCallback((customer: CustomerView, channel: ChannelView) => setDialog({ kind: "cell", customer, channel }), []);
+  const onEditCustomer = useCallback((customer: CustomerView) => setDialog({ kind: "editor", customer }), []);
+  const closeDialog = useCallback(() => setDialog(null), []);
+
+  const onConfirm = useCallback(
+    async (change: ConfirmedChange) => {
+      setDialog(null);
+      setSaveError(null);
+      const id = change.customer.id;
+      setBusy((ids) => new Set(ids).add(id));
+      try {
+        await saveAccess(mutate, { listKey: key, customer: change.customer, intent: change.intent, expectedChannelIds: change.expectedChannelIds, next: change.next });
+      } catch (failure) {
+        if (isSessionError(failure)) {
+          setLostSession(failure);
+          return;
+        }
+        const who = customerName(change.customer) || `Customer ${id}`;
+        setSaveError({ who, message: failure instanceof Error ? failure.message : String(failure) });
+        // The row is back to what it showed; fetch what the store holds now (e.g. after a 409 conflict).
+        void mutate(key);
+      } finally {
+        setBusy((ids) => {
+          const next = new Set(ids);
+          next.delete(id);
+          return next;
+        });
+      }
+    },
+    [key, mutate],
+  );
+
+  if (lostSession || isSessionError(error)) return <ReopenApp detail={(lostSession ?? error)?.message} />;
+
+  const clearFilters = () => setQuery({ ...query, page: 1, name: undefined, email: undefined, customerGroupId: undefined });
+  const total = data?.pagination.total ?? 0;
+  const count = selectedCount(selection, total);
+
+  return (
+    <Box>
+      <CustomerFilters value={query} onChange={setQuery} />
+      {error && !data ? (
+        <Message
+          type="error"
+          header="The store could not be reached"
+          messages={[{ text: error.message }]}
+          actions={[{ text: "Retry", onClick: () => void revalidate() }]}
+          role="alert"
+          data-testid="list-error"
+        />
+      ) : !data ? (
+        <MatrixSkeleton />
+      ) : data.customers.length === 0 ? (
+        <EmptyState filtered={hasCustomerFilters(query)} beyondLastPage={data.pagination.total > 0} onClear={clearFilters} onFirstPage={() => setQuery({ ...query, page: 1 })} query={query} />
+      ) : (
+        <>
+          {error && (
+            <Message
+              type="warning"
+              marginBottom="medium"
+              messages={[{ text: `This list may be out of date: ${error.message}` }]}
+              actions={[{ text: "Retry", onClick: () => void revalidate() }]}
+            />
+          )}
+          {saveError && (
+            <Message
+              type="error"
+              header={`${saveError.who}'s access was not changed`}
+              messages={[{ text: saveError.message }]}
+              onClose={() => setSaveError(null)}
+              role="alert"
+              marginBottom="medium"
+              data-testid="save-error"
+            />
+          )}
+          <Flex justifyContent="space-between" alignItems="center" flexWrap="wrap" marginBottom="small">
+            <H2 marginBottom="none">Who can log in where</H2>
+            {(isLoading || isValidating) && (
+              <Flex alignItems="center" flexGap="0.5rem" role="status">
+                <ProgressCircle size="xSmall" />
+                <Small marginBottom="none">Updating…</Small>
+              </Flex>
+            )}
+          </Flex>
+          <Legend />
+          {count > 0 && (
+            <Flex alignItems="center" flexGap="1rem" marginBottom="small" data-testid="selection-bar" role="region" aria-label="Selected customers">
+              <Text marginBottom="none">
+                {selection.kind === "all_matching" ? `All ${total.toLocaleString("en-US")} matching customers selected` : `${count} ${count === 1 ? "customer" : "customers"} selected`}
+              </Text>
+              <Button variant="subtle" onClick={() => setSelection(NO_SELECTION)}>
+                Clear selection
+              </Button>
+            </Flex>
+          )}
+          <AccessMatrix
+            channels={data.channels}
+            customers={data.customers}
+            selection={selection}
+            onSelectionChange={setSelection}
+            onCellActivate={onCellActivate}
+            onEditCustomer={onEditCustomer}
+            busyCustomerIds={busy}
+          />
+          <Box marginTop="medium">
+            <CustomerPagination query={query} total={data.pagination.total} onChange={setQuery} />
+          </Box>
+        </>
+      )}
+      {dialog?.kind === "cell" && data && (
+        <ConfirmAccessChange
+          customer={dialog.customer}
+          channels={data.channels}
+          intent={{ kind: "toggle", channelId: dialog.channel.id }}
+          onCancel={closeDialog}
+          onConfirm={(change) => void onConfirm(change)}
+        />
+      )}
+      {dialog?.kind === "editor" && data && (
+        <CustomerAccessEditor customer={dialog.customer} channels={data.channels} onCancel={closeDialog} onConfirm={(change) => void onConfirm(change)} />
+      )}
+    </Box>
+  );
+}
+
+function EmptyState({
+  filtered,
+  beyondLastPage,
+  query,
+  onClear,
+  onFirstPage,
+}: {
+  filtered: boolean;
+  beyondLastPage: boolean;
+  query: { name?: string; email?: string; customerGroupId?: number };
+  onClear(): void;
+  onFirstPage(): void;
+}) {
+  if (beyondLastPage) {
+    return (
+      <Message type="info" header="No customers on this page" messages={[{ text: "This page is past the end of the list." }]} actions={[{ text: "Go to the first page", onClick: onFirstPage }]} data-testid="empty-state" />
+    );
+  }
+  if (filtered) {
+    const terms = [query.name && `name "${query.name}"`, query.email && `email ${query.email}`, query.customerGroupId !== undefined && `customer group ${query.customerGroupId}`].filter(Boolean).join(", ");
+    return (
+      <Message
+        type="info"
+        header={`No customers match ${terms}`}
+        messages={[{ text: "Try another name or email, or clear the filters to see every customer." }]}
+        actions={[{ text: "Clear filters", onClick: onClear }]}
+        data-testid="empty-state"
+      />
+    );
+  }
+  return (
+    <Message
+      type="info"
+      header="This store has no customers yet"
+      messages={[{ text: "Customers appear here once they create an account on one of your channels, or once you add them in the control panel." }]}
+      data-testid="empty-state"
+    />
+  );
+}

@@ -1,0 +1,137 @@
+"use client";
+
+import { Button, Form, FormGroup, Input, OffsetPagination, Select } from "@bigcommerce/big-design";
+import { SearchIcon } from "@bigcommerce/big-design-icons";
+import { useState, type FormEvent } from "react";
+import { PAGE_SIZES, type CustomerSort } from "@/lib/contract/access";
+import { hasCustomerFilters, type CustomerListQuery } from "@/lib/client";
+import { FilterRow } from "./styles";
+
+export const SORT_OPTIONS: { value: CustomerSort | ""; content: string }[] = [
+  { value: "", content: "Store default" },
+  { value: "last_name:asc", content: "Last name, A to Z" },
+  { value: "last_name:desc", content: "Last name, Z to A" },
+  { value: "date_created:desc", content: "Newest first (date created)" },
+  { value: "date_created:asc", content: "Oldest first (date created)" },
+  { value: "date_modified:desc", content: "Recently modified first" },
+  { value: "date_modified:asc", content: "Least recently modified first" },
+];
+
+interface Draft {
+  name: string;
+  email: string;
+  group: string;
+}
+
+const draftOf = (query: CustomerListQuery): Draft => ({
+  name: query.name ?? "",
+  email: query.email ?? "",
+  group: query.customerGroupId === undefined ? "" : String(query.customerGroupId),
+});
+
+const groupError = (group: string) => (group.trim() === "" || /^\d+$/.test(group.trim()) ? undefined : "A customer group ID is a whole number, such as 2.");
+
+export interface CustomerFiltersProps {
+  value: CustomerListQuery;
+  onChange(next: CustomerListQuery): void;
+}
+
+/**
+ * Search by name (BigCommerce's `name:like`) and exact email, filter by customer group, and sort. Typing changes
+ * nothing until the search is submitted (Enter or Search); every change goes back to page 1.
+ */
+export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
+  const applied = draftOf(value);
+  const appliedKey = JSON.stringify(applied);
+  const [draft, setDraft] = useState<Draft>(applied);
+  // When the applied filters change from outside (clear filters, back/forward), the form follows.
+  const [seenKey, setSeenKey] = useState(appliedKey);
+  if (seenKey !== appliedKey) {
+    setSeenKey(appliedKey);
+    setDraft(applied);
+  }
+  const invalidGroup = groupError(draft.group);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (invalidGroup) return;
+    const group = draft.group.trim();
+    onChange({
+      ...value,
+      page: 1,
+      name: draft.name.trim() || undefined,
+      email: draft.email.trim() || undefined,
+      customerGroupId: group === "" ? undefined : Number(group),
+    });
+  };
+  const clear = () => onChange({ ...value, page: 1, name: undefined, email: undefined, customerGroupId: undefined });
+
+  return (
+    <Form onSubmit={submit} aria-label="Find customers" fullWidth>
+      <FilterRow>
+        <Input
+          label="Customer name"
+          description="Part of the first or last name."
+          type="search"
+          value={draft.name}
+          onChange={(event) => setDraft({ ...draft, name: event.target.value })}
+        />
+        <Input
+          label="Email"
+          description="The exact email address."
+          type="email"
+          value={draft.email}
+          onChange={(event) => setDraft({ ...draft, email: event.target.value })}
+        />
+        <FormGroup>
+          <Input
+            label="Customer group ID"
+            description="Leave empty for every group."
+            inputMode="numeric"
+            value={draft.group}
+            error={invalidGroup}
+            onChange={(event) => setDraft({ ...draft, group: event.target.value })}
+          />
+        </FormGroup>
+        <Select<CustomerSort | "">
+          label="Sort by"
+          options={SORT_OPTIONS}
+          value={value.sort ?? ""}
+          onOptionChange={(sort) => onChange({ ...value, page: 1, sort: sort || undefined })}
+        />
+      </FilterRow>
+      <FilterRow>
+        <Button type="submit" iconLeft={<SearchIcon size="medium" />} disabled={!!invalidGroup}>
+          Search
+        </Button>
+        {hasCustomerFilters(value) && (
+          <Button type="button" variant="subtle" onClick={clear}>
+            Clear filters
+          </Button>
+        )}
+      </FilterRow>
+    </Form>
+  );
+}
+
+export interface CustomerPaginationProps {
+  query: CustomerListQuery;
+  total: number;
+  onChange(next: CustomerListQuery): void;
+}
+
+/** The platform's paging: the page, and a page size of 25 to 250 (BigCommerce's largest page). */
+export function CustomerPagination({ query, total, onChange }: CustomerPaginationProps) {
+  return (
+    <OffsetPagination
+      label="Customer pages"
+      currentPage={query.page}
+      itemsPerPage={query.limit}
+      itemsPerPageOptions={[...PAGE_SIZES]}
+      totalItems={total}
+      onPageChange={(page) => page !== query.page && onChange({ ...query, page })}
+      onItemsPerPageChange={(limit) => limit !== query.limit && onChange({ ...query, limit, page: 1 })}
+      getRangeLabel={(start, end, all) => `${start}–${end} of ${all.toLocaleString("en-US")} customers`}
+    />
+  );
+}

@@ -1,0 +1,198 @@
+// The page's side of the access screens: SWR hooks for channels and a page of customers, the calls that preview and
+// apply a change, the URL state of the customer list, and the optimistic save of one customer's access.
+import { useState } from "react";
+import useSWR, { preload, type ScopedMutator } from "swr";
+import { accessRow, type AccessIntent, type ChannelAccessSetting, type CustomerAccess } from "@/lib/access";
+import {
+  CUSTOMER_SORTS,
+  MAX_PAGE_SIZE,
+  type AccessChangeResponse,
+  type ChannelsResponse,
+  type ChannelView,
+  type CustomerSort,
+  type CustomersQuery,
+  type CustomersResponse,
+  type CustomerView,
+  type GlobalLoginsImpactResponse,
+  type GlobalLoginsResponse,
+} from "@/lib/contract/access";
+import type { AppApiError } from "./errors";
+import { appJson, type AppFetchOptions } from "./fetch";
+
+export const channelsKey = "/api/channels";
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** The list's state as the page holds it (and the URL carries it). */
+export type CustomerListQuery = CustomersQuery;
+
+/** GET /api/customers?… for this query; defaults are left out so equal queries share one cache entry. */
+export function customersKey(query: Partial<CustomerListQuery> = {}): string {
+  const params = new URLSearchParams();
+  params.set("page", String(query.page ?? 1));
+  params.set("limit", String(query.limit ?? DEFAULT_PAGE_SIZE));
+  if (query.name) params.set("name", query.name);
+  if (query.email) params.set("email", query.email);
+  if (query.customerGroupId !== undefined) params.set("customerGroupId", String(query.customerGroupId));
+  if (query.sort) params.set("sort", query.sort);
+  return `/api/customers?${params}`;
+}
+
+/** True for every cached page of the customer list (not the per-customer routes). */
+export const isCustomersKey = (key: unknown): boolean => typeof key === "string" && (key === "/api/customers" || key.startsWith("/api/customers?"));
+
+// ---- URL state: ?page=&limit=&name=&email=&group=&sort= ----
+
+const URL_KEYS = ["page", "limit", "name", "email", "group", "sort"] as const;
+
+function positiveInt(value: string | null): number | undefined {
+  if (value === null || !/^\d+$/.test(value)) return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** Reads the list's state from the page URL; a value that does not make sense falls back to its default. */
+export function customersQueryFromUrl(params: Pick<URLSearchParams, "get">): CustomerListQuery {
+  const page = positiveInt(params.get("page"));
+  const limit = positiveInt(params.get("limit"));
+  const group = positiveInt(params.get("group"));
+  const sort = params.get("sort");
+  const text = (key: string) => params.get(key)?.trim().slice(0, 255) || undefined;
+  return {
+    page: page && page >= 1 ? page : 1,
+    limit: limit && limit >= 1 && limit <= MAX_PAGE_SIZE ? limit : DEFAULT_PAGE_SIZE,
+    name: text("name"),
+    email: text("email"),
+    customerGroupId: group,
+    sort: CUSTOMER_SORTS.includes(sort as CustomerSort) ? (sort as CustomerSort) : undefined,
+  };
+}
+
+/** The page URL's query for this state, keeping parameters that are not the list's own. */
+export function customersQueryToUrl(query: CustomerListQuery, current?: Pick<URLSearchParams, "toString">): URLSearchParams {
+  const params = new URLSearchParams(current?.toString() ?? "");
+  for (const key of URL_KEYS) params.delete(key);
+  if (query.page > 1) params.set("page", String(query.page));
+  if (query.limit !== DEFAULT_PAGE_SIZE) params.set("limit", String(query.limit));
+  if (query.name) params.set("name", query.name);
+  if (query.email) params.set("email", query.email);
+  if (query.customerGroupId !== undefined) params.set("group", String(query.customerGroupId));
+  if (query.sort) params.set("sort", query.sort);
+  return params;
+}
+
+/** True when the query narrows the list (so an empty answer means "no match", not "no customers"). */
+export const hasCustomerFilters = (query: Partial<CustomerListQuery>): boolean =>
+  !!query.name || !!query.email || query.customerGroupId !== undefined;
+
+// ---- hooks ----
+
+export function useChannels() {
+  return useSWR<ChannelsResponse, AppApiError>(channelsKey, (path: string) => appJson<ChannelsResponse>(path), { revalidateOnFocus: false });
+}
+
+/**
+ * One page of customers with their computed access. While another page of the same list loads, the previous page
+ * stays on screen; a new search or filter shows no rows until its own answer arrives (stale rows would mislead).
+ */
+export function useCustomers(query: Partial<CustomerListQuery>) {
+  const key = customersKey(query);
+  const list = customersKey({ ...query, page: 1 });
+  const swr = useSWR<CustomersResponse, AppApiError>(key, (path: string) => appJson<CustomersResponse>(path), { revalidateOnFocus: false });
+  const [shown, setShown] = useState<{ list: string; data: CustomersResponse } | null>(null);
+  if (swr.data && shown?.data !== swr.data) setShown({ list, data: swr.data });
+  const data = swr.data ?? (shown?.list === list ? shown.data : undefined);
+  return { data, error: swr.error, isLoading: swr.isLoading, isValidating: swr.isValidating, mutate: swr.mutate, key };
+}
+
+// ---- calls ----
+
+const send = <T>(method: "POST" | "PUT", path: string, body: unknown, options: AppFetchOptions = {}) =>
+  appJson<T>(path, { ...options, method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+
+/** The change's before/after on every channel; writes nothing. */
+export const planAccess = (customerId: number, intent: AccessIntent, options?: AppFetchOptions) =>
+  send<AccessChangeResponse>("POST", `/api/customers/${customerId}/access/plan`, { intent }, options);
+
+/** Applies the change; `expectedChannelIds` is the value the preview saw (409 if the customer changed since). */
+export const applyAccess = (customerId: number, intent: AccessIntent, expectedChannelIds: readonly number[] | null, options?: AppFetchOptions) =>
+  send<AccessChangeResponse>("PUT", `/api/customers/${customerId}/access`, { intent, expectedChannelIds }, options);
+
+export const globalLoginsImpact = (channelId: number, allowGlobalLogins: boolean, options?: AppFetchOptions) =>
+  send<GlobalLoginsImpactResponse>("POST", `/api/channels/${channelId}/global-logins/impact`, { allowGlobalLogins }, options);
+
+export const setGlobalLogins = (channelId: number, allowGlobalLogins: boolean, options?: AppFetchOptions) =>
+  send<GlobalLoginsResponse>("PUT", `/api/channels/${channelId}/global-logins`, { allowGlobalLogins }, options);
+
+// ---- views → domain ----
+
+export const customerName = (customer: Pick<CustomerView, "firstName" | "lastName">): string => `${customer.firstName} ${customer.lastName}`.trim();
+
+/** The customer as the domain's sentences and planner take them. */
+export function customerAccessOf(customer: CustomerView): CustomerAccess & { name?: string } {
+  return { customerId: customer.id, channelIds: customer.channelIds, originChannelId: customer.originChannelId, name: customerName(customer) || undefined };
+}
+
+export function channelSettingOf(channel: ChannelView): ChannelAccessSetting {
+  return { channelId: channel.id, name: channel.name, allowGlobalLogins: channel.allowGlobalLogins, inherited: channel.inherited };
+}
+
+/** The customer as they will be once `channelIds` is saved (for the optimistic row). */
+export function withChannelIds(customer: CustomerView, channelIds: number[] | null, channels: readonly ChannelView[]): CustomerView {
+  const next = { ...customer, channelIds };
+  return { ...next, access: accessRow(customerAccessOf(next), channels.map(channelSettingOf)) };
+}
+
+/** A page recomputed for a channel's new setting (its rows' verdicts depend on it). */
+export function withChannel(page: CustomersResponse, channel: ChannelView): CustomersResponse {
+  if (!page.channels.some((c) => c.id === channel.id)) return page;
+  const channels = page.channels.map((c) => (c.id === channel.id ? channel : c));
+  return { ...page, channels, customers: page.customers.map((c) => withChannelIds(c, c.channelIds, channels)) };
+}
+
+const replaceCustomer = (page: CustomersResponse, customer: CustomerView): CustomersResponse => ({
+  ...page,
+  customers: page.customers.map((c) => (c.id === customer.id ? customer : c)),
+});
+
+export interface SaveAccessArgs {
+  /** The customer list page the row is on. */
+  listKey: string;
+  customer: CustomerView;
+  intent: AccessIntent;
+  /** `channel_ids` as the preview saw them. */
+  expectedChannelIds: readonly number[] | null;
+  /** The planned `channel_ids`, shown at once while the write is in flight. */
+  next: number[] | null;
+}
+
+/**
+ * Saves one customer's access with an optimistic row: the list shows the planned access at once, takes the server's
+ * answer when it comes, and goes back to what it showed before when the save fails (the error is rethrown).
+ */
+export async function saveAccess(mutate: ScopedMutator, args: SaveAccessArgs, options?: AppFetchOptions): Promise<AccessChangeResponse> {
+  let response: AccessChangeResponse | undefined;
+  await mutate<CustomersResponse>(
+    args.listKey,
+    async (current) => {
+      response = await applyAccess(args.customer.id, args.intent, args.expectedChannelIds, options);
+      return current && replaceCustomer(current, response.customer);
+    },
+    {
+      optimisticData: (current) => (current ? replaceCustomer(current, withChannelIds(args.customer, args.next, current.channels)) : (current as unknown as CustomersResponse)),
+      rollbackOnError: true,
+      populateCache: true,
+      revalidate: false,
+    },
+  );
+  return response!;
+}
+
+/**
+ * Starts loading the page of customers the URL names while the session is still being checked, so the matrix's
+ * first render waits for one round trip, not two. The hook picks the answer up by its key.
+ */
+export function preloadCustomers(search: string): void {
+  void preload(customersKey(customersQueryFromUrl(new URLSearchParams(search))), (path: string) => appJson<CustomersResponse>(path)).catch(() => {
+    // The hook shows the error (e.g. the reopen state) when it asks for the same key.
+  });
+}

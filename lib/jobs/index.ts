@@ -1,0 +1,19 @@
+// Bulk access changes: the job engine (engine.ts, pure decisions in plan.ts and estimate.ts), its persistence
+// (repository.ts), the per-process worker (worker.ts) and what the route handlers call (service.ts).
+import "server-only";
+export {
+  cancelBulkJob,
+  FULL_PREVIEW_LIMIT,
+  getBulkJob,
+  listBulkJobs,
+  listBulkResults,
+  previewBulk,
+  retryFailedBulkJob,
+  startBulk,
+  type BulkServiceOptions,
+} from "./service";
+export { nudgeBulkWorker, startBulkWorker } from "./worker";
+export { workerEnv } from "./config";
+export { runJob, type EngineConfig, type RunOutcome, type StoreEndpoint } from "./engine";
+export { startWorker, type BulkWorker, type WorkerOptions } from "./worker-loop";
+export { platformBound } from "./estimate";

@@ -1,0 +1,293 @@
+// Bulk jobs in the database: the only code that reads or writes bulk_jobs and bulk_job_results. Every write a worker
+// makes is fenced by its lease (`lease_owner = me`), so an instance that lost its job can no longer record anything,
+// and results move only from `pending` to a settled outcome, so counts stay exact when a batch is recorded twice.
+// Times are written with the database's clock (UTC) so the lease means the same thing to every instance.
+// No `server-only` import: the benchmark runs the engine under tsx; lib/jobs/index.ts is the app's entry.
+import { Prisma, type BulkJob, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { BulkIntent, BulkJobStatus, BulkOutcome, BulkSelection, BulkSelectionView } from "@/lib/contract/bulk";
+import { decodeChannelIds, encodeChannelIds, type ChannelIds, type KnownResult, type ResultRow } from "./plan";
+
+export type { BulkJob };
+
+const NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+const leaseUntil = (ms: number) => Prisma.sql`((now() AT TIME ZONE 'UTC') + (${Math.round(ms)}::int * interval '1 millisecond'))`;
+/** Serialises claims across instances (a transaction-scoped advisory lock), so a store never runs two jobs at once. */
+const CLAIM_LOCK = 0x62756c6b; // "bulk"
+
+export const ACTIVE_STATUSES: readonly BulkJobStatus[] = ["queued", "running", "cancelling"];
+
+export interface NewJob {
+  storeId: number;
+  user: { bcUserId: number; email: string };
+  intent: BulkIntent;
+  selection: BulkSelection;
+  retryOfJobId?: number;
+}
+
+export async function createJob(db: PrismaClient, input: NewJob): Promise<BulkJob> {
+  const ids = input.selection.kind === "ids" ? [...new Set(input.selection.ids)].sort((a, b) => a - b) : [];
+  // The ids live in customer_ids; the selection keeps what the page shows (a count, or the search).
+  const selection: BulkSelectionView = input.selection.kind === "ids" ? { kind: "ids", count: ids.length } : input.selection;
+  return db.bulkJob.create({
+    data: {
+      storeId: input.storeId,
+      createdByBcUserId: input.user.bcUserId,
+      createdByEmail: input.user.email,
+      intent: input.intent as unknown as Prisma.InputJsonValue,
+      selection: selection as unknown as Prisma.InputJsonValue,
+      customerIds: ids,
+      resolved: input.selection.kind === "ids",
+      total: ids.length,
+      retryOfJobId: input.retryOfJobId ?? null,
+    },
+  });
+}
+
+/**
+ * Claims the oldest job that is waiting or whose lease expired (its instance died), unless another job of the same
+ * store holds a live lease: one job per store at a time, since they would share one quota. `FOR UPDATE SKIP LOCKED`
+ * lets instances claim side by side; the advisory lock makes the per-store check race-free.
+ */
+export async function claimJob(db: PrismaClient, owner: string, leaseMs: number): Promise<number | null> {
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(${CLAIM_LOCK}::bigint)) AS l`;
+    const rows = await tx.$queryRaw<{ id: number }[]>`
+      WITH candidate AS (
+        SELECT j.id FROM bulk_jobs j
+        WHERE j.status IN ('queued', 'running', 'cancelling')
+          AND (j.lease_expires_at IS NULL OR j.lease_expires_at < ${NOW})
+          AND NOT EXISTS (
+            SELECT 1 FROM bulk_jobs o
+            WHERE o.store_id = j.store_id AND o.id <> j.id AND o.status IN ('running', 'cancelling') AND o.lease_expires_at >= ${NOW})
+        ORDER BY j.id
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED)
+      UPDATE bulk_jobs j SET
+        lease_owner = ${owner},
+        lease_expires_at = ${leaseUntil(leaseMs)},
+        status = CASE WHEN j.status = 'queued' THEN 'running'::bulk_job_status ELSE j.status END,
+        started_at = COALESCE(j.started_at, ${NOW}),
+        runs = j.runs + 1,
+        updated_at = ${NOW}
+      FROM candidate WHERE j.id = candidate.id
+      RETURNING j.id`;
+    return rows[0]?.id ?? null;
+  });
+}
+
+export interface StatsDelta {
+  apiCalls: number;
+  rateLimited: number;
+  activeMs: number;
+  rateQuota?: number;
+  rateWindowMs?: number;
+}
+
+export const noStats = (): StatsDelta => ({ apiCalls: 0, rateLimited: 0, activeMs: 0 });
+
+export interface Checkpoint {
+  status: BulkJobStatus;
+  cursor: number;
+}
+
+/**
+ * Extends the lease, adds the run's counters and moves the cursor forward (never back). Null when this instance no
+ * longer holds the job: it must stop.
+ */
+export async function checkpoint(
+  db: PrismaClient,
+  jobId: number,
+  owner: string,
+  options: { leaseMs: number; cursor?: number; stats?: StatsDelta },
+): Promise<Checkpoint | null> {
+  const s = options.stats ?? noStats();
+  const rows = await db.$queryRaw<{ status: BulkJobStatus; cursor: number }[]>`
+    UPDATE bulk_jobs SET
+      lease_expires_at = ${leaseUntil(options.leaseMs)},
+      cursor = GREATEST(cursor, ${options.cursor ?? 0}::int),
+      api_calls = api_calls + ${s.apiCalls}::int,
+      rate_limited = rate_limited + ${s.rateLimited}::int,
+      active_ms = active_ms + ${Math.round(s.activeMs)}::int,
+      rate_quota = COALESCE(${s.rateQuota ?? null}::int, rate_quota),
+      rate_window_ms = COALESCE(${s.rateWindowMs ?? null}::int, rate_window_ms),
+      updated_at = ${NOW}
+    WHERE id = ${jobId} AND lease_owner = ${owner}
+    RETURNING status::text AS status, cursor`;
+  return rows[0] ?? null;
+}
+
+/** A query selection, resolved to ids once and then fixed. */
+export async function saveResolution(db: PrismaClient, jobId: number, owner: string, ids: number[]): Promise<boolean> {
+  const { count } = await db.bulkJob.updateMany({
+    where: { id: jobId, leaseOwner: owner, resolved: false },
+    data: { customerIds: ids, total: ids.length, resolved: true },
+  });
+  return count === 1;
+}
+
+/**
+ * Records result rows and adds them to the job's counts in one statement. A row may only replace a `pending` one, so
+ * recording an outcome twice (a batch replayed after a restart, or by a second instance) counts it once. Returns the
+ * job's status, or null when the lease is lost (nothing recorded).
+ */
+export async function recordResults(db: PrismaClient, jobId: number, owner: string, rows: readonly ResultRow[]): Promise<BulkJobStatus | null> {
+  if (rows.length === 0) return (await checkpointStatus(db, jobId, owner)) ?? null;
+  const values = Prisma.join(
+    rows.map(
+      (r) => Prisma.sql`(${r.customerId}::int, ${encodeChannelIds(r.before)}::text, ${encodeChannelIds(r.after)}::text, ${r.outcome}::text, ${r.reason}::text)`,
+    ),
+  );
+  const result = await db.$queryRaw<{ status: BulkJobStatus }[]>`
+    WITH v (customer_id, "before", "after", outcome, reason) AS (VALUES ${values}),
+    owned AS (SELECT id FROM bulk_jobs WHERE id = ${jobId} AND lease_owner = ${owner}),
+    ins AS (
+      INSERT INTO bulk_job_results (job_id, customer_id, "before", "after", outcome, reason, updated_at)
+      SELECT owned.id, v.customer_id, v."before", v."after", v.outcome::bulk_outcome, v.reason, ${NOW} FROM v CROSS JOIN owned
+      ON CONFLICT (job_id, customer_id) DO UPDATE SET
+        "before" = EXCLUDED."before", "after" = EXCLUDED."after", outcome = EXCLUDED.outcome, reason = EXCLUDED.reason, updated_at = EXCLUDED.updated_at
+        WHERE bulk_job_results.outcome = 'pending'
+      RETURNING outcome::text AS outcome)
+    UPDATE bulk_jobs SET
+      changed = changed + (SELECT count(*) FROM ins WHERE outcome = 'changed'),
+      unchanged = unchanged + (SELECT count(*) FROM ins WHERE outcome = 'unchanged'),
+      refused = refused + (SELECT count(*) FROM ins WHERE outcome = 'refused'),
+      failed = failed + (SELECT count(*) FROM ins WHERE outcome = 'failed'),
+      skipped = skipped + (SELECT count(*) FROM ins WHERE outcome = 'skipped'),
+      done = done + (SELECT count(*) FROM ins WHERE outcome <> 'pending'),
+      updated_at = ${NOW}
+    WHERE id IN (SELECT id FROM owned)
+    RETURNING status::text AS status`;
+  return result[0]?.status ?? null;
+}
+
+async function checkpointStatus(db: PrismaClient, jobId: number, owner: string): Promise<BulkJobStatus | undefined> {
+  const row = await db.bulkJob.findFirst({ where: { id: jobId, leaseOwner: owner }, select: { status: true } });
+  return row?.status;
+}
+
+/** Drops `pending` rows whose writes were never sent (a cancelled job): they were not processed. */
+export async function dropPending(db: PrismaClient, jobId: number, customerIds: readonly number[]): Promise<void> {
+  if (customerIds.length === 0) return;
+  await db.bulkJobResult.deleteMany({ where: { jobId, outcome: "pending", customerId: { in: [...customerIds] } } });
+}
+
+/** What the job already recorded for these customers. */
+export async function knownResults(db: PrismaClient, jobId: number, customerIds: readonly number[]): Promise<Map<number, KnownResult>> {
+  const rows = await db.bulkJobResult.findMany({
+    where: { jobId, customerId: { in: [...customerIds] } },
+    select: { customerId: true, outcome: true, before: true, after: true },
+  });
+  return new Map(rows.map((r) => [r.customerId, { outcome: r.outcome, before: decodeChannelIds(r.before), after: decodeChannelIds(r.after) }]));
+}
+
+export async function pendingResults(db: PrismaClient, jobId: number): Promise<{ customerId: number; before: ChannelIds | undefined; after: ChannelIds | undefined }[]> {
+  const rows = await db.bulkJobResult.findMany({ where: { jobId, outcome: "pending" }, select: { customerId: true, before: true, after: true }, orderBy: { customerId: "asc" } });
+  return rows.map((r) => ({ customerId: r.customerId, before: decodeChannelIds(r.before), after: decodeChannelIds(r.after) }));
+}
+
+/** Ends the run: a final status and the lease released. False when the lease was already lost. */
+export async function finishJob(
+  db: PrismaClient,
+  jobId: number,
+  owner: string,
+  status: "done" | "cancelled" | "failed",
+  options: { error?: string | null; stats?: StatsDelta } = {},
+): Promise<boolean> {
+  const s = options.stats ?? noStats();
+  const count = await db.$executeRaw`
+    UPDATE bulk_jobs SET
+      status = ${status}::bulk_job_status,
+      error = ${options.error ?? null}::text,
+      finished_at = ${NOW},
+      lease_owner = NULL,
+      lease_expires_at = NULL,
+      api_calls = api_calls + ${s.apiCalls}::int,
+      rate_limited = rate_limited + ${s.rateLimited}::int,
+      active_ms = active_ms + ${Math.round(s.activeMs)}::int,
+      rate_quota = COALESCE(${s.rateQuota ?? null}::int, rate_quota),
+      rate_window_ms = COALESCE(${s.rateWindowMs ?? null}::int, rate_window_ms),
+      updated_at = ${NOW}
+    WHERE id = ${jobId} AND lease_owner = ${owner}`;
+  return count === 1;
+}
+
+/**
+ * Gives the job back after a transient failure (BigCommerce unreachable for longer than the client's retries): any
+ * instance may claim it again after `delayMs`. The error is shown as what the job is waiting out.
+ */
+export async function releaseForRetry(db: PrismaClient, jobId: number, owner: string, delayMs: number, error: string, stats?: StatsDelta): Promise<boolean> {
+  const s = stats ?? noStats();
+  const count = await db.$executeRaw`
+    UPDATE bulk_jobs SET
+      lease_owner = NULL,
+      lease_expires_at = ${leaseUntil(delayMs)},
+      error = ${error}::text,
+      api_calls = api_calls + ${s.apiCalls}::int,
+      rate_limited = rate_limited + ${s.rateLimited}::int,
+      active_ms = active_ms + ${Math.round(s.activeMs)}::int,
+      updated_at = ${NOW}
+    WHERE id = ${jobId} AND lease_owner = ${owner}`;
+  return count === 1;
+}
+
+/** Lets go of a job without changing it (the process is stopping), so another instance takes it at once. */
+export async function releaseLease(db: PrismaClient, jobId: number, owner: string, stats?: StatsDelta): Promise<void> {
+  const s = stats ?? noStats();
+  await db.$executeRaw`
+    UPDATE bulk_jobs SET lease_owner = NULL, lease_expires_at = NULL,
+      api_calls = api_calls + ${s.apiCalls}::int, rate_limited = rate_limited + ${s.rateLimited}::int,
+      active_ms = active_ms + ${Math.round(s.activeMs)}::int, updated_at = ${NOW}
+    WHERE id = ${jobId} AND lease_owner = ${owner}`;
+}
+
+// ---- the store's view (route handlers) ----
+
+/** A job row without its (possibly long) id list, for views. */
+export type BulkJobSummary = Omit<BulkJob, "customerIds">;
+
+export function findJob(db: PrismaClient, storeId: number, jobId: number): Promise<BulkJobSummary | null> {
+  return db.bulkJob.findFirst({ where: { id: jobId, storeId }, omit: { customerIds: true } });
+}
+
+export function findJobWithIds(db: PrismaClient, storeId: number, jobId: number): Promise<BulkJob | null> {
+  return db.bulkJob.findFirst({ where: { id: jobId, storeId } });
+}
+
+export function listJobs(db: PrismaClient, storeId: number, limit = 20): Promise<BulkJobSummary[]> {
+  return db.bulkJob.findMany({ where: { storeId }, orderBy: { id: "desc" }, take: limit, omit: { customerIds: true } });
+}
+
+/**
+ * Cancel: a queued job stops at once; a running one is marked `cancelling` and its worker stops after the writes in
+ * flight. Finished jobs are returned unchanged.
+ */
+export async function requestCancel(db: PrismaClient, storeId: number, jobId: number): Promise<BulkJobSummary | null> {
+  await db.$executeRaw`
+    UPDATE bulk_jobs SET
+      status = CASE WHEN status = 'queued' THEN 'cancelled'::bulk_job_status ELSE 'cancelling'::bulk_job_status END,
+      finished_at = CASE WHEN status = 'queued' THEN ${NOW} ELSE finished_at END,
+      updated_at = ${NOW}
+    WHERE id = ${jobId} AND store_id = ${storeId} AND status IN ('queued', 'running')`;
+  return findJob(db, storeId, jobId);
+}
+
+export interface ResultPage {
+  rows: { customerId: number; before: ChannelIds | undefined; after: ChannelIds | undefined; outcome: BulkOutcome; reason: string | null }[];
+  total: number;
+}
+
+export async function listResults(db: PrismaClient, jobId: number, options: { outcome?: BulkOutcome; page: number; pageSize: number }): Promise<ResultPage> {
+  const where = { jobId, ...(options.outcome ? { outcome: options.outcome } : {}) };
+  const [rows, total] = await Promise.all([
+    db.bulkJobResult.findMany({ where, orderBy: { customerId: "asc" }, skip: (options.page - 1) * options.pageSize, take: options.pageSize }),
+    db.bulkJobResult.count({ where }),
+  ]);
+  return {
+    rows: rows.map((r) => ({ customerId: r.customerId, before: decodeChannelIds(r.before), after: decodeChannelIds(r.after), outcome: r.outcome, reason: r.reason })),
+    total,
+  };
+}
+
+export function resultOutcomes(db: PrismaClient, jobId: number): Promise<{ customerId: number; outcome: BulkOutcome }[]> {
+  return db.bulkJobResult.findMany({ where: { jobId }, select: { customerId: true, outcome: true } });
+}

@@ -1,0 +1,229 @@
+// What the bulk-job route handlers call: preview, start, list, progress, cancel, retry failed, results. The store
+// always comes from the session (AppContext); a job of another store is "not found".
+import "server-only";
+import { planBulk, type AccessIntent, type ChannelAccessSetting, type CustomerAccess } from "@/lib/access";
+import type { AppContext } from "@/lib/api/context";
+import { ApiError } from "@/lib/api/errors";
+import { createBigCommerceClient, type BigCommerceClient, type BigCommerceClientOptions, type Customer } from "@/lib/bigcommerce";
+import type { BulkJobBody, BulkJobView, BulkPreviewResponse, BulkResultsQuery, BulkResultsResponse, SelectionQuery } from "@/lib/contract/bulk";
+import { RESULTS_PAGE_SIZE } from "@/lib/contract/bulk";
+import { getPrisma } from "@/lib/db";
+import { toApiError } from "@/lib/store-access";
+import { customerAccess, customersApiQuery } from "@/lib/store-access/views";
+import { readChannelSettings } from "./channels";
+import { estimateApiCalls, estimateSeconds } from "./estimate";
+import { CHUNK_SIZE, retryIds } from "./plan";
+import { createJob, findJob, findJobWithIds, listJobs, listResults, requestCancel, resultOutcomes } from "./repository";
+import { jobView } from "./views";
+import { nudgeBulkWorker, reserveShare } from "./worker";
+
+/** Up to this many selected customers, the preview plans every one; above it, a sample of CHUNK_SIZE. */
+export const FULL_PREVIEW_LIMIT = 1000;
+const PREVIEW_DEADLINE_MS = 30_000;
+/** A merchant is waiting: a couple of retries, then say so (the job itself waits out anything). */
+const INTERACTIVE: Partial<BigCommerceClientOptions> = { maxRetries: 2, maxRateLimitRetries: 2, retryMaxDelayMs: 2_000, timeoutMs: 15_000 };
+
+export interface BulkServiceOptions {
+  signal?: AbortSignal;
+  /** Overrides for the BigCommerce client (tests). */
+  client?: Partial<Omit<BigCommerceClientOptions, "storeHash" | "accessToken" | "apiUrl">>;
+}
+
+interface Observed {
+  windowMs: number | null;
+  latencies: number[];
+}
+
+async function withClient<T>(ctx: AppContext, options: BulkServiceOptions, work: (bc: BigCommerceClient, seen: Observed) => Promise<T>): Promise<T> {
+  const deadline = AbortSignal.timeout(PREVIEW_DEADLINE_MS);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const seen: Observed = { windowMs: null, latencies: [] };
+  let retryAfterMs: number | null = null;
+  const { storeHash, accessToken } = await ctx.credentials();
+  const bc = createBigCommerceClient({
+    ...INTERACTIVE,
+    ...options.client,
+    storeHash,
+    accessToken,
+    apiUrl: ctx.apiUrl,
+    signal,
+    onEvent: (event) => {
+      if (event.type === "response") {
+        if (event.rateLimit.windowMs) seen.windowMs = event.rateLimit.windowMs;
+        if (event.status > 0 && event.status < 400) seen.latencies.push(event.durationMs);
+        if (event.status === 429 || event.status === 503) retryAfterMs = event.rateLimit.retryAfterMs ?? event.rateLimit.resetMs ?? retryAfterMs;
+      }
+      options.client?.onEvent?.(event);
+    },
+  });
+  try {
+    return await work(bc, seen);
+  } catch (error) {
+    throw toApiError(error, { retryAfterMs: retryAfterMs ?? bc.rateLimit().resetInMs, deadlineMs: deadline.aborted ? PREVIEW_DEADLINE_MS : undefined });
+  }
+}
+
+/** 422 when the intent names a channel the store does not have: every customer would be refused. */
+function checkIntentChannels(intent: AccessIntent, channels: readonly ChannelAccessSetting[]): void {
+  if (intent.kind === "make_global" || intent.kind === "toggle") return;
+  const known = new Set(channels.map((c) => c.channelId));
+  const unknown = [...new Set(intent.channelIds)].filter((id) => !known.has(id));
+  if (unknown.length)
+    throw new ApiError(422, "unprocessable", `Channel${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")} ${unknown.length === 1 ? "does" : "do"} not exist in this store. Reload the page to see its channels.`);
+}
+
+const median = (values: number[]) => {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
+/** Evenly spread ids, so a sample is not just the oldest customers. */
+function spread(ids: readonly number[], size: number): number[] {
+  if (ids.length <= size) return [...ids];
+  const step = ids.length / size;
+  return Array.from({ length: size }, (_, i) => ids[Math.floor(i * step)]!);
+}
+
+async function queryCustomers(bc: BigCommerceClient, query: SelectionQuery, limit: number): Promise<{ customers: Customer[]; total: number }> {
+  const customers: Customer[] = [];
+  let total = 0;
+  for (let page = 1; ; page++) {
+    const result = await bc.getCustomers(customersApiQuery({ ...query, page, limit: CHUNK_SIZE }));
+    total = result.pagination.total ?? result.data.length;
+    customers.push(...result.data);
+    if (customers.length >= limit || page >= result.pagination.total_pages || result.data.length === 0) break;
+  }
+  return { customers: customers.slice(0, limit), total };
+}
+
+/**
+ * What a job would do: every selected customer planned when there are at most FULL_PREVIEW_LIMIT, otherwise a sample
+ * of CHUNK_SIZE (evenly spread ticked ids, or the first page of the search) scaled to the total; and how long it would
+ * take at the store's current quota, read from the headers of these same calls.
+ */
+export function previewBulk(ctx: AppContext, body: BulkJobBody, options: BulkServiceOptions = {}): Promise<BulkPreviewResponse> {
+  return withClient(ctx, options, async (bc, seen) => {
+    const channels = await readChannelSettings(bc);
+    const intent = body.intent as AccessIntent;
+    checkIntentChannels(intent, channels);
+    let total: number;
+    let sampled: CustomerAccess[];
+    let sampleSize: number;
+    let missing = 0;
+    if (body.selection.kind === "ids") {
+      const ids = [...new Set(body.selection.ids)].sort((a, b) => a - b);
+      const asked = ids.length <= FULL_PREVIEW_LIMIT ? ids : spread(ids, CHUNK_SIZE);
+      const found = await bc.getCustomersByIds(asked);
+      total = ids.length;
+      sampleSize = asked.length;
+      sampled = found.map(customerAccess);
+      missing = asked.length - found.length;
+    } else {
+      const first = await queryCustomers(bc, body.selection.query, CHUNK_SIZE);
+      const all = first.total > CHUNK_SIZE && first.total <= FULL_PREVIEW_LIMIT ? await queryCustomers(bc, body.selection.query, FULL_PREVIEW_LIMIT) : first;
+      total = all.total;
+      sampled = all.customers.map(customerAccess);
+      sampleSize = sampled.length;
+    }
+    const { summary } = planBulk(sampled, channels, intent);
+    const scale = sampleSize > 0 ? total / sampleSize : 0;
+    const scaled = (n: number) => Math.round(n * scale);
+    const willChange = scaled(summary.willChange);
+    const snapshot = bc.rateLimit();
+    const share = reserveShare();
+    const latencyMs = Math.max(1, Math.round(median(seen.latencies)));
+    const apiCalls = estimateApiCalls({ total, willChange, pagedSelection: body.selection.kind === "query", channels: channels.length });
+    const seconds = estimateSeconds({ calls: apiCalls, quota: snapshot.quota, windowMs: seen.windowMs, left: snapshot.left, resetMs: snapshot.resetInMs, reserveShare: share, latencyMs });
+    return {
+      total,
+      basis: sampleSize >= total ? "full" : "sample",
+      sampleSize,
+      willChange,
+      unchanged: scaled(summary.unchanged),
+      refused: scaled(summary.refused),
+      notFound: scaled(missing),
+      channelDeltas: summary.channelDeltas.map((d) => ({ channelId: d.channelId, gaining: scaled(d.gaining), losing: scaled(d.losing) })),
+      estimate: {
+        apiCalls,
+        seconds: Math.ceil(seconds),
+        quota: snapshot.quota,
+        windowMs: seen.windowMs,
+        requestsLeft: snapshot.left,
+        resetMs: snapshot.resetInMs,
+        reserveShare: share,
+        latencyMs,
+      },
+    };
+  });
+}
+
+/** Creates the job (checking its channels exist) and wakes this process's worker. */
+export async function startBulk(ctx: AppContext, body: BulkJobBody, options: BulkServiceOptions = {}): Promise<BulkJobView> {
+  await withClient(ctx, options, async (bc) => checkIntentChannels(body.intent as AccessIntent, await readChannelSettings(bc)));
+  const db = await getPrisma();
+  const job = await createJob(db, { storeId: ctx.store.id, user: { bcUserId: ctx.user.bcUserId, email: ctx.user.email }, intent: body.intent, selection: body.selection });
+  nudgeBulkWorker();
+  return jobView(job, reserveShare());
+}
+
+const notFound = (jobId: number) => new ApiError(404, "not_found", `Bulk job ${jobId} was not found for this store.`);
+
+export async function listBulkJobs(ctx: AppContext): Promise<BulkJobView[]> {
+  const db = await getPrisma();
+  return (await listJobs(db, ctx.store.id)).map((job) => jobView(job, reserveShare()));
+}
+
+export async function getBulkJob(ctx: AppContext, jobId: number): Promise<BulkJobView> {
+  const job = await findJob(await getPrisma(), ctx.store.id, jobId);
+  if (!job) throw notFound(jobId);
+  return jobView(job, reserveShare());
+}
+
+/** Cancel: queued → cancelled now; running → cancelling (stops after the writes in flight). Finished: 409. */
+export async function cancelBulkJob(ctx: AppContext, jobId: number): Promise<BulkJobView> {
+  const db = await getPrisma();
+  const before = await findJob(db, ctx.store.id, jobId);
+  if (!before) throw notFound(jobId);
+  if (before.status === "cancelling" || before.status === "cancelled") return jobView(before, reserveShare());
+  if (before.status === "done" || before.status === "failed") throw new ApiError(409, "conflict", `Bulk job ${jobId} has already finished (${before.status}); there is nothing to cancel.`);
+  const job = await requestCancel(db, ctx.store.id, jobId);
+  if (!job) throw notFound(jobId);
+  return jobView(job, reserveShare());
+}
+
+/** A new job, same change, over the customers that failed (and, if the job failed part-way, those it never reached). */
+export async function retryFailedBulkJob(ctx: AppContext, jobId: number): Promise<BulkJobView> {
+  const db = await getPrisma();
+  const job = await findJobWithIds(db, ctx.store.id, jobId);
+  if (!job) throw notFound(jobId);
+  if (job.status === "queued" || job.status === "running" || job.status === "cancelling")
+    throw new ApiError(409, "conflict", `Bulk job ${jobId} is still ${job.status}; retry its failures once it has finished.`);
+  const ids = retryIds(job.customerIds, await resultOutcomes(db, jobId), job.status === "failed");
+  if (ids.length === 0) throw new ApiError(422, "unprocessable", `Bulk job ${jobId} has no failed customers to retry.`);
+  const retry = await createJob(db, {
+    storeId: ctx.store.id,
+    user: { bcUserId: ctx.user.bcUserId, email: ctx.user.email },
+    intent: job.intent as unknown as BulkJobBody["intent"],
+    selection: { kind: "ids", ids },
+    retryOfJobId: job.id,
+  });
+  nudgeBulkWorker();
+  return jobView(retry, reserveShare());
+}
+
+export async function listBulkResults(ctx: AppContext, jobId: number, query: BulkResultsQuery): Promise<BulkResultsResponse> {
+  const db = await getPrisma();
+  if (!(await findJob(db, ctx.store.id, jobId))) throw notFound(jobId);
+  const { rows, total } = await listResults(db, jobId, { outcome: query.outcome, page: query.page, pageSize: RESULTS_PAGE_SIZE });
+  return {
+    results: rows.map((r) => ({
+      customerId: r.customerId,
+      ...(r.before === undefined ? {} : { before: r.before }),
+      ...(r.after === undefined ? {} : { after: r.after }),
+      outcome: r.outcome,
+      reason: r.reason,
+    })),
+    pagination: { total, count: rows.length, perPage: RESULTS_PAGE_SIZE, currentPage: query.page, totalPages: Math.max(1, Math.ceil(total / RESULTS_PAGE_SIZE)) },
+  };
+}

@@ -1,0 +1,75 @@
+// A bulk job row as the page sees it (lib/contract/bulk): counts, progress, rate and time left. Pure.
+import type { BulkIntent, BulkJobStatus, BulkJobView, BulkSelectionView } from "@/lib/contract/bulk";
+import { customersPerSecond, estimateApiCalls, estimateSeconds, etaSeconds } from "./estimate";
+
+/** The fields of a bulk_jobs row the view needs (the Prisma model has them all). */
+export interface JobRow {
+  id: number;
+  status: BulkJobStatus;
+  intent: unknown;
+  selection: unknown;
+  resolved: boolean;
+  total: number;
+  done: number;
+  changed: number;
+  unchanged: number;
+  refused: number;
+  failed: number;
+  skipped: number;
+  apiCalls: number;
+  rateLimited: number;
+  rateQuota: number | null;
+  rateWindowMs: number | null;
+  activeMs: number;
+  error: string | null;
+  retryOfJobId: number | null;
+  createdByBcUserId: number;
+  createdByEmail: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  updatedAt: Date;
+}
+
+const FINISHED: readonly BulkJobStatus[] = ["done", "cancelled", "failed"];
+
+/** Round trip assumed for an ETA before the job has measured its own rate. */
+const ASSUMED_LATENCY_MS = 200;
+
+export function jobView(row: JobRow, reserveShare = 0.1): BulkJobView {
+  const finished = FINISHED.includes(row.status);
+  const rate = customersPerSecond(row.done, row.activeMs);
+  const remaining = Math.max(0, row.total - row.done);
+  let eta: number | null = null;
+  if (!finished && row.resolved) {
+    // Before the job has a rate of its own: assume everyone left changes, at the store's last seen quota.
+    const calls = estimateApiCalls({ total: remaining, willChange: remaining, pagedSelection: false, channels: 0 });
+    const estimate = row.rateQuota ? estimateSeconds({ calls, quota: row.rateQuota, windowMs: row.rateWindowMs, left: null, resetMs: null, reserveShare, latencyMs: ASSUMED_LATENCY_MS }) : null;
+    eta = etaSeconds(remaining, rate, estimate);
+  }
+  return {
+    id: row.id,
+    status: row.status,
+    intent: row.intent as BulkIntent,
+    selection: row.selection as BulkSelectionView,
+    resolved: row.resolved,
+    counts: { total: row.total, done: row.done, changed: row.changed, unchanged: row.unchanged, refused: row.refused, failed: row.failed, skipped: row.skipped },
+    progress: row.total > 0 ? Math.min(1, row.done / row.total) : finished ? 1 : 0,
+    rate: {
+      customersPerSecond: rate === null ? null : Math.round(rate * 10) / 10,
+      apiCalls: row.apiCalls,
+      rateLimited: row.rateLimited,
+      quota: row.rateQuota,
+      windowMs: row.rateWindowMs,
+    },
+    etaSeconds: eta,
+    error: row.error,
+    retryOfJobId: row.retryOfJobId,
+    createdBy: { bcUserId: row.createdByBcUserId, email: row.createdByEmail },
+    createdAt: row.createdAt.toISOString(),
+    startedAt: row.startedAt?.toISOString() ?? null,
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
