@@ -15,6 +15,14 @@ const LOOK: Record<string, string> = { explicit: "explicit", global: "global", g
 const cell = (frame: FrameLocator, customerId: number, channelId: number) =>
   frame.locator(`[data-customer-id="${customerId}"][data-channel-id="${channelId}"][data-verdict]`);
 
+/** Screenshots for people (test-results/screenshots/, and the README's copy under public/readme/). */
+async function shoot(page: Page, name: string) {
+  mkdirSync("test-results/screenshots", { recursive: true });
+  await page.setViewportSize({ width: 1440, height: 1400 });
+  await page.locator("#app-frame").evaluate((frame: HTMLIFrameElement) => (frame.style.height = "1250px"));
+  await page.locator("#app-frame").screenshot({ path: `test-results/screenshots/${name}.png` });
+}
+
 const customer = async (page: Page, id: number) =>
   (await sandboxApi<{ data: Customer[] }>(page.request, "GET", `/customers?id:in=${id}`)).data[0];
 
@@ -43,8 +51,7 @@ test("the guide's store reads exactly like the guide's diagram", async ({ page }
     expect(name).toMatch(allowed ? /\bcan log in\b/i : /\bcannot log in\b/i);
     if (reason === "global_not_allowed") expect(name).toMatch(/global logins/i);
   }
-  mkdirSync("test-results/screenshots", { recursive: true });
-  await page.locator("#app-frame").screenshot({ path: "test-results/screenshots/access-matrix.png" });
+  await shoot(page, "access-matrix");
 });
 
 test("switching on channel 2's global logins lets customer 1 in after confirmation", async ({ page }) => {
@@ -66,6 +73,7 @@ test("granting channel 2 to global customer 1 keeps channels 1 and 3", async ({ 
   await cell(frame, 1, 2).click();
   const dialog = frame.getByRole("dialog");
   await expect(dialog).toContainText(/keeps?/i);
+  await shoot(page, "grant-confirmation");
   await dialog.getByRole("button", { name: /save|apply|confirm/i }).click();
   await expect(cell(frame, 1, 2)).toHaveAttribute("data-verdict", "explicit");
   await expect(cell(frame, 1, 1)).toHaveAttribute("data-verdict", "explicit");

@@ -78,7 +78,15 @@ test("install, use, share, remove a user and uninstall", async ({ page, browser 
       await panelAction(page, "Remove user", USERS.sam.id);
       await expect(page.getByRole("status")).toContainText("HTTP 200");
       expect(await memberIds()).toEqual([{ bc_user_id: USERS.owner.id, is_owner: true }]);
-      await staff.frame.getByRole("link", { name: "How channel access works" }).click();
+      await staff.frame
+        .getByRole("link", { name: "How channel access works" })
+        .click()
+        .catch(async (error: unknown) => {
+          // Keep what the staff user saw, for diagnosing a failure.
+          await test.info().attach("staff page", { body: await staff.page.screenshot(), contentType: "image/png" });
+          await test.info().attach("staff frames", { body: staff.page.frames().map((f) => f.url()).join("\n"), contentType: "text/plain" });
+          throw error;
+        });
       await expect(staff.frame.getByTestId("reopen-app")).toBeVisible();
       await expect(staff.frame.getByTestId("reopen-app")).toContainText("Reopen the app from the BigCommerce control panel");
       await expect(staff.frame.getByTestId("signed-in")).toHaveCount(0);

@@ -3,6 +3,8 @@
 import { Box, Button, Flex, H2, Message, ProgressCircle, Small, Text } from "@bigcommerce/big-design";
 import { useCallback, useState } from "react";
 import { useSWRConfig } from "swr";
+import { BulkChange } from "@/components/BulkChange/BulkChange";
+import { BulkProgress } from "@/components/BulkProgress/BulkProgress";
 import { ConfirmAccessChange, type ConfirmedChange } from "@/components/ConfirmAccessChange/ConfirmAccessChange";
 import { CustomerAccessEditor } from "@/components/CustomerAccessEditor/CustomerAccessEditor";
 import { CustomerFilters, CustomerPagination } from "@/components/CustomerFilters/CustomerFilters";
@@ -31,6 +33,7 @@ export function AccessScreen() {
   const [busy, setBusy] = useState<ReadonlySet<number>>(() => new Set());
   const [saveError, setSaveError] = useState<{ who: string; message: string } | null>(null);
   const [lostSession, setLostSession] = useState<SessionError | null>(null);
+  const [bulkJobId, setBulkJobId] = useState<number | null>(null);
 
   const onCellActivate = useCallback((customer: CustomerView, channel: ChannelView) => setDialog({ kind: "cell", customer, channel }), []);
   const onEditCustomer = useCallback((customer: CustomerView) => setDialog({ kind: "editor", customer }), []);
@@ -73,6 +76,7 @@ export function AccessScreen() {
   return (
     <Box>
       <CustomerFilters value={query} onChange={setQuery} />
+      <BulkProgress jobId={bulkJobId} onJobChange={setBulkJobId} channels={data?.channels} />
       {error && !data ? (
         <Message
           type="error"
@@ -122,6 +126,14 @@ export function AccessScreen() {
               <Text marginBottom="none">
                 {selection.kind === "all_matching" ? `All ${total.toLocaleString("en-US")} matching customers selected` : `${count} ${count === 1 ? "customer" : "customers"} selected`}
               </Text>
+              <BulkChange
+                selection={selection}
+                query={query}
+                total={total}
+                channels={data.channels}
+                onSelectAllMatching={() => setSelection({ kind: "all_matching" })}
+                onStarted={(job) => (setBulkJobId(job.id), setSelection(NO_SELECTION))}
+              />
               <Button variant="subtle" onClick={() => setSelection(NO_SELECTION)}>
                 Clear selection
               </Button>

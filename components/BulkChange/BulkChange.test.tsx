@@ -1,0 +1,162 @@
+// @vitest-environment jsdom
+import { cleanup, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { AccessScreen } from "@/components/AccessMatrix/AccessScreen";
+import { FakeAppApi, makeCustomer, renderWithApp, resetFakeUrl } from "@/components/AccessMatrix/testing";
+import { FakeBulkApi } from "@/components/BulkProgress/testing";
+import { describeSelection, formatDuration, selectionQueryOf } from "./describe";
+
+// BigDesign in jsdom is slow on a busy 2-core machine; these tests click through whole dialogs.
+vi.setConfig({ testTimeout: 20_000 });
+
+vi.mock("next/navigation", async () => (await import("@/components/AccessMatrix/testing")).navigationModule);
+
+let api: FakeAppApi;
+let bulk: FakeBulkApi;
+beforeEach(() => {
+  resetFakeUrl();
+  api = new FakeAppApi().install();
+  bulk = new FakeBulkApi(api).install();
+});
+afterEach(() => {
+  cleanup();
+  bulk.uninstall();
+  api.uninstall();
+});
+
+async function openScreen() {
+  const user = userEvent.setup();
+  renderWithApp(<AccessScreen />);
+  await screen.findByTestId("access-matrix");
+  return user;
+}
+
+async function chooseAndPreview(user: ReturnType<typeof userEvent.setup>, action: string, channels: string[]) {
+  await user.click(within(screen.getByRole("region", { name: "Selected customers" })).getByRole("button", { name: "Change access…" }));
+  const dialog = await screen.findByRole("dialog");
+  await user.click(within(dialog).getByRole("radio", { name: new RegExp(action) }));
+  for (const name of channels) await user.click(within(dialog).getByRole("checkbox", { name }));
+  await user.click(within(dialog).getByRole("button", { name: "Preview" }));
+  await within(dialog).findByTestId("bulk-preview");
+  return dialog;
+}
+
+describe("BulkChange", () => {
+  it("previews a grant on ticked rows with the planner's counts, then starts the job and shows its progress", async () => {
+    const user = await openScreen();
+    await user.click(screen.getByRole("checkbox", { name: "Select Jane Doe" }));
+    await user.click(screen.getByRole("checkbox", { name: "Select John Smith" }));
+    expect(screen.getByRole("region", { name: "Selected customers" }).textContent).toContain("2 customers selected");
+
+    await user.click(screen.getByRole("button", { name: "Change access…" }));
+    const dialog = await screen.findByRole("dialog");
+    // No channel ticked: nothing to preview yet.
+    expect((within(dialog).getByRole("button", { name: "Preview" }) as HTMLButtonElement).disabled).toBe(true);
+    await user.click(within(dialog).getByRole("checkbox", { name: "Acme Wholesale" }));
+    await user.click(within(dialog).getByRole("button", { name: "Preview" }));
+    await within(dialog).findByTestId("bulk-preview");
+
+    // Jane is global and gains channel 2 (keeping 1 and 3); John already has it.
+    expect(within(dialog).getByTestId("preview-will-change").textContent).toBe("1");
+    expect(within(dialog).getByTestId("preview-unchanged").textContent).toBe("1");
+    expect(within(dialog).getByTestId("preview-refused").textContent).toBe("0");
+    expect(within(dialog).getByTestId("preview-deltas").textContent).toContain("Acme Wholesale: 1 customer gain login, 0 customers lose login");
+    expect(within(dialog).getByTestId("preview-estimate").textContent).toBe(
+      "About 0 s (2 API calls at the store's quota of 450 requests per 30 s, keeping 10% free for the store's other apps).",
+    );
+    expect(bulk.callsTo("POST", /^\/api\/bulk-jobs\/preview$/).map((c) => c.body)).toEqual([
+      { intent: { kind: "grant", channelIds: [2] }, selection: { kind: "ids", ids: [1, 2] } },
+    ]);
+    expect(bulk.callsTo("POST", /^\/api\/bulk-jobs$/)).toHaveLength(0);
+
+    await user.click(within(dialog).getByRole("button", { name: "Start" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(bulk.callsTo("POST", /^\/api\/bulk-jobs$/).map((c) => c.body)).toEqual([
+      { intent: { kind: "grant", channelIds: [2] }, selection: { kind: "ids", ids: [1, 2] } },
+    ]);
+    const progress = await screen.findByTestId("bulk-progress");
+    expect(progress.dataset.jobId).toBe(String(bulk.jobs[0]!.view.id));
+    expect(progress.textContent).toContain("Grant Acme Wholesale: 2 customers selected");
+    // The selection is cleared once the job is under way.
+    expect(screen.queryByRole("region", { name: "Selected customers" })).toBeNull();
+  });
+
+  it("selects every customer matching the search, counts them before starting, and sends the search, not ids", async () => {
+    api.customers = [
+      ...api.customers,
+      ...Array.from({ length: 60 }, (_, i) => makeCustomer({ id: 100 + i, firstName: "Glo", lastName: `Bal${i}`, email: `g${i}@example.com`, originChannelId: 1, channelIds: [1] })),
+    ];
+    resetFakeUrl("name=Bal");
+    const user = await openScreen();
+    await user.click(screen.getByRole("checkbox", { name: "Select every customer on this page" }));
+    const bar = screen.getByRole("region", { name: "Selected customers" });
+    expect(bar.textContent).toContain("50 customers selected");
+    await user.click(within(bar).getByRole("button", { name: "Select all 60 matching customers" }));
+    expect(screen.getByRole("region", { name: "Selected customers" }).textContent).toContain("All 60 matching customers selected");
+
+    const dialog = await chooseAndPreview(user, "Set exactly", ["Acme Outfitters", "Acme Outlet"]);
+    expect(within(dialog).getByText(/Set exactly Acme Outfitters, Acme Outlet: All 60 customers matching name "Bal"/)).toBeTruthy();
+    expect(within(dialog).getByTestId("preview-will-change").textContent).toBe("60");
+    await user.click(within(dialog).getByRole("button", { name: "Start" }));
+    await screen.findByTestId("bulk-progress");
+    expect(bulk.callsTo("POST", /^\/api\/bulk-jobs$/).map((c) => c.body)).toEqual([
+      { intent: { kind: "set", channelIds: [1, 3] }, selection: { kind: "query", query: { name: "Bal" } } },
+    ]);
+  });
+
+  it("reports customers a revoke would leave with no channel, and does not start a job that changes nobody", async () => {
+    const user = await openScreen();
+    await user.click(screen.getByRole("checkbox", { name: "Select John Smith" }));
+    const dialog = await chooseAndPreview(user, "Revoke channels", ["Acme Wholesale"]);
+    expect(within(dialog).getByTestId("preview-refused").textContent).toBe("1");
+    expect(within(dialog).getByTestId("preview-will-change").textContent).toBe("0");
+    expect(within(dialog).getByText("Nothing to change: every selected customer already has this access.")).toBeTruthy();
+    expect((within(dialog).getByRole("button", { name: "Start" }) as HTMLButtonElement).disabled).toBe(true);
+
+    // Back to the choice, make global instead: John changes.
+    await user.click(within(dialog).getByRole("button", { name: "Back" }));
+    await user.click(within(dialog).getByRole("radio", { name: /Make global/ }));
+    expect(within(dialog).queryByRole("group", { name: "Channels" })).toBeNull();
+    await user.click(within(dialog).getByRole("button", { name: "Preview" }));
+    await within(dialog).findByTestId("bulk-preview");
+    expect(within(dialog).getByTestId("preview-will-change").textContent).toBe("1");
+    expect((within(dialog).getByRole("button", { name: "Start" }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("shows the server's message when the preview fails, and retries", async () => {
+    const user = await openScreen();
+    await user.click(screen.getByRole("checkbox", { name: "Select Jane Doe" }));
+    bulk.fail("POST", /preview/, 502, { error: "bad_gateway", message: "BigCommerce did not answer: try again." });
+    const dialog = await chooseAndPreviewExpectingError(user);
+    expect(within(dialog).getByRole("alert").textContent).toContain("BigCommerce did not answer: try again.");
+    await user.click(within(dialog).getByRole("button", { name: "Retry" }));
+    await within(dialog).findByTestId("bulk-preview");
+    expect(within(dialog).getByTestId("preview-will-change").textContent).toBe("1");
+  });
+});
+
+async function chooseAndPreviewExpectingError(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(screen.getByRole("button", { name: "Change access…" }));
+  const dialog = await screen.findByRole("dialog");
+  await user.click(within(dialog).getByRole("checkbox", { name: "Acme Wholesale" }));
+  await user.click(within(dialog).getByRole("button", { name: "Preview" }));
+  await within(dialog).findByRole("alert");
+  return dialog;
+}
+
+describe("bulk wording", () => {
+  it("formats durations and selections", () => {
+    expect([formatDuration(0.4), formatDuration(59), formatDuration(60), formatDuration(200), formatDuration(3600), formatDuration(3900)]).toEqual([
+      "0 s",
+      "59 s",
+      "1 min",
+      "3 min 20 s",
+      "1 h",
+      "1 h 5 min",
+    ]);
+    expect(selectionQueryOf({ page: 3, limit: 25, name: "Bal", sort: "last_name:asc" })).toEqual({ name: "Bal" });
+    expect(describeSelection({ kind: "query", query: {} }, 5000)).toBe("All 5,000 customers in the store");
+    expect(describeSelection({ kind: "ids", count: 1 })).toBe("1 customer selected");
+  });
+});

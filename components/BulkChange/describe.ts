@@ -1,0 +1,59 @@
+// Words for bulk jobs shared by the bulk-change dialog and the progress panel.
+import type { ChannelView } from "@/lib/contract/access";
+import type { BulkIntent, BulkSelection, BulkSelectionView, SelectionQuery } from "@/lib/contract/bulk";
+import type { CustomerListQuery } from "@/lib/client";
+
+export const formatCount = (n: number): string => n.toLocaleString("en-US");
+
+export const customersText = (n: number): string => `${formatCount(n)} ${n === 1 ? "customer" : "customers"}`;
+
+/** "45 s", "3 min 20 s", "1 h 5 min": a duration a merchant reads at a glance. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
+  const minutes = Math.round((s % 3600) / 60);
+  return minutes ? `${Math.floor(s / 3600)} h ${minutes} min` : `${Math.floor(s / 3600)} h`;
+}
+
+const channelName = (channels: readonly Pick<ChannelView, "id" | "name">[], id: number) => channels.find((c) => c.id === id)?.name ?? `channel ${id}`;
+
+export const channelList = (channels: readonly Pick<ChannelView, "id" | "name">[], ids: readonly number[]): string =>
+  ids.map((id) => channelName(channels, id)).join(", ");
+
+/** "Grant Acme Wholesale", "Make global"… */
+export function describeBulkIntent(intent: BulkIntent, channels: readonly Pick<ChannelView, "id" | "name">[] = []): string {
+  switch (intent.kind) {
+    case "grant":
+      return `Grant ${channelList(channels, intent.channelIds)}`;
+    case "revoke":
+      return `Revoke ${channelList(channels, intent.channelIds)}`;
+    case "make_global":
+      return "Make global";
+    case "set":
+      return `Set exactly ${channelList(channels, intent.channelIds)}`;
+  }
+}
+
+/** The list's filters as a job's selection query (paging and sort do not select anyone). */
+export function selectionQueryOf(query: Partial<CustomerListQuery>): SelectionQuery {
+  const selection: SelectionQuery = {};
+  if (query.name) selection.name = query.name;
+  if (query.email) selection.email = query.email;
+  if (query.customerGroupId !== undefined) selection.customerGroupId = query.customerGroupId;
+  return selection;
+}
+
+/** 'name "smith", customer group 2', or "" when nothing filters the list. */
+export function describeFilters(query: SelectionQuery): string {
+  return [query.name && `name "${query.name}"`, query.email && `email ${query.email}`, query.customerGroupId !== undefined && `customer group ${query.customerGroupId}`]
+    .filter(Boolean)
+    .join(", ");
+}
+
+export function describeSelection(selection: BulkSelection | BulkSelectionView, total?: number): string {
+  if (selection.kind === "ids") return customersText("count" in selection ? selection.count : selection.ids.length) + " selected";
+  const filters = describeFilters(selection.query);
+  const who = total === undefined ? "All customers" : `All ${customersText(total)}`;
+  return filters ? `${who} matching ${filters}` : `${who} in the store`;
+}
