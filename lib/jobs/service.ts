@@ -4,11 +4,11 @@ import "server-only";
 import { planBulk, type AccessIntent, type ChannelAccessSetting, type CustomerAccess } from "@/lib/access";
 import type { AppContext } from "@/lib/api/context";
 import { ApiError } from "@/lib/api/errors";
-import { createBigCommerceClient, type BigCommerceClient, type BigCommerceClientOptions, type Customer } from "@/lib/bigcommerce";
+import type { BigCommerceClient, BigCommerceClientOptions, Customer } from "@/lib/bigcommerce";
 import type { BulkJobBody, BulkJobView, BulkPreviewResponse, BulkResultsQuery, BulkResultsResponse, SelectionQuery } from "@/lib/contract/bulk";
 import { RESULTS_PAGE_SIZE } from "@/lib/contract/bulk";
 import { getPrisma } from "@/lib/db";
-import { toApiError } from "@/lib/store-access";
+import { withStore } from "@/lib/store-access";
 import { customerAccess, customersApiQuery } from "@/lib/store-access/views";
 import { readChannelSettings } from "./channels";
 import { estimateApiCalls, estimateSeconds } from "./estimate";
@@ -20,8 +20,6 @@ import { nudgeBulkWorker, reserveShare } from "./worker";
 /** Up to this many selected customers, the preview plans every one; above it, a sample of CHUNK_SIZE. */
 export const FULL_PREVIEW_LIMIT = 1000;
 const PREVIEW_DEADLINE_MS = 30_000;
-/** A merchant is waiting: a couple of retries, then say so (the job itself waits out anything). */
-const INTERACTIVE: Partial<BigCommerceClientOptions> = { maxRetries: 2, maxRateLimitRetries: 2, retryMaxDelayMs: 2_000, timeoutMs: 15_000 };
 
 export interface BulkServiceOptions {
   signal?: AbortSignal;
@@ -34,33 +32,17 @@ interface Observed {
   latencies: number[];
 }
 
-async function withClient<T>(ctx: AppContext, options: BulkServiceOptions, work: (bc: BigCommerceClient, seen: Observed) => Promise<T>): Promise<T> {
-  const deadline = AbortSignal.timeout(PREVIEW_DEADLINE_MS);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+function withClient<T>(ctx: AppContext, options: BulkServiceOptions, work: (bc: BigCommerceClient, seen: Observed) => Promise<T>): Promise<T> {
   const seen: Observed = { windowMs: null, latencies: [] };
-  let retryAfterMs: number | null = null;
-  const { storeHash, accessToken } = await ctx.credentials();
-  const bc = createBigCommerceClient({
-    ...INTERACTIVE,
-    ...options.client,
-    storeHash,
-    accessToken,
-    apiUrl: ctx.apiUrl,
-    signal,
-    onEvent: (event) => {
-      if (event.type === "response") {
-        if (event.rateLimit.windowMs) seen.windowMs = event.rateLimit.windowMs;
-        if (event.status > 0 && event.status < 400) seen.latencies.push(event.durationMs);
-        if (event.status === 429 || event.status === 503) retryAfterMs = event.rateLimit.retryAfterMs ?? event.rateLimit.resetMs ?? retryAfterMs;
-      }
-      options.client?.onEvent?.(event);
-    },
-  });
-  try {
-    return await work(bc, seen);
-  } catch (error) {
-    throw toApiError(error, { retryAfterMs: retryAfterMs ?? bc.rateLimit().resetInMs, deadlineMs: deadline.aborted ? PREVIEW_DEADLINE_MS : undefined });
-  }
+  // The preview's estimate needs the store's window and the calls' latency, so it watches every answer.
+  const onEvent: BigCommerceClientOptions["onEvent"] = (event) => {
+    if (event.type === "response") {
+      if (event.rateLimit.windowMs) seen.windowMs = event.rateLimit.windowMs;
+      if (event.status > 0 && event.status < 400) seen.latencies.push(event.durationMs);
+    }
+    options.client?.onEvent?.(event);
+  };
+  return withStore(ctx, { signal: options.signal, client: { ...options.client, onEvent } }, PREVIEW_DEADLINE_MS, (bc) => work(bc, seen));
 }
 
 /** 422 when the intent names a channel the store does not have: every customer would be refused. */

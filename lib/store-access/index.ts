@@ -11,6 +11,7 @@ export {
   planAccess,
   setGlobalLogins,
   type ImpactOptions,
+  withStore,
   type StoreAccessOptions,
 } from "./service";
 export { fromBigCommerce, toApiError, type UpstreamHints } from "./errors";

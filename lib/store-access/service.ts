@@ -69,7 +69,8 @@ const PAGE_SIZE = 250;
  */
 const INTERACTIVE: Partial<BigCommerceClientOptions> = { maxRetries: 2, maxRateLimitRetries: 2, retryMaxDelayMs: 2_000, timeoutMs: 15_000 };
 
-async function withStore<T>(ctx: AppContext, options: StoreAccessOptions, defaultDeadlineMs: number, work: (bc: BigCommerceClient) => Promise<T>): Promise<T> {
+/** Runs `work` with the store's client, tuned for a waiting merchant; failures come out as ApiErrors. */
+export async function withStore<T>(ctx: AppContext, options: StoreAccessOptions, defaultDeadlineMs: number, work: (bc: BigCommerceClient) => Promise<T>): Promise<T> {
   const deadlineMs = options.deadlineMs ?? defaultDeadlineMs;
   const deadline = AbortSignal.timeout(deadlineMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
