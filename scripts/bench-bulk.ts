@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { allowedChannelIds, planChange, sameChannelIds, type AccessIntent, type ChannelAccessSetting } from "@/lib/access";
 import { createBigCommerceClient, type BigCommerceClient, type Customer } from "@/lib/bigcommerce";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { readChannelSettings } from "@/lib/jobs/channels";
+import { readChannelSettings } from "@/lib/store-access/channels";
 import { platformBound } from "@/lib/jobs/estimate";
 import { createJob } from "@/lib/jobs/repository";
 import { startWorker } from "@/lib/jobs/worker-loop";

@@ -89,6 +89,9 @@ class FakeBigCommerce {
         return [422, { status: 422, title: "Update customers failed.", errors: { "0.channel_ids": "The array cannot be empty." } }];
       return [200, { data: items.map((i) => Object.assign(this.customers.get(i.id)!, { channel_ids: i.channel_ids ?? null })), meta: {} }];
     }
+    const channelId = /^\/channels\/(\d+)$/.exec(path)?.[1];
+    if (method === "GET" && channelId)
+      return Number(channelId) <= 3 ? [200, { data: { id: Number(channelId), name: `Channel ${channelId}` }, meta: {} }] : [404, { status: 404, title: "Channel not found" }];
     if (method === "GET" && path === "/channels") return [200, page([{ id: 1, name: "Default" }, { id: 2, name: "Wholesale" }, { id: 3, name: "Outlet" }], url)];
     if (method === "GET" && path === "/customers/settings") return [200, { customer_group_settings: { default_customer_group_id: null }, privacy_settings: null }];
     if (path.startsWith("/customers/settings/channels/")) {
@@ -358,6 +361,34 @@ describe("pagination and reads", () => {
     expect(await settle(client.updateChannelCustomerSettings(2, { allow_global_logins: false }))).toMatchObject({ allow_global_logins: false });
     expect(api.calls.at(-1)).toMatchObject({ method: "PUT", body: { allow_global_logins: false } });
     expect(api.calls.at(-1)!.url.pathname).toBe("/stores/abc123/v3/customers/settings/channels/2");
+  });
+
+  it("lists customers matching a query up to maxItems, the first page then the rest concurrently", async () => {
+    const api = new FakeBigCommerce(1100);
+    const { client } = setup(api);
+    const all = await settle(client.listCustomers({ sort: "date_created:asc" }, { concurrency: 3 }));
+    expect(all.total).toBe(1100);
+    expect(all.customers.map((c) => c.id)).toEqual(Array.from({ length: 1100 }, (_, i) => i + 1));
+    expect(api.calls.map((c) => c.url.searchParams.get("page"))).toEqual(["1", "2", "3", "4", "5"]);
+    expect(api.calls.every((c) => c.url.searchParams.get("sort") === "date_created:asc")).toBe(true);
+
+    api.calls.length = 0;
+    const some = await settle(client.listCustomers({}, { maxItems: 300 }));
+    expect(some).toMatchObject({ total: 1100 });
+    expect(some.customers).toHaveLength(300);
+    expect(api.calls.map((c) => c.url.searchParams.get("page"))).toEqual(["1", "2"]);
+
+    api.calls.length = 0;
+    const few = await settle(client.listCustomers({}, { maxItems: 40 }));
+    expect(few.customers).toHaveLength(40);
+    expect(api.calls.map((c) => c.url.searchParams.get("limit"))).toEqual(["40"]);
+  });
+
+  it("reads one channel, and a missing one is BigCommerce's 404", async () => {
+    const api = new FakeBigCommerce();
+    const { client } = setup(api);
+    expect(await settle(client.getChannel(2))).toMatchObject({ id: 2, name: "Channel 2" });
+    expect(await settle(client.getChannel(9)).catch((e: unknown) => e)).toMatchObject({ kind: "http", status: 404 });
   });
 
   it("reports a response that breaks the contract instead of passing it on", async () => {

@@ -111,6 +111,13 @@ export interface BatchOptions<TItem> {
   signal?: AbortSignal;
 }
 
+export interface ListCustomersOptions {
+  maxItems?: number;
+  /** Pages read at once after the first (default 1); the pacer still spaces every request. */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
 export interface BigCommerceClient {
   request<T = unknown>(method: HttpMethod, path: string, options?: RequestOptions): Promise<T>;
   /** Pages of a collection (meta.pagination), 250 per page unless `query.limit` says otherwise. */
@@ -119,6 +126,13 @@ export interface BigCommerceClient {
   getChannels(query?: ChannelQuery): Promise<Page<Channel>>;
   getAllChannels(query?: Omit<ChannelQuery, "page" | "limit">): Promise<Channel[]>;
   getCustomers(query?: CustomerQuery): Promise<Page<Customer>>;
+  /**
+   * Customers matching `query`, 250 a page, at most `maxItems`: the first page says how many pages there are, the
+   * rest are read `concurrency` at a time. A customer seen on two pages (the list moved meanwhile) is kept once.
+   */
+  listCustomers(query?: Omit<CustomerQuery, "page" | "limit">, options?: ListCustomersOptions): Promise<{ customers: Customer[]; total: number }>;
+  /** GET /channels/{id}. */
+  getChannel(channelId: number, options?: { signal?: AbortSignal }): Promise<Channel>;
   /** Customers with these ids (missing ids are simply absent), in id:in chunks of at most 250. */
   getCustomersByIds(ids: readonly number[], options?: { include?: CustomerInclude[]; signal?: AbortSignal }): Promise<Customer[]>;
   /** PUT /customers in chunks of 10, up to maxConcurrentWrites at once; one result per chunk, failures included. */
@@ -498,6 +512,26 @@ export function createBigCommerceClient(options: BigCommerceClientOptions): BigC
     getChannels: (query = {}) => getPage<Channel>("/channels", { limit: MAX_PAGE_SIZE, ...query } as Query, channelSchema),
     getAllChannels: (query = {}) => listAll<Channel>("/channels", query as Query, { item: channelSchema }),
     getCustomers: (query = {}) => getPage<Customer>("/customers", { limit: MAX_PAGE_SIZE, ...query } as Query, customerSchema),
+    async listCustomers(query = {}, listOptions = {}) {
+      const maxItems = Math.max(1, listOptions.maxItems ?? Number.POSITIVE_INFINITY);
+      const limit = Math.min(MAX_PAGE_SIZE, maxItems);
+      const read = (page: number) => getPage<Customer>("/customers", { ...query, page, limit } as Query, customerSchema, listOptions.signal);
+      const first = await read(1);
+      const lastPage = Math.min(first.pagination.total_pages, Math.ceil(maxItems / limit));
+      const rest = Array.from({ length: Math.max(0, lastPage - 1) }, (_, i) => i + 2);
+      const pages = await mapPool(rest, Math.max(1, listOptions.concurrency ?? 1), read);
+      const byId = new Map<number, Customer>();
+      for (const page of [first, ...pages]) for (const customer of page.data) if (!byId.has(customer.id)) byId.set(customer.id, customer);
+      const customers = [...byId.values()].slice(0, maxItems);
+      return { customers, total: first.pagination.total ?? customers.length };
+    },
+    async getChannel(channelId, channelOptions = {}) {
+      const path = `/channels/${channelIdSegment(channelId)}`;
+      const body = await request("GET", path, { signal: channelOptions.signal });
+      const parsed = channelSchema.safeParse(unwrapData(body));
+      if (!parsed.success) throw invalidResponseError(200, zodDetail(parsed.error), { method: "GET", path });
+      return parsed.data as Channel;
+    },
     async getCustomersByIds(ids, byIdOptions = {}) {
       const chunks = chunkIds(ids);
       const pages = await mapPool(chunks, 3, (idChunk) =>

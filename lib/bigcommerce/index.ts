@@ -8,6 +8,7 @@ export {
   CUSTOMER_BATCH_SIZE,
   MAX_PAGE_SIZE,
   type BatchOptions,
+  type ListCustomersOptions,
   type BatchProgress,
   type BatchResult,
   type BigCommerceClient,

@@ -13,8 +13,8 @@ import { sameChannelIds, type AccessIntent } from "@/lib/access";
 import { BigCommerceError, createBigCommerceClient, type BigCommerceClient, type BigCommerceClientOptions, type BigCommerceEvent } from "@/lib/bigcommerce";
 import type { BulkIntent, BulkSelectionView, SelectionQuery } from "@/lib/contract/bulk";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { customerAccess, customersApiQuery } from "@/lib/store-access/views";
-import { readChannelSettings } from "./channels";
+import { customerAccess, customerFilters } from "@/lib/store-access/views";
+import { readChannelSettings } from "@/lib/store-access/channels";
 import { advanceCursor, CHUNK_SIZE, chunkStarts, planChunk, splitBatchFailure, WRITE_BATCH_SIZE, WRITES_IN_FLIGHT, type ResultRow, type Write } from "./plan";
 import {
   checkpoint,
@@ -122,25 +122,10 @@ function isTransient(error: unknown): boolean {
 
 const describeError = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/**
- * Pages through "all customers matching" a search, once, to a fixed list of ids: the first page says how many pages
- * there are, the rest are read three at a time (nothing is written meanwhile, so page numbers are stable).
- */
+/** "All customers matching" a search, resolved once to a fixed list of ids (nothing is written meanwhile). */
 async function resolveSelection(bc: BigCommerceClient, query: SelectionQuery, signal: AbortSignal): Promise<number[]> {
-  const filters = customersApiQuery({ ...query, page: 1, limit: CHUNK_SIZE });
-  const read = (page: number) => bc.getCustomers({ ...filters, page, limit: CHUNK_SIZE });
-  const first = await read(1);
-  const ids = new Set(first.data.map((c) => c.id));
-  const pages = Array.from({ length: Math.max(0, first.pagination.total_pages - 1) }, (_, i) => i + 2);
-  let next = 0;
-  const reader = async () => {
-    while (next < pages.length) {
-      if (signal.aborted) throw signal.reason;
-      for (const customer of (await read(pages[next++]!)).data) ids.add(customer.id);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(WRITES_IN_FLIGHT, pages.length) }, reader));
-  return [...ids].sort((a, b) => a - b);
+  const { customers } = await bc.listCustomers(customerFilters(query), { concurrency: WRITES_IN_FLIGHT, signal });
+  return customers.map((c) => c.id).sort((a, b) => a - b);
 }
 
 export async function runJob(jobId: number, config: EngineConfig): Promise<RunOutcome> {

@@ -9,8 +9,8 @@ import type { BulkJobBody, BulkJobView, BulkPreviewResponse, BulkResultsQuery, B
 import { RESULTS_PAGE_SIZE } from "@/lib/contract/bulk";
 import { getPrisma } from "@/lib/db";
 import { withStore } from "@/lib/store-access";
-import { customerAccess, customersApiQuery } from "@/lib/store-access/views";
-import { readChannelSettings } from "./channels";
+import { customerAccess, customerFilters } from "@/lib/store-access/views";
+import { readChannelSettings } from "@/lib/store-access/channels";
 import { estimateApiCalls, estimateSeconds } from "./estimate";
 import { CHUNK_SIZE, retryIds } from "./plan";
 import { createJob, findJob, findJobWithIds, listJobs, listResults, requestCancel, resultOutcomes } from "./repository";
@@ -67,16 +67,8 @@ function spread(ids: readonly number[], size: number): number[] {
   return Array.from({ length: size }, (_, i) => ids[Math.floor(i * step)]!);
 }
 
-async function queryCustomers(bc: BigCommerceClient, query: SelectionQuery, limit: number): Promise<{ customers: Customer[]; total: number }> {
-  const customers: Customer[] = [];
-  let total = 0;
-  for (let page = 1; ; page++) {
-    const result = await bc.getCustomers(customersApiQuery({ ...query, page, limit: CHUNK_SIZE }));
-    total = result.pagination.total ?? result.data.length;
-    customers.push(...result.data);
-    if (customers.length >= limit || page >= result.pagination.total_pages || result.data.length === 0) break;
-  }
-  return { customers: customers.slice(0, limit), total };
+function queryCustomers(bc: BigCommerceClient, query: SelectionQuery, limit: number): Promise<{ customers: Customer[]; total: number }> {
+  return bc.listCustomers(customerFilters(query), { maxItems: limit });
 }
 
 /**

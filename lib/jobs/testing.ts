@@ -7,7 +7,7 @@ import { getStoreCredentials } from "@/lib/stores";
 import { api } from "@/sandbox/api/testing";
 import type { Sandbox } from "@/sandbox/server";
 import { ENCRYPTION_KEY } from "@/test/lifecycle-harness";
-import { readChannelSettings } from "./channels";
+import { readChannelSettings } from "@/lib/store-access/channels";
 import type { RunOutcome } from "./engine";
 import { startWorker, type BulkWorker, type WorkerOptions } from "./worker-loop";
 

@@ -14,8 +14,7 @@ import {
 } from "@/lib/access";
 import type { AppContext } from "@/lib/api/context";
 import { ApiError } from "@/lib/api/errors";
-import { BigCommerceError, createBigCommerceClient, type BigCommerceClient, type BigCommerceClientOptions, type Channel, type Customer } from "@/lib/bigcommerce";
-import { channelSchema } from "@/lib/bigcommerce/types";
+import { createBigCommerceClient, type BigCommerceClient, type BigCommerceClientOptions, type Customer } from "@/lib/bigcommerce";
 import type {
   AccessChangeResponse,
   ChannelView,
@@ -25,18 +24,16 @@ import type {
   GlobalLoginsImpactResponse,
   GlobalLoginsResponse,
 } from "@/lib/contract/access";
+import { isNotFound, readChannel, readChannels } from "./channels";
 import { toApiError } from "./errors";
 import {
   accessSettings,
-  channelView,
   customerAccess,
   customerBrief,
   customerName,
   customersApiQuery,
   customerView,
-  inheritsGlobalLogins,
   paginationView,
-  storeWideGlobalLogins,
 } from "./views";
 
 export interface StoreAccessOptions {
@@ -61,7 +58,6 @@ export const DEFAULT_DEADLINE_MS = 20_000;
 export const IMPACT_DEADLINE_MS = 45_000;
 export const IMPACT_MAX_EXAMINED = 10_000;
 export const IMPACT_SAMPLE_LIMIT = 50;
-const PAGE_SIZE = 250;
 
 /**
  * A merchant is waiting: retry a failed call a couple of times, then say so, rather than wait out minutes of
@@ -102,60 +98,11 @@ const channelNotFound = (channelId: number) =>
 const customerNotFound = (customerId: number) =>
   new ApiError(404, "not_found", `Customer ${customerId} was not found in this store. They may have been deleted; reload the list.`);
 
-const isNotFound = (error: unknown) => error instanceof BigCommerceError && error.kind === "http" && error.status === 404;
-
-/** Every channel with its effective allow_global_logins, by id. Settings are read concurrently; the client paces them. */
-async function readChannels(bc: BigCommerceClient): Promise<ChannelView[]> {
-  const channels = await bc.getAllChannels();
-  const settings = await Promise.all(
-    channels.map((channel) =>
-      bc.getChannelCustomerSettings(channel.id).catch((error: unknown) => {
-        if (isNotFound(error)) return null; // deleted between the two reads
-        throw error;
-      }),
-    ),
-  );
-  const storeWide = settings.some((s) => s && inheritsGlobalLogins(s)) ? storeWideGlobalLogins(await bc.getCustomerSettings()) : undefined;
-  return channels
-    .flatMap((channel, i) => (settings[i] ? [channelView(channel, settings[i], storeWide)] : []))
-    .sort((a, b) => a.id - b.id);
-}
-
-async function readChannel(bc: BigCommerceClient, channelId: number): Promise<ChannelView> {
-  try {
-    const body = await bc.request<{ data?: unknown }>("GET", `/channels/${channelId}`);
-    const parsed = channelSchema.safeParse(body?.data);
-    if (!parsed.success)
-      throw new BigCommerceError({ kind: "invalid-response", status: 200, title: "BigCommerce sent a channel this app could not read", retryable: false });
-    const channel = parsed.data as Channel;
-    const settings = await bc.getChannelCustomerSettings(channelId);
-    const storeWide = inheritsGlobalLogins(settings) ? storeWideGlobalLogins(await bc.getCustomerSettings()) : undefined;
-    return channelView(channel, settings, storeWide);
-  } catch (error) {
-    if (isNotFound(error)) throw channelNotFound(channelId);
-    throw error;
-  }
-}
-
 async function readCustomer(bc: BigCommerceClient, customerId: number): Promise<Customer> {
   const page = await bc.getCustomers({ "id:in": [customerId], limit: 1 });
   const customer = page.data.find((c) => c.id === customerId);
   if (!customer) throw customerNotFound(customerId);
   return customer;
-}
-
-/** Runs `fn` over items with at most `limit` at once (the client still paces each request). */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
-  return results;
 }
 
 export function listChannels(ctx: AppContext, options: StoreAccessOptions = {}): Promise<ChannelView[]> {
@@ -231,13 +178,7 @@ export function globalLoginsImpact(
   return withStore(ctx, options, IMPACT_DEADLINE_MS, async (bc) => {
     const channels = await readChannels(bc);
     if (!channels.some((c) => c.id === channelId)) throw channelNotFound(channelId);
-    const limit = Math.min(PAGE_SIZE, maxExamined);
-    const first = await bc.getCustomers({ page: 1, limit });
-    const lastPage = Math.min(first.pagination.total_pages, Math.ceil(maxExamined / limit));
-    const rest = Array.from({ length: Math.max(0, lastPage - 1) }, (_, i) => i + 2);
-    const pages = await mapLimit(rest, options.pageConcurrency ?? 4, (page) => bc.getCustomers({ page, limit }));
-    const customers = [first, ...pages].flatMap((p) => p.data).slice(0, maxExamined);
-    const total = first.pagination.total ?? customers.length;
+    const { customers, total } = await bc.listCustomers({}, { maxItems: maxExamined, concurrency: options.pageConcurrency ?? 4 });
 
     const impact = globalToggleImpact(channelId, allowGlobalLogins, customers.map(customerAccess), accessSettings(channels), { totalCustomers: total });
     const byId = new Map(customers.map((c) => [c.id, c]));
@@ -259,13 +200,13 @@ export function globalLoginsImpact(
 /** Sets the channel's own allow_global_logins, then answers with the channel as BigCommerce reports it afterwards. */
 export function setGlobalLogins(ctx: AppContext, channelId: number, allowGlobalLogins: boolean, options: StoreAccessOptions = {}): Promise<GlobalLoginsResponse> {
   return withStore(ctx, options, DEFAULT_DEADLINE_MS, async (bc) => {
-    await readChannel(bc, channelId); // 404 with our message before writing anything
     try {
+      await bc.getChannel(channelId); // 404 with our message before writing anything
       await bc.updateChannelCustomerSettings(channelId, { allow_global_logins: allowGlobalLogins });
+      return { channel: await readChannel(bc, channelId) };
     } catch (error) {
       if (isNotFound(error)) throw channelNotFound(channelId);
       throw error;
     }
-    return { channel: await readChannel(bc, channelId) };
   });
 }

@@ -80,7 +80,12 @@ export function customerBrief(customer: Customer): CustomerBrief {
 
 /** The app's customer filters as GET /v3/customers parameters (BEHAVIOUR §3.1). */
 export function customersApiQuery(query: CustomersQuery): CustomerQuery {
-  const out: CustomerQuery = { page: query.page, limit: query.limit };
+  return { page: query.page, limit: query.limit, ...customerFilters(query) };
+}
+
+/** The search and sort of a customers query in BigCommerce's terms, without paging. */
+export function customerFilters(query: Omit<Partial<CustomersQuery>, "page" | "limit">): Omit<CustomerQuery, "page" | "limit"> {
+  const out: CustomerQuery = {};
   if (query.name) out["name:like"] = [query.name];
   if (query.email) out["email:in"] = query.email;
   if (query.customerGroupId !== undefined) out["customer_group_id:in"] = [String(query.customerGroupId)];
