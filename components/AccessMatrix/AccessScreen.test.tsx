@@ -1,24 +1,16 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AccessScreen } from "./AccessScreen";
-import { FakeAppApi, fakeUrl, guideChannels, makeCustomer, renderWithApp, resetFakeUrl } from "./testing";
+import { fakeAppApiPerTest, fakeUrl, guideChannels, makeCustomer, renderWithApp, resetFakeUrl } from "./testing";
 
 // BigDesign in jsdom is slow on a busy 2-core machine; these tests click through whole dialogs.
 vi.setConfig({ testTimeout: 15_000 });
 
 vi.mock("next/navigation", async () => (await import("./testing")).navigationModule);
 
-let api: FakeAppApi;
-beforeEach(() => {
-  resetFakeUrl();
-  api = new FakeAppApi().install();
-});
-afterEach(() => {
-  cleanup();
-  api.uninstall();
-});
+const fake = fakeAppApiPerTest({ resetUrl: true });
 
 const cell = (customerId: number, channelId: number) => document.querySelector<HTMLElement>(`[data-customer-id="${customerId}"][data-channel-id="${channelId}"][data-verdict]`);
 const looks = (customerId: number) => [1, 2, 3].map((channelId) => cell(customerId, channelId)?.dataset.verdict);
@@ -33,7 +25,7 @@ async function openScreen() {
 
 describe("AccessScreen: loading, empty and error states", () => {
   it("shows a loading skeleton until the first page arrives, then the guide's matrix", async () => {
-    const release = api.hold("GET", /^\/api\/customers\?/);
+    const release = fake.api.hold("GET", /^\/api\/customers\?/);
     renderWithApp(<AccessScreen />);
     expect(await screen.findByTestId("matrix-loading")).toBeTruthy();
     expect(screen.getByText("Loading customers and channels…")).toBeTruthy();
@@ -46,11 +38,11 @@ describe("AccessScreen: loading, empty and error states", () => {
       ["explicit", "explicit", "explicit"],
     ]);
     // The list came from the app's API with the session's bearer token.
-    expect(api.callsTo("GET", /^\/api\/customers\?/)[0]).toMatchObject({ path: "/api/customers?page=1&limit=50", authorization: "Bearer test-session" });
+    expect(fake.api.callsTo("GET", /^\/api\/customers\?/)[0]).toMatchObject({ path: "/api/customers?page=1&limit=50", authorization: "Bearer test-session" });
   });
 
   it("says the store has no customers yet when the list is empty without filters", async () => {
-    api.customers = [];
+    fake.api.customers = [];
     renderWithApp(<AccessScreen />);
     expect(await screen.findByText("This store has no customers yet")).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Clear filters" })).toBeNull();
@@ -69,7 +61,7 @@ describe("AccessScreen: loading, empty and error states", () => {
   });
 
   it("shows 'reopen the app' when the session is gone", async () => {
-    api.fail("GET", /^\/api\/customers\?/, 401, { error: "unauthorized", message: "Your session has expired." });
+    fake.api.fail("GET", /^\/api\/customers\?/, 401, { error: "unauthorized", message: "Your session has expired." });
     renderWithApp(<AccessScreen />);
     expect(await screen.findByTestId("reopen-app")).toBeTruthy();
     expect(screen.getByText(/Reopen the app from the BigCommerce control panel/)).toBeTruthy();
@@ -77,7 +69,7 @@ describe("AccessScreen: loading, empty and error states", () => {
   });
 
   it("shows the server's message when the store cannot be reached, and Retry loads the list", async () => {
-    api.fail("GET", /^\/api\/customers\?/, 502, { error: "bad_gateway", message: "BigCommerce did not answer (503 Service Unavailable). Try again in a minute." });
+    fake.api.fail("GET", /^\/api\/customers\?/, 502, { error: "bad_gateway", message: "BigCommerce did not answer (503 Service Unavailable). Try again in a minute." });
     const user = userEvent.setup();
     renderWithApp(<AccessScreen />);
     const alert = await screen.findByTestId("list-error");
@@ -105,9 +97,9 @@ describe("AccessScreen: changing one customer's access from a cell", () => {
       ["none", "explicit"],
       ["global", "explicit"],
     ]);
-    expect(api.callsTo("PUT", /access$/)).toHaveLength(0);
+    expect(fake.api.callsTo("PUT", /access$/)).toHaveLength(0);
 
-    const release = api.hold("PUT", /^\/api\/customers\/1\/access$/);
+    const release = fake.api.hold("PUT", /^\/api\/customers\/1\/access$/);
     await user.click(within(dialog).getByRole("button", { name: "Save access" }));
     // Optimistic: the row shows the planned access while the write is in flight.
     await waitFor(() => expect(looks(1)).toEqual(["explicit", "explicit", "explicit"]));
@@ -116,8 +108,8 @@ describe("AccessScreen: changing one customer's access from a cell", () => {
     release();
     await waitFor(() => expect(cell(1, 2)!.getAttribute("aria-disabled")).toBeNull());
     expect(looks(1)).toEqual(["explicit", "explicit", "explicit"]);
-    expect(api.customer(1).channelIds).toEqual([1, 2, 3]);
-    expect(api.callsTo("PUT", /access$/)[0].body).toEqual({ intent: { kind: "toggle", channelId: 2 }, expectedChannelIds: null });
+    expect(fake.api.customer(1).channelIds).toEqual([1, 2, 3]);
+    expect(fake.api.callsTo("PUT", /access$/)[0].body).toEqual({ intent: { kind: "toggle", channelId: 2 }, expectedChannelIds: null });
   });
 
   it("rolls the row back and shows BigCommerce's own message when the save fails", async () => {
@@ -126,7 +118,7 @@ describe("AccessScreen: changing one customer's access from a cell", () => {
     await user.click(cell(1, 2)!);
     const dialog = await screen.findByRole("dialog");
     await within(dialog).findByTestId("plan-preview");
-    const release = api.hold("PUT", /^\/api\/customers\/1\/access$/, { status: 422, body: { error: "unprocessable", message } });
+    const release = fake.api.hold("PUT", /^\/api\/customers\/1\/access$/, { status: 422, body: { error: "unprocessable", message } });
     await user.click(within(dialog).getByRole("button", { name: "Save access" }));
     await waitFor(() => expect(looks(1)).toEqual(["explicit", "explicit", "explicit"]));
     release();
@@ -135,7 +127,7 @@ describe("AccessScreen: changing one customer's access from a cell", () => {
     expect(alert.textContent).toContain("Jane Doe's access was not changed");
     expect(alert.textContent).toContain(message);
     expect(looks(1)).toEqual(["global", "none", "global"]);
-    expect(api.customer(1).channelIds).toBeNull();
+    expect(fake.api.customer(1).channelIds).toBeNull();
   });
 
   it("refuses to revoke customer 2's only channel and offers both ways out, nothing written on cancel", async () => {
@@ -149,8 +141,8 @@ describe("AccessScreen: changing one customer's access from a cell", () => {
     expect((within(dialog).getByRole("button", { name: "Save access" }) as HTMLButtonElement).disabled).toBe(true);
     await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
     expect(screen.queryByRole("dialog")).toBeNull();
-    expect(api.callsTo("PUT", /access$/)).toHaveLength(0);
-    expect(api.customer(2).channelIds).toEqual([2]);
+    expect(fake.api.callsTo("PUT", /access$/)).toHaveLength(0);
+    expect(fake.api.customer(2).channelIds).toEqual([2]);
   });
 
   it("re-reads the list after a conflict so the row shows what the store holds now", async () => {
@@ -159,12 +151,12 @@ describe("AccessScreen: changing one customer's access from a cell", () => {
     const dialog = await screen.findByRole("dialog");
     await within(dialog).findByTestId("plan-preview");
     // Someone else makes customer 2 global in the meantime.
-    api.customers = api.customers.map((c) => (c.id === 2 ? makeCustomer({ ...c, channelIds: null }) : c));
+    fake.api.customers = fake.api.customers.map((c) => (c.id === 2 ? makeCustomer({ ...c, channelIds: null }) : c));
     await user.click(within(dialog).getByRole("button", { name: "Save access" }));
     const alert = await screen.findByTestId("save-error");
     expect(alert.textContent).toContain("This customer's access changed since you opened it.");
     await waitFor(() => expect(looks(2)).toEqual(["global", "none", "global"]));
-    expect(api.customer(2).channelIds).toBeNull();
+    expect(fake.api.customer(2).channelIds).toBeNull();
   });
 
   it("saves from the per-customer editor through the same confirmation path", async () => {
@@ -175,7 +167,7 @@ describe("AccessScreen: changing one customer's access from a cell", () => {
     await user.click(within(dialog).getByRole("radio", { name: /Global/ }));
     await waitFor(() => expect(within(dialog).getByTestId("plan-notes").textContent).toContain("will lose channel 2 (Acme Wholesale)"));
     await user.click(within(dialog).getByRole("button", { name: "Save access" }));
-    await waitFor(() => expect(api.customer(3).channelIds).toBeNull());
+    await waitFor(() => expect(fake.api.customer(3).channelIds).toBeNull());
     await waitFor(() => expect(looks(3)).toEqual(["global", "none", "global"]));
     expect(document.querySelector('[data-customer-row="3"] [data-mode]')!.getAttribute("data-mode")).toBe("global");
   });
@@ -188,12 +180,12 @@ describe("AccessScreen: channel global logins", () => {
     const dialog = await screen.findByRole("dialog");
     await within(dialog).findByTestId("impact-summary");
     expect(within(dialog).getByTestId("impact-gaining").textContent).toContain("Jane Doe (jane.doe@example.com)");
-    expect(api.callsTo("PUT", /global-logins$/)).toHaveLength(0);
+    expect(fake.api.callsTo("PUT", /global-logins$/)).toHaveLength(0);
     expect(cell(1, 2)!.dataset.verdict).toBe("none");
     await user.click(within(dialog).getByRole("button", { name: "Turn on global logins" }));
     await waitFor(() => expect(cell(1, 2)!.dataset.verdict).toBe("global"));
     expect(screen.queryByRole("dialog")).toBeNull();
-    expect(api.channels.find((c) => c.id === 2)).toMatchObject({ allowGlobalLogins: true, inherited: false });
+    expect(fake.api.channels.find((c) => c.id === 2)).toMatchObject({ allowGlobalLogins: true, inherited: false });
     // Customers with a list are not affected.
     expect(looks(2)).toEqual(["none", "explicit", "none"]);
     expect((screen.getByRole("switch", { name: /Acme Wholesale/ }) as HTMLInputElement).checked).toBe(true);
@@ -202,19 +194,19 @@ describe("AccessScreen: channel global logins", () => {
 
 describe("AccessScreen: filters and paging in the URL", () => {
   it("loads the list the URL describes (a reload keeps the state)", async () => {
-    api.customers = Array.from({ length: 30 }, (_, i) =>
+    fake.api.customers = Array.from({ length: 30 }, (_, i) =>
       makeCustomer({ id: i + 1, firstName: "Pat", lastName: `Shopper${String(i + 1).padStart(2, "0")}`, email: `pat${i + 1}@example.com`, originChannelId: 1, channelIds: null }, guideChannels()),
     );
     resetFakeUrl("page=2&limit=25&name=pat&sort=last_name:asc");
     renderWithApp(<AccessScreen />);
     await screen.findByTestId("access-matrix");
-    expect(api.callsTo("GET", /^\/api\/customers\?/).at(-1)!.path).toBe("/api/customers?page=2&limit=25&name=pat&sort=last_name%3Aasc");
+    expect(fake.api.callsTo("GET", /^\/api\/customers\?/).at(-1)!.path).toBe("/api/customers?page=2&limit=25&name=pat&sort=last_name%3Aasc");
     expect(rows()).toEqual([26, 27, 28, 29, 30]);
     expect((screen.getByLabelText("Customer name") as HTMLInputElement).value).toBe("pat");
   });
 
   it("searching by name writes the URL and shows only the matches; the next page button pages", async () => {
-    api.customers = Array.from({ length: 60 }, (_, i) =>
+    fake.api.customers = Array.from({ length: 60 }, (_, i) =>
       makeCustomer({ id: i + 1, firstName: i % 2 ? "Lee" : "Kim", lastName: `Buyer${i + 1}`, email: `c${i + 1}@example.com`, originChannelId: 1, channelIds: [1] }, guideChannels()),
     );
     const user = await openScreen();
@@ -231,20 +223,20 @@ describe("AccessScreen: filters and paging in the URL", () => {
   });
 
   it("keeps the current page on screen while the next page loads, but never shows stale rows for a new search", async () => {
-    api.customers = Array.from({ length: 60 }, (_, i) =>
+    fake.api.customers = Array.from({ length: 60 }, (_, i) =>
       makeCustomer({ id: i + 1, firstName: "Sam", lastName: `Row${i + 1}`, email: `s${i + 1}@example.com`, originChannelId: 1, channelIds: [1] }, guideChannels()),
     );
     const user = await openScreen();
-    let release = api.hold("GET", /page=2/);
+    let release = fake.api.hold("GET", /page=2/);
     await user.click(screen.getByRole("button", { name: /next page/i }));
-    await waitFor(() => expect(api.callsTo("GET", /page=2/)).toHaveLength(1));
+    await waitFor(() => expect(fake.api.callsTo("GET", /page=2/)).toHaveLength(1));
     expect(rows()).toHaveLength(50);
     release();
     await waitFor(() => expect(rows()).toHaveLength(10));
 
-    release = api.hold("GET", /name=Row7/);
+    release = fake.api.hold("GET", /name=Row7/);
     await user.type(screen.getByLabelText("Customer name"), "Row7{Enter}");
-    await waitFor(() => expect(api.callsTo("GET", /name=Row7/)).toHaveLength(1));
+    await waitFor(() => expect(fake.api.callsTo("GET", /name=Row7/)).toHaveLength(1));
     expect(rows()).toEqual([]);
     expect(screen.getByTestId("matrix-loading")).toBeTruthy();
     release();

@@ -1,7 +1,8 @@
 // Test helpers for the access screens (not shipped): the guide's store as the app's API shows it, a fake app API behind
 // `globalThis.fetch` that plans and applies changes with the real domain code, a fake URL for next/navigation, and a
 // render wrapper with the theme and a fresh SWR cache per test.
-import { render } from "@testing-library/react";
+import { cleanup, render } from "@testing-library/react";
+import { afterEach, beforeEach } from "vitest";
 import { useMemo, useSyncExternalStore, type ReactNode } from "react";
 import { SWRConfig } from "swr";
 import { Providers } from "@/components/Providers/Providers";
@@ -248,6 +249,23 @@ export const navigationModule = {
 export function resetFakeUrl(search = ""): void {
   fakeUrl.replaced = [];
   setFakeSearch(search);
+}
+
+/**
+ * A fresh FakeAppApi behind `fetch` for every test of the file (and the DOM and fetch restored after it), read as
+ * `fake.api`. `resetUrl` also starts each test from an empty fake URL.
+ */
+export function fakeAppApiPerTest(options: { resetUrl?: boolean } = {}): { readonly api: FakeAppApi } {
+  const holder = { api: undefined as unknown as FakeAppApi };
+  beforeEach(() => {
+    if (options.resetUrl) resetFakeUrl();
+    holder.api = new FakeAppApi().install();
+  });
+  afterEach(() => {
+    cleanup();
+    holder.api.uninstall();
+  });
+  return holder;
 }
 
 /** Theme + a fresh SWR cache, so tests never share cached pages. */

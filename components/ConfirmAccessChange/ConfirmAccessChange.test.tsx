@@ -1,27 +1,20 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeAppApi, renderWithApp } from "@/components/AccessMatrix/testing";
+import { describe, expect, it, vi } from "vitest";
+import { fakeAppApiPerTest, renderWithApp } from "@/components/AccessMatrix/testing";
 import type { AccessIntent } from "@/lib/access";
 import { ConfirmAccessChange, type ConfirmedChange } from "./ConfirmAccessChange";
 
 // BigDesign in jsdom is slow on a busy 2-core machine; these tests click through whole dialogs.
 vi.setConfig({ testTimeout: 15_000 });
 
-let api: FakeAppApi;
-beforeEach(() => {
-  api = new FakeAppApi().install();
-});
-afterEach(() => {
-  cleanup();
-  api.uninstall();
-});
+const fake = fakeAppApiPerTest();
 
 function open(customerId: number, intent: AccessIntent) {
   const onConfirm = vi.fn<(change: ConfirmedChange) => void>();
   const onCancel = vi.fn();
-  renderWithApp(<ConfirmAccessChange customer={api.customer(customerId)} channels={api.channels} intent={intent} onCancel={onCancel} onConfirm={onConfirm} />);
+  renderWithApp(<ConfirmAccessChange customer={fake.api.customer(customerId)} channels={fake.api.channels} intent={intent} onCancel={onCancel} onConfirm={onConfirm} />);
   return { onConfirm, onCancel, user: userEvent.setup() };
 }
 
@@ -37,7 +30,7 @@ describe("ConfirmAccessChange", () => {
     expect(screen.getByTestId("plan-preview").textContent).toContain("Today: global (no list of channels). After saving: a list: channel 1 (Acme Outfitters).");
     expect(screen.getByTestId("plan-notes").textContent).toContain("keeping channel 1 (Acme Outfitters) they can log in to today");
     expect(document.querySelector('[data-plan-channel="3"]')!.textContent).toContain("loses login");
-    expect(api.callsTo("POST", /\/plan$/)[0].body).toEqual({ intent: { kind: "toggle", channelId: 3 } });
+    expect(fake.api.callsTo("POST", /\/plan$/)[0].body).toEqual({ intent: { kind: "toggle", channelId: 3 } });
 
     await user.click(saveButton());
     expect(onConfirm).toHaveBeenCalledTimes(1);
@@ -45,7 +38,7 @@ describe("ConfirmAccessChange", () => {
     expect(change).toMatchObject({ intent: { kind: "toggle", channelId: 3 }, expectedChannelIds: null, next: [1] });
     expect(change.plan.lost).toEqual([3]);
     // Only the preview ran; saving is the caller's job.
-    expect(api.callsTo("PUT", /access$/)).toHaveLength(0);
+    expect(fake.api.callsTo("PUT", /access$/)).toHaveLength(0);
   });
 
   it("offers both ways out of a last-channel revoke, each previewed before it can be saved", async () => {
@@ -72,7 +65,7 @@ describe("ConfirmAccessChange", () => {
     await user.click(within(again).getByRole("button", { name: "Preview with this channel" }));
     await screen.findByTestId("plan-preview");
     expect(planRows()).toEqual(["1:none→none", "2:explicit→none", "3:none→explicit"]);
-    expect(api.callsTo("POST", /\/plan$/).map((c) => c.body)).toEqual([
+    expect(fake.api.callsTo("POST", /\/plan$/).map((c) => c.body)).toEqual([
       { intent: { kind: "toggle", channelId: 2 } },
       { intent: { kind: "make_global" } },
       { intent: { kind: "toggle", channelId: 2 } },
@@ -92,7 +85,7 @@ describe("ConfirmAccessChange", () => {
   });
 
   it("shows the server's message when the preview fails, and Retry previews again", async () => {
-    api.fail("POST", /\/plan$/, 503, { error: "unavailable", message: "BigCommerce is busy: try again in 12 s." });
+    fake.api.fail("POST", /\/plan$/, 503, { error: "unavailable", message: "BigCommerce is busy: try again in 12 s." });
     const { user } = open(1, { kind: "toggle", channelId: 2 });
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("BigCommerce is busy: try again in 12 s.");
@@ -103,7 +96,7 @@ describe("ConfirmAccessChange", () => {
   });
 
   it("shows 'reopen the app' when the session is gone during the preview", async () => {
-    api.fail("POST", /\/plan$/, 403, { error: "forbidden", message: "You were removed from this store's app." });
+    fake.api.fail("POST", /\/plan$/, 403, { error: "forbidden", message: "You were removed from this store's app." });
     open(1, { kind: "toggle", channelId: 2 });
     expect(await screen.findByTestId("reopen-app")).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId("reopen-app").textContent).toContain("You were removed from this store's app."));
@@ -114,6 +107,6 @@ describe("ConfirmAccessChange", () => {
     await screen.findByTestId("plan-preview");
     await user.click(screen.getByRole("button", { name: "Cancel" }));
     expect(onCancel).toHaveBeenCalledTimes(1);
-    expect(api.callsTo("PUT", /access$/)).toHaveLength(0);
+    expect(fake.api.callsTo("PUT", /access$/)).toHaveLength(0);
   });
 });

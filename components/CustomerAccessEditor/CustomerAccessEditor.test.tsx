@@ -1,26 +1,19 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { ConfirmedChange } from "@/components/ConfirmAccessChange/ConfirmAccessChange";
-import { FakeAppApi, guideChannels, renderWithApp } from "@/components/AccessMatrix/testing";
+import { fakeAppApiPerTest, guideChannels, renderWithApp } from "@/components/AccessMatrix/testing";
 import { CustomerAccessEditor, draftErrors } from "./CustomerAccessEditor";
 
 // BigDesign in jsdom is slow on a busy 2-core machine; these tests click through whole dialogs.
 vi.setConfig({ testTimeout: 15_000 });
 
-let api: FakeAppApi;
-beforeEach(() => {
-  api = new FakeAppApi().install();
-});
-afterEach(() => {
-  cleanup();
-  api.uninstall();
-});
+const fake = fakeAppApiPerTest();
 
 function open(customerId: number) {
   const onConfirm = vi.fn<(change: ConfirmedChange) => void>();
-  renderWithApp(<CustomerAccessEditor customer={api.customer(customerId)} channels={api.channels} onCancel={vi.fn()} onConfirm={onConfirm} />);
+  renderWithApp(<CustomerAccessEditor customer={fake.api.customer(customerId)} channels={fake.api.channels} onCancel={vi.fn()} onConfirm={onConfirm} />);
   return { onConfirm, user: userEvent.setup() };
 }
 
@@ -44,19 +37,19 @@ describe("CustomerAccessEditor", () => {
   it("refuses an empty list before sending anything, then previews and saves a valid one", async () => {
     const { onConfirm, user } = open(2);
     await screen.findByTestId("plan-preview");
-    const previews = api.callsTo("POST", /\/plan$/).length;
+    const previews = fake.api.callsTo("POST", /\/plan$/).length;
     await user.click(box(2));
     const errors = await screen.findByTestId("editor-errors");
     expect(errors.textContent).toContain("The list of channels cannot be empty: choose at least one channel, or make the customer global.");
     expect(saveButton().disabled).toBe(true);
     expect(screen.queryByTestId("plan-preview")).toBeNull();
-    expect(api.callsTo("POST", /\/plan$/)).toHaveLength(previews);
+    expect(fake.api.callsTo("POST", /\/plan$/)).toHaveLength(previews);
 
     await user.click(box(1));
     await user.click(box(3));
     expect(screen.queryByTestId("editor-errors")).toBeNull();
     await waitFor(() => expect(planRows()).toEqual(["1:none→explicit", "2:explicit→none", "3:none→explicit"]));
-    expect(api.callsTo("POST", /\/plan$/).at(-1)!.body).toEqual({ intent: { kind: "set", channelIds: [1, 3] } });
+    expect(fake.api.callsTo("POST", /\/plan$/).at(-1)!.body).toEqual({ intent: { kind: "set", channelIds: [1, 3] } });
     await user.click(saveButton());
     expect(onConfirm.mock.calls[0][0]).toMatchObject({ intent: { kind: "set", channelIds: [1, 3] }, expectedChannelIds: [2], next: [1, 3] });
   });

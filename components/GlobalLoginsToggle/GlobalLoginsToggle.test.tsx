@@ -1,24 +1,17 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeAppApi, makeCustomer, renderWithApp } from "@/components/AccessMatrix/testing";
+import { describe, expect, it, vi } from "vitest";
+import { fakeAppApiPerTest, makeCustomer, renderWithApp } from "@/components/AccessMatrix/testing";
 import { GlobalLoginsToggle } from "./GlobalLoginsToggle";
 
 // BigDesign in jsdom is slow on a busy 2-core machine; these tests click through whole dialogs.
 vi.setConfig({ testTimeout: 15_000 });
 
-let api: FakeAppApi;
-beforeEach(() => {
-  api = new FakeAppApi().install();
-});
-afterEach(() => {
-  cleanup();
-  api.uninstall();
-});
+const fake = fakeAppApiPerTest();
 
 function open(channelId: number) {
-  const channel = api.channels.find((c) => c.id === channelId)!;
+  const channel = fake.api.channels.find((c) => c.id === channelId)!;
   renderWithApp(<GlobalLoginsToggle channel={channel} />);
   return userEvent.setup();
 }
@@ -45,20 +38,20 @@ describe("GlobalLoginsToggle", () => {
     );
     expect(within(dialog).getByTestId("impact-gaining").textContent).toBe("Customers who gain login here: 1Jane Doe (jane.doe@example.com)");
     expect(within(dialog).getByTestId("impact-losing").textContent).toBe("Customers who lose login here: 0Nobody.");
-    expect(api.callsTo("PUT", /global-logins$/)).toHaveLength(0);
+    expect(fake.api.callsTo("PUT", /global-logins$/)).toHaveLength(0);
 
     await user.click(within(dialog).getByRole("button", { name: "Turn on global logins" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
-    expect(api.callsTo("PUT", /global-logins$/).map((c) => [c.path, c.body])).toEqual([["/api/channels/2/global-logins", { allowGlobalLogins: true }]]);
-    expect(api.channels.find((c) => c.id === 2)).toMatchObject({ allowGlobalLogins: true, inherited: false });
+    expect(fake.api.callsTo("PUT", /global-logins$/).map((c) => [c.path, c.body])).toEqual([["/api/channels/2/global-logins", { allowGlobalLogins: true }]]);
+    expect(fake.api.channels.find((c) => c.id === 2)).toMatchObject({ allowGlobalLogins: true, inherited: false });
   });
 
   it("turning channel 3 off lists who loses login, and says how many were examined when the scan stopped early", async () => {
-    api.customers = [
-      ...api.customers,
+    fake.api.customers = [
+      ...fake.api.customers,
       ...Array.from({ length: 60 }, (_, i) => makeCustomer({ id: 100 + i, firstName: "Glo", lastName: `Bal${i}`, email: `g${i}@example.com`, originChannelId: 1, channelIds: null })),
     ];
-    api.impactTotal = 12_000;
+    fake.api.impactTotal = 12_000;
     const user = open(3);
     await user.click(switchFor(/Acme Outlet/));
     const dialog = await screen.findByRole("dialog");
@@ -81,11 +74,11 @@ describe("GlobalLoginsToggle", () => {
     await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(switchFor(/Acme Wholesale/).checked).toBe(false);
-    expect(api.callsTo("PUT", /global-logins$/)).toHaveLength(0);
+    expect(fake.api.callsTo("PUT", /global-logins$/)).toHaveLength(0);
   });
 
   it("keeps the dialog open with BigCommerce's message when the save fails", async () => {
-    api.fail("PUT", /global-logins$/, 422, { error: "unprocessable", message: "BigCommerce: allow_global_logins cannot be changed for this channel." });
+    fake.api.fail("PUT", /global-logins$/, 422, { error: "unprocessable", message: "BigCommerce: allow_global_logins cannot be changed for this channel." });
     const user = open(2);
     await user.click(switchFor(/Acme Wholesale/));
     const dialog = await screen.findByRole("dialog");
@@ -93,11 +86,11 @@ describe("GlobalLoginsToggle", () => {
     await user.click(within(dialog).getByRole("button", { name: "Turn on global logins" }));
     const alert = await within(dialog).findByText("BigCommerce: allow_global_logins cannot be changed for this channel.");
     expect(alert.closest("[role=alert]")!.textContent).toContain("The setting was not changed");
-    expect(api.channels.find((c) => c.id === 2)!.allowGlobalLogins).toBe(false);
+    expect(fake.api.channels.find((c) => c.id === 2)!.allowGlobalLogins).toBe(false);
   });
 
   it("cannot confirm until the impact is known, and shows the server's message if it cannot be worked out", async () => {
-    api.fail("POST", /impact$/, 503, { error: "unavailable", message: "BigCommerce is busy: try again in 30 s." });
+    fake.api.fail("POST", /impact$/, 503, { error: "unavailable", message: "BigCommerce is busy: try again in 30 s." });
     const user = open(2);
     await user.click(switchFor(/Acme Wholesale/));
     const dialog = await screen.findByRole("dialog");

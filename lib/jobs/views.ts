@@ -1,35 +1,10 @@
 // A bulk job row as the page sees it (lib/contract/bulk): counts, progress, rate and time left. Pure.
 import type { BulkIntent, BulkJobStatus, BulkJobView, BulkSelectionView } from "@/lib/contract/bulk";
+import type { BulkJob } from "@/lib/generated/prisma/client";
 import { customersPerSecond, estimateApiCalls, estimateSeconds, etaSeconds } from "./estimate";
 
-/** The fields of a bulk_jobs row the view needs (the Prisma model has them all). */
-export interface JobRow {
-  id: number;
-  status: BulkJobStatus;
-  intent: unknown;
-  selection: unknown;
-  resolved: boolean;
-  total: number;
-  done: number;
-  changed: number;
-  unchanged: number;
-  refused: number;
-  failed: number;
-  skipped: number;
-  apiCalls: number;
-  rateLimited: number;
-  rateQuota: number | null;
-  rateWindowMs: number | null;
-  activeMs: number;
-  error: string | null;
-  retryOfJobId: number | null;
-  createdByBcUserId: number;
-  createdByEmail: string;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  updatedAt: Date;
-}
+/** The fields of a bulk_jobs row the view needs, as the schema types them. */
+export type JobRow = Omit<BulkJob, "storeId" | "customerIds" | "cursor" | "runs" | "leaseOwner" | "leaseExpiresAt">;
 
 const FINISHED: readonly BulkJobStatus[] = ["done", "cancelled", "failed"];
 
