@@ -148,6 +148,8 @@ export interface BigCommerceClient {
 
 /** The platform's maximum items per POST/PUT /customers (413 above it). */
 export const CUSTOMER_BATCH_SIZE = 10;
+/** The platform's cap on concurrent PUT/POST /customers calls. */
+export const MAX_CONCURRENT_CUSTOMER_WRITES = 3;
 /** The maximum page size (BEHAVIOUR §2). */
 export const MAX_PAGE_SIZE = 250;
 /** Keeps id:in query strings well under common URL limits (~2 kB of ids). */
@@ -299,7 +301,7 @@ export function createBigCommerceClient(options: BigCommerceClientOptions): BigC
     baseDelayMs: options.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
     maxDelayMs: options.retryMaxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
   };
-  const maxWrites = options.maxConcurrentWrites ?? 3;
+  const maxWrites = options.maxConcurrentWrites ?? MAX_CONCURRENT_CUSTOMER_WRITES;
   const pacer = new RateLimitPacer({ reserveShare: options.reserveShare ?? 0.1, smoothing: options.smoothing, reserveReleaseMs: options.reserveReleaseMs });
   const writes = new Semaphore(maxWrites);
   const wakers = new Set<() => void>();

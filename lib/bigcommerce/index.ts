@@ -6,6 +6,7 @@ export {
   chunkIds,
   systemClock,
   CUSTOMER_BATCH_SIZE,
+  MAX_CONCURRENT_CUSTOMER_WRITES,
   MAX_PAGE_SIZE,
   type BatchOptions,
   type ListCustomersOptions,

@@ -2,8 +2,9 @@
 // apply a change, the URL state of the customer list, and the optimistic save of one customer's access.
 import { useState } from "react";
 import useSWR, { preload, type ScopedMutator } from "swr";
-import { accessRow, type AccessIntent, type ChannelAccessSetting, type CustomerAccess } from "@/lib/access";
+import { accessRow, type AccessIntent, type CustomerAccess } from "@/lib/access";
 import {
+  channelSettingOf,
   CUSTOMER_SORTS,
   MAX_PAGE_SIZE,
   type AccessChangeResponse,
@@ -132,9 +133,7 @@ export function customerAccessOf(customer: CustomerView): CustomerAccess & { nam
   return { customerId: customer.id, channelIds: customer.channelIds, originChannelId: customer.originChannelId, name: customerName(customer) || undefined };
 }
 
-export function channelSettingOf(channel: ChannelView): ChannelAccessSetting {
-  return { channelId: channel.id, name: channel.name, allowGlobalLogins: channel.allowGlobalLogins, inherited: channel.inherited };
-}
+export { channelSettingOf };
 
 /** The customer as they will be once `channelIds` is saved (for the optimistic row). */
 export function withChannelIds(customer: CustomerView, channelIds: number[] | null, channels: readonly ChannelView[]): CustomerView {

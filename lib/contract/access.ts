@@ -1,7 +1,7 @@
 // The app's own API for the access screens: what the page sends (zod, validated by the route handlers) and what it
 // gets back. Shared by the server and the browser, so it holds no secrets and does no I/O.
 import { z } from "zod";
-import type { AccessIntent, AccessRow, PlanResult, RefusedChange } from "@/lib/access";
+import type { AccessIntent, AccessRow, ChannelAccessSetting, PlanResult, RefusedChange } from "@/lib/access";
 
 export const MAX_PAGE_SIZE = 250;
 export const PAGE_SIZES = [25, 50, 100, 250] as const;
@@ -20,6 +20,11 @@ export interface ChannelView {
   /** True when the channel has no override (`allow_global_logins: null`) and inherits the store-wide value. */
   inherited: boolean;
 }
+/** A channel as the domain (lib/access) takes it; the server and the page share this one translation. */
+export function channelSettingOf(channel: ChannelView): ChannelAccessSetting {
+  return { channelId: channel.id, name: channel.name, allowGlobalLogins: channel.allowGlobalLogins, inherited: channel.inherited };
+}
+
 export interface ChannelsResponse {
   channels: ChannelView[];
 }

@@ -2,14 +2,15 @@
 // a freshly re-read chunk becomes (write, unchanged, refused, skipped, or "already applied before a restart"), how a
 // failed write batch is split, and where a resumed run starts.
 import { describeProblem, planChange, sameChannelIds, type AccessIntent, type ChannelAccessSetting, type CustomerAccess } from "@/lib/access";
+import { CUSTOMER_BATCH_SIZE, MAX_CONCURRENT_CUSTOMER_WRITES, MAX_PAGE_SIZE } from "@/lib/bigcommerce";
 import type { BulkOutcome } from "@/lib/contract/bulk";
 
 /** Customers per selection page and per re-read (`id:in`), BigCommerce's maximum page size. */
-export const CHUNK_SIZE = 250;
+export const CHUNK_SIZE = MAX_PAGE_SIZE;
 /** Customers per PUT /customers, BigCommerce's maximum. */
-export const WRITE_BATCH_SIZE = 10;
+export const WRITE_BATCH_SIZE = CUSTOMER_BATCH_SIZE;
 /** PUT /customers calls in flight at once, BigCommerce's cap. */
-export const WRITES_IN_FLIGHT = 3;
+export const WRITES_IN_FLIGHT = MAX_CONCURRENT_CUSTOMER_WRITES;
 
 export type ChannelIds = number[] | null;
 

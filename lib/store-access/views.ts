@@ -2,7 +2,7 @@
 // domain (lib/access). No I/O, so every rule here is unit-tested.
 import { accessRow, type ChannelAccessSetting, type CustomerAccess } from "@/lib/access";
 import type { Channel, ChannelCustomerSettings, Customer, CustomerQuery, CustomerSettings, Pagination as BcPagination } from "@/lib/bigcommerce";
-import type { ChannelView, CustomerBrief, CustomersQuery, CustomerView, Pagination } from "@/lib/contract/access";
+import { channelSettingOf, type ChannelView, type CustomerBrief, type CustomersQuery, type CustomerView, type Pagination } from "@/lib/contract/access";
 
 /**
  * BigCommerce's default when nothing says otherwise: global logins are "on by default only for the default
@@ -41,7 +41,7 @@ export function channelView(channel: Channel, settings: ChannelCustomerSettings,
 }
 
 export function accessSettings(channels: readonly ChannelView[]): ChannelAccessSetting[] {
-  return channels.map((c) => ({ channelId: c.id, name: c.name, allowGlobalLogins: c.allowGlobalLogins, inherited: c.inherited }));
+  return channels.map(channelSettingOf);
 }
 
 export function customerName(customer: Pick<Customer, "first_name" | "last_name">): string {
