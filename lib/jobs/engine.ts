@@ -9,6 +9,7 @@
 // drains between chunks, and a chunk's writes follow its read within a second or two. After a crash the run resumes at
 // the checkpoint; customers re-read already in their target state are not written again (replay is a no-op).
 // No `server-only` import: the benchmark runs this same code under tsx (lib/jobs/index.ts is the app's entry).
+import "server-only";
 import { sameChannelIds, type AccessIntent } from "@/lib/access";
 import { BigCommerceError, createBigCommerceClient, type BigCommerceClient, type BigCommerceClientOptions, type BigCommerceEvent } from "@/lib/bigcommerce";
 import type { BulkIntent, BulkSelectionView, SelectionQuery } from "@/lib/contract/bulk";

@@ -3,6 +3,7 @@
 // and results move only from `pending` to a settled outcome, so counts stay exact when a batch is recorded twice.
 // Times are written with the database's clock (UTC) so the lease means the same thing to every instance.
 // No `server-only` import: the benchmark runs the engine under tsx; lib/jobs/index.ts is the app's entry.
+import "server-only";
 import { Prisma, type BulkJob, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { BulkIntent, BulkJobStatus, BulkOutcome, BulkSelection, BulkSelectionView } from "@/lib/contract/bulk";
 import { decodeChannelIds, encodeChannelIds, type ChannelIds, type KnownResult, type ResultRow } from "./plan";
@@ -10,6 +11,13 @@ import { decodeChannelIds, encodeChannelIds, type ChannelIds, type KnownResult, 
 export type { BulkJob };
 
 const NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+/** The SET clauses that add a run's counters to the job's (the quota as last seen replaces the old one). */
+const addStats = (s: StatsDelta) => Prisma.sql`
+      api_calls = api_calls + ${s.apiCalls}::int,
+      rate_limited = rate_limited + ${s.rateLimited}::int,
+      active_ms = active_ms + ${Math.round(s.activeMs)}::int,
+      rate_quota = COALESCE(${s.rateQuota ?? null}::int, rate_quota),
+      rate_window_ms = COALESCE(${s.rateWindowMs ?? null}::int, rate_window_ms)`;
 const leaseUntil = (ms: number) => Prisma.sql`((now() AT TIME ZONE 'UTC') + (${Math.round(ms)}::int * interval '1 millisecond'))`;
 /** Serialises claims across instances (a transaction-scoped advisory lock), so a store never runs two jobs at once. */
 const CLAIM_LOCK = 0x62756c6b; // "bulk"
@@ -100,16 +108,11 @@ export async function checkpoint(
   owner: string,
   options: { leaseMs: number; cursor?: number; stats?: StatsDelta },
 ): Promise<Checkpoint | null> {
-  const s = options.stats ?? noStats();
   const rows = await db.$queryRaw<{ status: BulkJobStatus; cursor: number }[]>`
     UPDATE bulk_jobs SET
       lease_expires_at = ${leaseUntil(options.leaseMs)},
       cursor = GREATEST(cursor, ${options.cursor ?? 0}::int),
-      api_calls = api_calls + ${s.apiCalls}::int,
-      rate_limited = rate_limited + ${s.rateLimited}::int,
-      active_ms = active_ms + ${Math.round(s.activeMs)}::int,
-      rate_quota = COALESCE(${s.rateQuota ?? null}::int, rate_quota),
-      rate_window_ms = COALESCE(${s.rateWindowMs ?? null}::int, rate_window_ms),
+      ${addStats(options.stats ?? noStats())},
       updated_at = ${NOW}
     WHERE id = ${jobId} AND lease_owner = ${owner}
     RETURNING status::text AS status, cursor`;
@@ -193,7 +196,6 @@ export async function finishJob(
   status: "done" | "cancelled" | "failed",
   options: { error?: string | null; stats?: StatsDelta } = {},
 ): Promise<boolean> {
-  const s = options.stats ?? noStats();
   const count = await db.$executeRaw`
     UPDATE bulk_jobs SET
       status = ${status}::bulk_job_status,
@@ -201,11 +203,7 @@ export async function finishJob(
       finished_at = ${NOW},
       lease_owner = NULL,
       lease_expires_at = NULL,
-      api_calls = api_calls + ${s.apiCalls}::int,
-      rate_limited = rate_limited + ${s.rateLimited}::int,
-      active_ms = active_ms + ${Math.round(s.activeMs)}::int,
-      rate_quota = COALESCE(${s.rateQuota ?? null}::int, rate_quota),
-      rate_window_ms = COALESCE(${s.rateWindowMs ?? null}::int, rate_window_ms),
+      ${addStats(options.stats ?? noStats())},
       updated_at = ${NOW}
     WHERE id = ${jobId} AND lease_owner = ${owner}`;
   return count === 1;
@@ -216,15 +214,12 @@ export async function finishJob(
  * instance may claim it again after `delayMs`. The error is shown as what the job is waiting out.
  */
 export async function releaseForRetry(db: PrismaClient, jobId: number, owner: string, delayMs: number, error: string, stats?: StatsDelta): Promise<boolean> {
-  const s = stats ?? noStats();
   const count = await db.$executeRaw`
     UPDATE bulk_jobs SET
       lease_owner = NULL,
       lease_expires_at = ${leaseUntil(delayMs)},
       error = ${error}::text,
-      api_calls = api_calls + ${s.apiCalls}::int,
-      rate_limited = rate_limited + ${s.rateLimited}::int,
-      active_ms = active_ms + ${Math.round(s.activeMs)}::int,
+      ${addStats(stats ?? noStats())},
       updated_at = ${NOW}
     WHERE id = ${jobId} AND lease_owner = ${owner}`;
   return count === 1;
@@ -232,11 +227,8 @@ export async function releaseForRetry(db: PrismaClient, jobId: number, owner: st
 
 /** Lets go of a job without changing it (the process is stopping), so another instance takes it at once. */
 export async function releaseLease(db: PrismaClient, jobId: number, owner: string, stats?: StatsDelta): Promise<void> {
-  const s = stats ?? noStats();
   await db.$executeRaw`
-    UPDATE bulk_jobs SET lease_owner = NULL, lease_expires_at = NULL,
-      api_calls = api_calls + ${s.apiCalls}::int, rate_limited = rate_limited + ${s.rateLimited}::int,
-      active_ms = active_ms + ${Math.round(s.activeMs)}::int, updated_at = ${NOW}
+    UPDATE bulk_jobs SET lease_owner = NULL, lease_expires_at = NULL, ${addStats(stats ?? noStats())}, updated_at = ${NOW}
     WHERE id = ${jobId} AND lease_owner = ${owner}`;
 }
 
