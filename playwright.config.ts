@@ -10,7 +10,9 @@ export const e2eEnv = sandboxEnv({
 });
 
 // scripts/e2e.ts starts PostgreSQL and passes its URL, so tests can read the app's database while it runs.
-const appEnv: Record<string, string> = { ...e2eEnv.app };
+// Specs reset the sandbox store between tests (other channels, other settings), which no real store does: the app's
+// channel cache would serve the previous store for its TTL, so e2e runs read channels on every request.
+const appEnv: Record<string, string> = { ...e2eEnv.app, CHANNELS_CACHE_TTL_MS: "0" };
 if (process.env.E2E_DATABASE_URL) appEnv.DATABASE_URL = process.env.E2E_DATABASE_URL;
 
 export default defineConfig({

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { planChange, type ChannelAccessSetting } from "../lib/access";
+import { installThroughPanel } from "../sandbox/panel/testing";
 import { startSandbox, type Sandbox } from "../sandbox/server";
 import { freePort } from "../test/free-port";
 
@@ -148,13 +149,8 @@ async function world(dbName: string, appPort: number): Promise<World> {
 
 /** Installs through the control panel and the app's OAuth callback; returns the session the landing page hands over. */
 async function install(sandbox: Sandbox, app: App): Promise<string> {
-  const panel = await fetch(`${sandbox.url}/panel/install`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: "user_id=1001",
-    redirect: "manual",
-  });
-  const callback = new URL(panel.headers.get("location")!);
+  // Install opens the auth callback in the panel's app frame; fetch it as the frame would.
+  const callback = await installThroughPanel(sandbox.url, 1001);
   const landing = await fetch(`${app.url}${callback.pathname}${callback.search}`, { redirect: "manual" });
   const html = await landing.text();
   const token = /sessionStorage\.setItem\("[^"]+","([^"]+)"\)/.exec(html)?.[1];

@@ -32,6 +32,46 @@ test("Open app frames the app's load callback on another site, signed in", async
   await expect(frame.getByTestId("signed-in")).toContainText(`store ${storeHash}`);
 });
 
+test.describe("at 1280×800, as a merchant's control panel", () => {
+  test.use({ viewport: { width: 1280, height: 800 } });
+
+  test("the app view is a side menu, a top bar and the app's frame filling the rest, without scrolling the panel", async ({ page }) => {
+    await freshInstall(page);
+    await openApp(page);
+    const viewport = page.viewportSize()!;
+    const frame = (await page.locator("#app-frame").boundingBox())!;
+    const nav = (await page.getByRole("navigation", { name: "Control panel" }).boundingBox())!;
+    const topbar = (await page.locator("header.topbar").boundingBox())!;
+    // About 1000×700 for the app, wholly inside the window, right of the menu and below the bars.
+    expect(frame.width).toBeGreaterThanOrEqual(1000);
+    expect(frame.height).toBeGreaterThanOrEqual(690);
+    expect(frame.x).toBeGreaterThanOrEqual(nav.x + nav.width - 1);
+    expect(frame.y).toBeGreaterThanOrEqual(topbar.y + topbar.height - 1);
+    expect(frame.x + frame.width).toBeLessThanOrEqual(viewport.width + 0.5);
+    expect(frame.y + frame.height).toBeLessThanOrEqual(viewport.height + 0.5);
+    expect(await page.evaluate(() => document.scrollingElement!.scrollHeight)).toBeLessThanOrEqual(viewport.height);
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    // The panel's actions stay at hand, in the window.
+    for (const name of ["Install", "Open app", "Uninstall", "Remove user"]) {
+      const button = page.getByRole("button", { name, exact: true });
+      await expect(button).toBeInViewport({ ratio: 1 });
+    }
+    await expect(page.getByLabel("User")).toBeInViewport({ ratio: 1 });
+    await expect(page.getByRole("status")).toBeInViewport();
+  });
+
+  test("Remove user and Uninstall work from the app view's toolbar", async ({ page }) => {
+    await freshInstall(page);
+    await openApp(page, USERS.sam);
+    await page.getByRole("button", { name: "Remove user", exact: true }).click();
+    await expect(page.getByRole("status")).toContainText("Removed Sam Staff. Remove user callback answered HTTP 200");
+    await openApp(page); // as the owner, already selected in the toolbar
+    await page.getByRole("button", { name: "Uninstall", exact: true }).click();
+    await expect(page.getByRole("status")).toContainText("Uninstall callback answered HTTP 200");
+    await expect(page.locator("[data-installed]")).toHaveAttribute("data-installed", "false");
+  });
+});
+
 test("the app may be framed only by the control panel", async ({ request }) => {
   const response = await request.get(`${appUrl}/`);
   const csp = response.headers()["content-security-policy"] ?? "";

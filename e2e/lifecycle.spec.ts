@@ -1,7 +1,8 @@
 // The app's lifecycle through the simulated control panel, with the app on another site than the panel:
-// install → signed in → reload and navigate → a staff user opens it → remove that user → reopen state → uninstall.
+// install inside the panel's iframe → signed in → reload and navigate → a staff user opens it → remove that user →
+// reopen state → uninstall (confirmed by BigCommerce revoking the token).
 import { expect, test, type Browser, type FrameLocator, type Page } from "@playwright/test";
-import { appUrl, freshInstall, openApp, panelAction, resetStore, storeHash, USERS, withAppDatabase } from "./support/store";
+import { appUrl, freshInstall, openApp, panelAction, resetStore, sandboxUrl, storeHash, USERS, withAppDatabase } from "./support/store";
 
 const storeRows = () =>
   withAppDatabase(async (db) => {
@@ -37,11 +38,30 @@ test.beforeEach(async ({ request }) => {
 });
 
 test("install, use, share, remove a user and uninstall", async ({ page, browser }) => {
-  await test.step("install lands the owner in the app, signed in", async () => {
+  await test.step("install runs inside the control panel's iframe, cross-site, and lands the owner there signed in", async () => {
     await freshInstall(page);
-    expect(new URL(page.url()).origin).toBe(appUrl);
-    expect(page.url()).not.toContain("code=");
+    // The panel stays the top-level page; the app answered in its frame, on another site.
+    expect(new URL(page.url()).origin).toBe(sandboxUrl);
+    expect(new URL(sandboxUrl).hostname).not.toBe(new URL(appUrl).hostname);
+    const appFrame = page.frames().find((f) => f.url().startsWith(appUrl))!;
+    expect(appFrame.url()).toBe(`${appUrl}/`); // the landing replaced itself: no code or token left in the URL
     expect(await memberIds()).toEqual([{ bc_user_id: USERS.owner.id, is_owner: true }]);
+    // The session cookie was set inside the cross-site frame: partitioned under the panel's site.
+    const cookies = await page.context().cookies(appUrl);
+    const sessionCookie = cookies.find((c) => c.httpOnly && c.secure && c.sameSite === "None");
+    expect(sessionCookie, JSON.stringify(cookies)).toBeDefined();
+    expect(sessionCookie!.partitionKey).toBe(new URL(sandboxUrl).origin.replace(/:\d+$/, ""));
+    // …and it alone keeps the frame signed in: without the sessionStorage token (which Chromium may deny this
+    // third-party frame anyway).
+    await appFrame.evaluate(() => {
+      try {
+        sessionStorage.clear();
+      } catch {
+        // storage denied to the frame: the cookie is all there is
+      }
+      location.reload();
+    });
+    await expect(page.frameLocator("#app-frame").getByTestId("signed-in")).toContainText(USERS.owner.email);
     const stored = await withAppDatabase(async (db) => (await db.query("select access_token, scopes from stores where hash = $1", [storeHash])).rows[0]);
     // Encrypted at rest: the database never holds the token the sandbox issued in clear.
     expect(stored.access_token).not.toMatch(/^[0-9a-f]{40}$/);
@@ -108,6 +128,51 @@ test("install, use, share, remove a user and uninstall", async ({ page, browser 
     await page.goto(`${appUrl}/`);
     await expect(page.getByTestId("reopen-app")).toBeVisible();
   });
+});
+
+test("re-installing an installed store (a scope change) updates it in the iframe: same store row and members", async ({ page, browser }) => {
+  await freshInstall(page);
+  const staff = await staffPage(browser);
+  await staff.close();
+  const row = () => withAppDatabase(async (db) => (await db.query("select id, installed_at, scopes from stores where hash = $1", [storeHash])).rows[0]);
+  const before = await row();
+  const membersBefore = await memberIds();
+  const scopesNow = before.scopes as string;
+  const setScopes = (scopes: string) =>
+    page.request.post(`${sandboxUrl}/panel/settings`, {
+      form: {
+        auth_url: `${appUrl}/api/auth`,
+        load_url: `${appUrl}/api/load`,
+        uninstall_url: `${appUrl}/api/uninstall`,
+        remove_user_url: `${appUrl}/api/remove-user`,
+        scopes,
+      },
+      maxRedirects: 0,
+    });
+  // The app asks for one more scope: BigCommerce sends a new auth callback for the installed store.
+  expect((await setScopes(`${scopesNow} store_sites_read_only`)).status()).toBe(303);
+  try {
+    await panelAction(page, "Install");
+    await expect(page.frameLocator("#app-frame").getByTestId("signed-in")).toContainText(USERS.owner.email);
+    const after = await row();
+    expect({ id: after.id, installed_at: after.installed_at }).toEqual({ id: before.id, installed_at: before.installed_at });
+    expect(after.scopes).toBe(`${scopesNow} store_sites_read_only`);
+    expect(await memberIds()).toEqual(membersBefore);
+  } finally {
+    await setScopes(scopesNow);
+  }
+});
+
+test("a load link is single-use: opened again, or sent to the uninstall callback, it changes nothing", async ({ page, request }) => {
+  await freshInstall(page);
+  await openApp(page);
+  const loadUrl = (await page.locator("#app-frame").getAttribute("src"))!;
+  const replay = await request.get(loadUrl, { headers: { accept: "application/json" } });
+  expect(replay.status()).toBe(401);
+  expect((await replay.json()).message).toMatch(/already been used/);
+  const asUninstall = await request.get(loadUrl.replace("/api/load", "/api/uninstall"));
+  expect(asUninstall.status()).toBe(401);
+  expect(await storeRows()).toEqual({ stores: 1, memberships: 1, users: 1 });
 });
 
 test("after uninstall, a signed payload issued while installed opens nothing", async ({ page }) => {

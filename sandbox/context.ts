@@ -67,7 +67,7 @@ export interface LoginVerdict {
 /** The read side of the store that modules other than the API need (storefront, control panel). */
 export interface StoreView {
   getCustomer(id: number): { id: number; email: string; first_name: string; last_name: string; channel_ids: number[] | null } | undefined;
-  getChannel(id: number): { id: number; name: string } | undefined;
+  getChannel(id: number): { id: number; name: string; type: string; status: string } | undefined;
   listChannels(): { id: number; name: string }[];
   canLogIn(customerId: number, channelId: number): LoginVerdict;
 }

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { api, testSandbox } from "./api/testing";
 import { AUTH_CODE_TTL_MS } from "./oauth";
-import { postForm, startFakeApp, type FakeApp } from "./panel/testing";
+import { installThroughPanel, postForm, startFakeApp, type FakeApp } from "./panel/testing";
 import type { Sandbox } from "./server";
 
 const DEFAULT_SCOPES = ["store_v2_customers", "store_channel_settings_read_only", "store_v2_customers_login"];
@@ -23,9 +23,7 @@ afterEach(() => vi.restoreAllMocks());
 
 /** Installs through the control panel and returns what the auth callback would receive. */
 async function install(userId = OWNER.id) {
-  const response = await postForm(`${sb.url}/panel/install`, { user_id: String(userId) });
-  expect(response.status).toBe(302);
-  const location = new URL(response.headers.get("location")!);
+  const location = await installThroughPanel(sb.url, userId);
   return {
     redirectUri: `${location.origin}${location.pathname}`,
     code: location.searchParams.get("code")!,

@@ -23,6 +23,17 @@ export interface RateDecision {
   headers: Record<string, string>;
 }
 
+/** One counted request as the store's quota saw it: what was left after it, and how long until the window reset. */
+export interface LeftSample {
+  at: number;
+  storeHash: string;
+  left: number;
+  resetMs: number;
+}
+
+/** Samples kept (the newest), enough for a benchmark's minute at a few hundred requests a second. */
+const MAX_SAMPLES = 50_000;
+
 export class RateLimiter {
   private windows = new Map<string, Window>();
   private putsInFlight = new Map<string, number>();
@@ -32,6 +43,9 @@ export class RateLimiter {
   readonly credentialQuota: number;
   maxConcurrentPut = 0;
   rejected = 0;
+  /** The lowest Requests-Left any counted request left behind since the last reset (null: none yet). */
+  lowestLeft: number | null = null;
+  private samples: LeftSample[] = [];
 
   constructor(options: RateLimitOptions, private readonly now: Clock = Date.now) {
     this.quota = options.quota;
@@ -51,14 +65,23 @@ export class RateLimiter {
     this.putsInFlight.clear();
     this.maxConcurrentPut = 0;
     this.rejected = 0;
+    this.lowestLeft = null;
+    this.samples = [];
+  }
+
+  /** Requests-Left after each counted request, oldest first (for tests and benchmarks that check an app's reserve). */
+  leftHistory(): LeftSample[] {
+    return [...this.samples];
   }
 
   /** Counts one request against the store's quota. */
   take(storeHash: string): RateDecision {
     const window = this.current(storeHash);
     const allowed = window.used < this.quota;
-    if (allowed) window.used++;
-    else this.rejected++;
+    if (allowed) {
+      window.used++;
+      this.record(storeHash, window);
+    } else this.rejected++;
     return { allowed, headers: this.headers(window, !allowed) };
   }
 
@@ -92,6 +115,14 @@ export class RateLimiter {
 
   releasePut(storeHash: string): void {
     this.putsInFlight.set(storeHash, Math.max(0, (this.putsInFlight.get(storeHash) ?? 1) - 1));
+  }
+
+  private record(storeHash: string, window: Window): void {
+    const now = this.now();
+    const left = Math.max(0, this.quota - window.used);
+    this.lowestLeft = this.lowestLeft === null ? left : Math.min(this.lowestLeft, left);
+    this.samples.push({ at: now, storeHash, left, resetMs: Math.max(0, window.start + this.windowMs - now) });
+    if (this.samples.length > MAX_SAMPLES) this.samples.splice(0, this.samples.length - MAX_SAMPLES);
   }
 
   private current(storeHash: string): Window {

@@ -72,4 +72,25 @@ describe("RateLimiter", () => {
     rl.reset();
     expect(rl.take("s").headers["X-Rate-Limit-Requests-Left"]).toBe("4");
   });
+
+  it("records Requests-Left and the time to reset after every counted request, until a reset", () => {
+    const { rl, advance } = limiter(3, 1000);
+    rl.take("s");
+    advance(400);
+    rl.take("s");
+    rl.peek("s");
+    rl.take("other");
+    rl.take("s");
+    rl.take("s"); // refused: not counted, not sampled
+    expect(rl.leftHistory()).toEqual([
+      { at: 1_000_000, storeHash: "s", left: 2, resetMs: 1000 },
+      { at: 1_000_400, storeHash: "s", left: 1, resetMs: 600 },
+      { at: 1_000_400, storeHash: "other", left: 2, resetMs: 1000 },
+      { at: 1_000_400, storeHash: "s", left: 0, resetMs: 600 },
+    ]);
+    expect(rl.lowestLeft).toBe(0);
+    rl.reset();
+    expect(rl.leftHistory()).toEqual([]);
+    expect(rl.lowestLeft).toBeNull();
+  });
 });

@@ -153,3 +153,24 @@ describe("GET /login/token/{jwt}: refused tokens", () => {
     }
   });
 });
+
+describe("GET /login/token/{jwt} on channels that are not live storefronts (multi seed)", () => {
+  afterEach(() => sb.reset("example"));
+
+  // multi: 1-8 active, 9-10 prelaunch, 11 inactive, 12 archived, 13 deleted, 14 Amazon, 15 Square, 16 Facebook.
+  it.each([9, 10, 11, 12, 13, 14, 15, 16])("refuses channel %i with BigCommerce's message, even for a customer the rule admits", async (channelId) => {
+    sb.reset("multi");
+    // Customer on its own list (or global): only the channel's state can refuse.
+    await api(sb, "PUT", "/customers", { body: [{ id: 1, channel_ids: [1, channelId] }] });
+    expect(sb.store.canLogIn(1, channelId).allowed).toBe(true);
+    const page = await login({ customer_id: 1, channel_id: channelId });
+    expect(page).toMatchObject({ status: 403, result: "refused", reason: "channel_not_live" });
+    expect(page.text).toContain("Operation cannot be performed as the storefront channel is not live");
+  });
+
+  it("signs in on an active storefront of the same store", async () => {
+    sb.reset("multi");
+    await api(sb, "PUT", "/customers", { body: [{ id: 1, channel_ids: [1, 12] }] });
+    expect(await login({ customer_id: 1, channel_id: 1 })).toMatchObject({ status: 200, result: "signed-in", reason: "explicit" });
+  });
+});

@@ -4,10 +4,11 @@
 // The real storefront redirects; the sandbox answers a page that says who is signed in where, or why not, with
 // `data-login-result` and `data-reason` for tests. Checks run in this order, so a token fails on its first fault:
 // signature → claims → issuer → iat → jti (burnt from here on) → operation → store → redirect_to → customer →
-// channel → the channel-access rule.
+// channel → the channel is a live storefront (BigCommerce's "not live" refusal, BEHAVIOUR §10) → the channel-access rule.
 import type { ServerResponse } from "node:http";
 import type { RouteModule, SandboxContext } from "./context";
 import { escapeHtml, sendHtml } from "./http";
+import { acceptsLogins, CHANNEL_NOT_LIVE } from "./store/store";
 import { verifyCustomerLogin } from "./signing";
 
 export const LOGIN_IAT_WINDOW_S = 30;
@@ -89,6 +90,7 @@ function login(ctx: SandboxContext, token: string): SignedIn | { refusal: Refusa
   const channelId = claims.channel_id ?? 1;
   const channel = store.getChannel(channelId);
   if (!channel) return refuse(404, "unknown_channel", `There is no channel ${channelId}.`);
+  if (!acceptsLogins(channel)) return refuse(403, "channel_not_live", CHANNEL_NOT_LIVE);
 
   const verdict = store.canLogIn(customer.id, channel.id);
   if (!verdict.allowed) return refuse(403, verdict.reason, refusalSentence(customer, channel, verdict.reason));

@@ -16,7 +16,7 @@ import { installStore, type Member } from "@/lib/stores";
 import type { SandboxConfig } from "@/sandbox/config";
 import { testSandbox, type Json } from "@/sandbox/api/testing";
 import type { Sandbox, SandboxOptions } from "@/sandbox/server";
-import { APP_URL, CLIENT_ID, ENCRYPTION_KEY, OWNER, startHarness } from "./lifecycle-harness";
+import { APP_URL, CLIENT_ID, CLIENT_SECRET, ENCRYPTION_KEY, OWNER, startHarness } from "./lifecycle-harness";
 
 export { admin, api, type Json } from "@/sandbox/api/testing";
 export { APP_URL, CLIENT_ID, OWNER, STAFF } from "./lifecycle-harness";
@@ -95,7 +95,11 @@ export async function startAppHarness(options: { sandboxes?: SandboxSpec[]; env?
   const specs = options.sandboxes?.length ? options.sandboxes : [{}];
   const sandboxes = await Promise.all(
     specs.map((spec, i) =>
-      testSandbox({ storeHash: spec.storeHash ?? (i === 0 ? "sandbox1" : `store${i + 1}`), seed: spec.seed ?? "example", clientId: CLIENT_ID, appUrl: APP_URL, ...spec.config }, spec.options),
+      testSandbox(
+        // The app's own client: payloads the sandbox signs (control panel) verify in the app, and the other way round.
+        { storeHash: spec.storeHash ?? (i === 0 ? "sandbox1" : `store${i + 1}`), seed: spec.seed ?? "example", clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, appUrl: APP_URL, ...spec.config },
+        spec.options,
+      ),
     ),
   );
   const router = sandboxes.length > 1 ? await startRouter(sandboxes) : undefined;

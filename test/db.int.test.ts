@@ -7,7 +7,18 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decryptToken } from "@/lib/crypto";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { addUserOnLoad, findMembership, getStoreCredentials, installStore, isInstalled, purgeStore, removeUser } from "@/lib/stores";
+import {
+  addUserOnLoad,
+  claimDueUninstallChecks,
+  findMembership,
+  getStoreCredentials,
+  installStore,
+  isInstalled,
+  markUninstallPending,
+  purgeStore,
+  recordPayloadUse,
+  removeUser,
+} from "@/lib/stores";
 import { createAdapter } from "../prisma/adapter.mjs";
 import { migrateDeploy } from "./database";
 import { startPostgres } from "./postgres";
@@ -87,11 +98,34 @@ describe.each(backends)("repository on %s", (_name, start) => {
 
   it("remove user deletes the membership (and the user when they have no other store)", async () => {
     await addUserOnLoad(db, { storeHash: "beta", user: STAFF });
-    expect(await removeUser(db, "alpha", STAFF.bcUserId)).toBe(true);
+    expect(await removeUser(db, "alpha", STAFF.bcUserId)).toBe("removed");
     expect(await db.user.count({ where: { bcUserId: 2 } })).toBe(1); // still a member of beta
-    expect(await removeUser(db, "beta", STAFF.bcUserId)).toBe(true);
+    expect(await removeUser(db, "beta", STAFF.bcUserId)).toBe("removed");
     expect(await db.user.count({ where: { bcUserId: 2 } })).toBe(0);
-    expect(await removeUser(db, "beta", STAFF.bcUserId)).toBe(false);
+    expect(await removeUser(db, "beta", STAFF.bcUserId)).toBe("not_member");
+    // The owner stays, whatever a payload says.
+    expect(await removeUser(db, "beta", OWNER.bcUserId)).toBe("owner");
+    expect(await db.storeUser.count({ where: { store: { hash: "beta" }, user: { bcUserId: OWNER.bcUserId } } })).toBe(1);
+  });
+
+  it("records a signed payload's use once, even when two uses race", async () => {
+    const use = { storeHash: "alpha", jti: "jti-race", callback: "load" as const, bcUserId: 1, expiresAt: new Date(Date.now() + 60_000) };
+    const results = await Promise.all([recordPayloadUse(db, use), recordPayloadUse(db, use), recordPayloadUse(db, { ...use, callback: "uninstall" })]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    // Another store's payload may carry the same jti.
+    expect(await recordPayloadUse(db, { ...use, storeHash: "beta" })).toBe(true);
+  });
+
+  it("hands a due uninstall check to one claimer only", async () => {
+    expect(await markUninstallPending(db, { storeHash: "beta", requestedBy: STAFF, nextCheckAt: new Date(Date.now() - 1000), result: "token-valid" })).toBe(true);
+    const now = new Date();
+    const claims = await Promise.all([0, 1, 2].map(() => claimDueUninstallChecks(db, key, { now, leaseMs: 60_000 })));
+    expect(claims.flat()).toMatchObject([{ storeHash: "beta", accessToken: "plain-token-beta", checks: 0, requestedBy: STAFF }]);
+    // Leased: not due again until the lease ends.
+    expect(await claimDueUninstallChecks(db, key, { now, leaseMs: 60_000 })).toEqual([]);
+    expect(await claimDueUninstallChecks(db, key, { now: new Date(now.getTime() + 61_000), leaseMs: 60_000 })).toHaveLength(1);
+    expect(await markUninstallPending(db, { storeHash: "nosuch", requestedBy: STAFF, nextCheckAt: now, result: "x" })).toBe(false);
+    await db.pendingUninstall.deleteMany();
   });
 
   it("uninstall purges every row of the store and nothing of the others", async () => {

@@ -64,15 +64,21 @@ export function request(path: string, init: { headers?: Record<string, string>; 
   return new NextRequest(`${APP_URL}${path}`, init);
 }
 
-/** Every row of every table, for before/after comparisons. */
+/** Every row of every lifecycle table (used payloads and pending uninstalls included), for before/after comparisons. */
 export async function snapshot(prisma: PrismaClient) {
-  const [stores, users, memberships] = await Promise.all([
+  const [stores, users, memberships, usedPayloads, pendingUninstalls] = await Promise.all([
     prisma.store.findMany({ orderBy: { id: "asc" } }),
     prisma.user.findMany({ orderBy: { id: "asc" } }),
     prisma.storeUser.findMany({ orderBy: { id: "asc" } }),
+    prisma.usedSignedPayload.findMany({ orderBy: [{ storeHash: "asc" }, { jti: "asc" }] }),
+    prisma.pendingUninstall.findMany({ orderBy: { storeId: "asc" } }),
   ]);
-  return { stores, users, memberships };
+  return { stores, users, memberships, usedPayloads, pendingUninstalls };
 }
+
+/** `GET path?signed_payload_jwt=…` on a route handler. */
+export const callWithPayload = (handler: (req: NextRequest) => Promise<Response>, path: string, token: string) =>
+  handler(request(`${path}?signed_payload_jwt=${encodeURIComponent(token)}`));
 
 /** The token a landing page (load/auth) hands to sessionStorage. */
 export async function landingToken(response: Response): Promise<string> {

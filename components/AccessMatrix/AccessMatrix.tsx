@@ -1,18 +1,39 @@
 "use client";
 
-import { Badge, Box, Button, Checkbox, Flex, Small, Text, Tooltip } from "@bigcommerce/big-design";
-import { EditIcon } from "@bigcommerce/big-design-icons";
-import { memo, useCallback, useMemo } from "react";
-import { GlobalLoginsToggle } from "@/components/GlobalLoginsToggle/GlobalLoginsToggle";
+import { Box, Checkbox, Popover, ProgressCircle, Small, Tooltip } from "@bigcommerce/big-design";
+import { EditIcon, PublicIcon, WarningIcon } from "@bigcommerce/big-design-icons";
+import { createPortal } from "react-dom";
+import { lazy, memo, Suspense, useCallback, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
 import { channelListLabel, describeVerdict, loginVerdict, type LoginVerdict } from "@/lib/access";
-import type { ChannelView, CustomerView } from "@/lib/contract/access";
+import type { ChannelView, CustomerView, OtherChannelView } from "@/lib/contract/access";
 import { channelSettingOf, customerAccessOf, customerName } from "@/lib/client";
-import { CellButton, ChannelHeader, CustomerHeader, Grid, ScrollArea, SelectCell } from "./styles";
-import { verdictLook, VerdictMark } from "./Verdict";
+import { globalLoginsWords, STATUS_TAG, storefrontStatusSentence, unknownChannelLabel } from "./storefront";
+import {
+  CellButton,
+  CellTip,
+  ChannelFacts,
+  ChannelHeaderButton,
+  ChannelName,
+  CustomerCell,
+  CustomerColumn,
+  CustomerEmail,
+  CustomerName,
+  CustomerText,
+  EditButton,
+  MatrixGrid,
+  ModeTag,
+  ScrollArea,
+  StatusTag,
+  VisuallyHidden,
+} from "./styles";
+import { CompactMark, verdictLook } from "./Verdict";
+
+// The switch and its confirmation dialog load when a header is first opened, not with the page.
+const ChannelDetails = lazy(() => import("./ChannelDetails"));
 
 /**
- * Which rows are selected, for actions on many customers: the ticked ids, or (later) every customer matching the
- * current filters, which a page of rows cannot list.
+ * Which rows are selected, for actions on many customers: the ticked ids, or every customer matching the current
+ * filters, which a page of rows cannot list.
  */
 export type RowSelection = { kind: "ids"; ids: readonly number[] } | { kind: "all_matching" };
 export const NO_SELECTION: RowSelection = { kind: "ids", ids: [] };
@@ -20,8 +41,11 @@ export const isRowSelected = (selection: RowSelection, customerId: number): bool
   selection.kind === "all_matching" || selection.ids.includes(customerId);
 
 export interface AccessMatrixProps {
+  /** The storefront columns to draw (the screen leaves closed ones out unless asked). */
   channels: readonly ChannelView[];
   customers: readonly CustomerView[];
+  /** Non-storefront channels, to name ids in a customer's list that are not columns. */
+  otherChannels?: readonly OtherChannelView[];
   selection: RowSelection;
   onSelectionChange(selection: RowSelection): void;
   /** A cell was pressed: the merchant wants to change that customer's access to that channel. */
@@ -37,95 +61,109 @@ function verdictFor(customer: CustomerView, channel: ChannelView): LoginVerdict 
   return customer.access.verdicts.find((v) => v.channelId === channel.id) ?? loginVerdict(customerAccessOf(customer), channelSettingOf(channel));
 }
 
-/** The cell's accessible name and tooltip: the domain's sentence for this customer, channel and verdict. */
+/** The cell's accessible name and tooltip: the domain's sentence, and whether the storefront takes logins at all. */
 export function cellSentence(customer: CustomerView, channel: ChannelView): string {
-  return describeVerdict(customerAccessOf(customer), channelSettingOf(channel), verdictFor(customer, channel));
+  const sentence = describeVerdict(customerAccessOf(customer), channelSettingOf(channel), verdictFor(customer, channel));
+  const status = storefrontStatusSentence(channel);
+  return status ? `${sentence}. ${status}` : sentence;
 }
 
-function ChannelColumnHeader({ channel }: { channel: ChannelView }) {
+function ChannelColumnHeader({ channel, open, onOpen }: { channel: ChannelView; open: boolean; onOpen(channel: ChannelView, anchor: HTMLElement): void }) {
+  const setting = globalLoginsWords(channel);
+  const status = channel.storefrontStatus === "live" ? null : STATUS_TAG[channel.storefrontStatus];
   return (
-    <ChannelHeader scope="col" data-channel-header={channel.id}>
-      <Text bold marginBottom="none">
-        {channel.name}
-      </Text>
-      <Small marginBottom="none">
-        {[channel.type, channel.platform].filter(Boolean).join(" · ") || "channel"} · ID {channel.id}
-        {channel.status ? ` · ${channel.status}` : ""}
-      </Small>
-      <GlobalLoginsToggle channel={channel} />
-    </ChannelHeader>
+    <th scope="col" data-channel-header={channel.id} data-storefront-status={channel.storefrontStatus}>
+      <ChannelHeaderButton
+        type="button"
+        aria-label={`${channel.name} (channel ${channel.id}): ${setting.toLowerCase()}${status ? `, ${status}` : ""}. Details and global-login switch`}
+        aria-expanded={open}
+        title={channel.name}
+        onClick={(event) => onOpen(channel, event.currentTarget)}
+      >
+        <ChannelName>{channel.name}</ChannelName>
+        <ChannelFacts aria-hidden>
+          <span data-global-logins={channel.allowGlobalLogins ? "on" : "off"}>
+            <PublicIcon size={12} color={channel.allowGlobalLogins ? "primary" : "secondary40"} /> {channel.allowGlobalLogins ? "on" : "off"}
+          </span>
+          {status && <StatusTag $status={channel.storefrontStatus as "prelaunch" | "closed"}>{status}</StatusTag>}
+        </ChannelFacts>
+      </ChannelHeaderButton>
+    </th>
   );
 }
 
 interface RowProps {
   customer: CustomerView;
+  rowIndex: number;
   channels: readonly ChannelView[];
+  otherChannels: readonly OtherChannelView[];
   selected: boolean;
   busy: boolean;
+  /** The column of this row's cell that takes Tab focus (roving tabindex), or -1. */
+  activeCol: number;
   onSelect(customerId: number, selected: boolean): void;
   onCellActivate(customer: CustomerView, channel: ChannelView): void;
   onEditCustomer(customer: CustomerView): void;
 }
 
-const CustomerRow = memo(function CustomerRow({ customer, channels, selected, busy, onSelect, onCellActivate, onEditCustomer }: RowProps) {
+const CustomerRow = memo(function CustomerRow({ customer, rowIndex, channels, otherChannels, selected, busy, activeCol, onSelect, onCellActivate, onEditCustomer }: RowProps) {
   const name = displayName(customer);
   const origin = channels.find((c) => c.id === customer.originChannelId);
   const global = customer.channelIds === null;
+  const unknown = customer.access.unknownChannelIds;
+  const originWords = `Origin channel: ${origin ? `${origin.name} (ID ${origin.id})` : `ID ${customer.originChannelId}`}`;
+  const modeWords = global ? "Global: no list of channels, logs in wherever global logins are allowed." : `Specific: logs in only to ${channelListLabel(customer.channelIds ?? [])}.`;
   return (
     <tr data-customer-row={customer.id} aria-selected={selected} aria-busy={busy || undefined}>
-      <SelectCell>
-        <Checkbox hiddenLabel label={`Select ${name}`} checked={selected} onChange={(event) => onSelect(customer.id, event.target.checked)} />
-      </SelectCell>
       <th scope="row">
-        <Flex justifyContent="space-between" alignItems="flex-start" flexGap="0.5rem">
-          <Box>
-            <Flex alignItems="center" flexGap="0.5rem" flexWrap="wrap">
-              <Text bold marginBottom="none">
-                {name}
-              </Text>
-              <Badge
-                label={global ? "Global" : "Specific"}
-                variant={global ? "primary" : "secondary"}
-                title={global ? "No list of channels: logs in wherever global logins are allowed." : `Logs in only to ${channelListLabel(customer.channelIds ?? [])}.`}
-                data-mode={global ? "global" : "specific"}
-              />
-            </Flex>
-            <Small marginBottom="none">{customer.email}</Small>
-            <Small marginBottom="none">Origin channel: {origin ? `${origin.name} (ID ${origin.id})` : `ID ${customer.originChannelId}`}</Small>
-            {customer.access.unknownChannelIds.length > 0 && (
-              <Small marginBottom="none" color="warning50">
-                Their list also names unknown {channelListLabel(customer.access.unknownChannelIds)}.
-              </Small>
-            )}
-          </Box>
-          <Button variant="subtle" iconLeft={<EditIcon size="small" />} onClick={() => onEditCustomer(customer)} aria-label={`Edit access for ${name}`}>
-            Edit
-          </Button>
-        </Flex>
-      </th>
-      {channels.map((channel) => {
-        const verdict = verdictFor(customer, channel);
-        const sentence = cellSentence(customer, channel);
-        return (
-          <td key={channel.id}>
+        <CustomerCell>
+          <Checkbox hiddenLabel label={`Select ${name}`} checked={selected} onChange={(event) => onSelect(customer.id, event.target.checked)} />
+          <CustomerText title={`${name} · ${customer.email} · ${originWords}`}>
+            <CustomerName>{name}</CustomerName>
+            <CustomerEmail>
+              <ModeTag $global={global} title={modeWords} data-mode={global ? "global" : "specific"}>
+                {global ? "Global" : "Specific"}
+              </ModeTag>{" "}
+              {customer.email}
+            </CustomerEmail>
+            <VisuallyHidden>{originWords}</VisuallyHidden>
+          </CustomerText>
+          {unknown.length > 0 && (
             <Tooltip
-              placement="top"
+              placement="right"
               trigger={
-                <CellButton
-                  type="button"
-                  aria-label={sentence}
-                  aria-disabled={busy || undefined}
-                  data-verdict={verdictLook(verdict)}
-                  data-customer-id={customer.id}
-                  data-channel-id={channel.id}
-                  onClick={() => !busy && onCellActivate(customer, channel)}
-                >
-                  <VerdictMark verdict={verdict} />
-                </CellButton>
+                <span tabIndex={0} role="img" aria-label={`Their list also names ${unknown.map((id) => unknownChannelLabel(id, otherChannels)).join(", ")}`} data-unknown-channels={unknown.join(",")}>
+                  <WarningIcon size={16} color="warning50" aria-hidden />
+                </span>
               }
             >
-              {sentence}
+              {`Their list also names ${unknown.map((id) => unknownChannelLabel(id, otherChannels)).join(", ")}. Edit to keep or drop ${unknown.length === 1 ? "it" : "them"}.`}
             </Tooltip>
+          )}
+          <EditButton type="button" onClick={() => onEditCustomer(customer)} aria-label={`Edit access for ${name}`} title="Edit access">
+            <EditIcon size={16} aria-hidden />
+          </EditButton>
+        </CustomerCell>
+      </th>
+      {channels.map((channel, col) => {
+        const sentence = cellSentence(customer, channel);
+        return (
+          <td key={channel.id} data-storefront-status={channel.storefrontStatus}>
+            {/* The tooltip is the grid's one shared CellTip (a BigDesign Tooltip per cell made 500 of them per page). */}
+            <CellButton
+              type="button"
+              aria-label={sentence}
+              aria-disabled={busy || undefined}
+              tabIndex={col === activeCol ? 0 : -1}
+              data-verdict={verdictLook(verdictFor(customer, channel))}
+              data-customer-id={customer.id}
+              data-channel-id={channel.id}
+              data-row-index={rowIndex}
+              data-col-index={col}
+              onClick={() => !busy && onCellActivate(customer, channel)}
+            >
+              <CompactMark look={verdictLook(verdictFor(customer, channel))} />
+            </CellButton>
           </td>
         );
       })}
@@ -133,14 +171,61 @@ const CustomerRow = memo(function CustomerRow({ customer, channels, selected, bu
   );
 });
 
+type Position = { row: number; col: number };
+
+/** Where an arrow (or Home/End/Page) key moves from `at`, inside a grid of rows × cols; null for other keys. */
+export function nextCell(key: string, at: Position, rows: number, cols: number, ctrl = false): Position | null {
+  const clamp = (p: Position): Position => ({ row: Math.max(0, Math.min(rows - 1, p.row)), col: Math.max(0, Math.min(cols - 1, p.col)) });
+  switch (key) {
+    case "ArrowUp":
+      return clamp({ ...at, row: at.row - 1 });
+    case "ArrowDown":
+      return clamp({ ...at, row: at.row + 1 });
+    case "ArrowLeft":
+      return clamp({ ...at, col: at.col - 1 });
+    case "ArrowRight":
+      return clamp({ ...at, col: at.col + 1 });
+    case "Home":
+      return clamp(ctrl ? { row: 0, col: 0 } : { ...at, col: 0 });
+    case "End":
+      return clamp(ctrl ? { row: rows - 1, col: cols - 1 } : { ...at, col: cols - 1 });
+    case "PageUp":
+      return clamp({ ...at, row: at.row - 10 });
+    case "PageDown":
+      return clamp({ ...at, row: at.row + 10 });
+    default:
+      return null;
+  }
+}
+
+const cellPosition = (target: EventTarget): Position | null => {
+  const cell = target instanceof HTMLElement ? target.closest<HTMLElement>("[data-col-index]") : null;
+  return cell ? { row: Number(cell.dataset.rowIndex), col: Number(cell.dataset.colIndex) } : null;
+};
+
 /**
- * The access matrix: one column per channel, one row per customer, and in every cell whether that customer can log in
- * to that channel and why (the guide's diagram, live).
+ * The access matrix: one column per storefront, one row per customer, and in every cell whether that customer can log
+ * in there and why (the guide's diagram, live). Compact cells, a sticky header row and customer column, arrow keys
+ * between cells; a header opens the storefront's details and its global-logins switch.
  */
-export function AccessMatrix({ channels, customers, selection, onSelectionChange, onCellActivate, onEditCustomer, busyCustomerIds }: AccessMatrixProps) {
+export function AccessMatrix({ channels, customers, otherChannels = [], selection, onSelectionChange, onCellActivate, onEditCustomer, busyCustomerIds }: AccessMatrixProps) {
   const pageIds = useMemo(() => customers.map((c) => c.id), [customers]);
   const selectedOnPage = pageIds.filter((id) => isRowSelected(selection, id));
   const allOnPage = pageIds.length > 0 && selectedOnPage.length === pageIds.length;
+  const grid = useRef<HTMLTableElement>(null);
+  const [active, setActive] = useState<Position>({ row: 0, col: 0 });
+  const activeRow = Math.min(active.row, customers.length - 1);
+  const activeCol = Math.min(active.col, channels.length - 1);
+  const [details, setDetails] = useState<{ channelId: number; anchor: HTMLElement } | null>(null);
+  const [tip, setTip] = useState<{ text: string; left: number; top: number } | null>(null);
+  const showTip = (target: EventTarget | null) => {
+    const cell = target instanceof HTMLElement ? target.closest<HTMLElement>("[data-col-index]") : null;
+    if (!cell) return setTip(null);
+    const box = cell.getBoundingClientRect();
+    setTip({ text: cell.getAttribute("aria-label") ?? "", left: box.left + box.width / 2, top: box.top });
+  };
+  const [confirming, setConfirming] = useState(false);
+  const detailsChannel = details && channels.find((c) => c.id === details.channelId);
 
   // Stable while the selection is unchanged, so opening a dialog does not re-render every row.
   const onSelect = useCallback(
@@ -158,47 +243,127 @@ export function AccessMatrix({ channels, customers, selection, onSelectionChange
     onSelectionChange({ kind: "ids", ids });
   };
 
+  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
+    if (event.key === "Escape") setTip(null);
+    const at = cellPosition(event.target);
+    if (!at) return;
+    const next = nextCell(event.key, at, customers.length, channels.length, event.ctrlKey || event.metaKey);
+    if (!next) return;
+    event.preventDefault();
+    setActive(next);
+    grid.current?.querySelector<HTMLElement>(`[data-row-index="${next.row}"][data-col-index="${next.col}"]`)?.focus();
+  };
+  // Clicking or tabbing into a cell makes it the one Tab returns to.
+  const onFocus = (event: FocusEvent<HTMLTableElement>) => {
+    const at = cellPosition(event.target);
+    if (at && (at.row !== active.row || at.col !== active.col)) setActive(at);
+    showTip(event.target);
+  };
+  // A click on another header reaches the open popover's "click outside" after the header's own handler: that click
+  // opens the other storefront's details rather than closing everything.
+  const headerClicked = useRef(false);
+  const onOpenDetails = useCallback((channel: ChannelView, anchor: HTMLElement) => {
+    headerClicked.current = true;
+    setTimeout(() => (headerClicked.current = false), 0);
+    setDetails((open) => (open?.channelId === channel.id ? null : { channelId: channel.id, anchor }));
+  }, []);
+  const closeDetails = useCallback(() => {
+    if (headerClicked.current) return;
+    setDetails(null);
+    setConfirming(false);
+  }, []);
+
   return (
-    <ScrollArea>
-      <Grid aria-label="Who can log in where" data-testid="access-matrix">
-        <thead>
-          <tr>
-            <SelectCell as="th" scope="col">
-              <Checkbox
-                hiddenLabel
-                label="Select every customer on this page"
-                checked={allOnPage}
-                isIndeterminate={!allOnPage && selectedOnPage.length > 0}
-                disabled={pageIds.length === 0}
-                onChange={(event) => onSelectPage(event.target.checked)}
-              />
-            </SelectCell>
-            <CustomerHeader scope="col">
-              <Text bold marginBottom="none">
-                Customer
-              </Text>
-              <Small marginBottom="none">Mode: Global (no list) or Specific (list of channels)</Small>
-            </CustomerHeader>
-            {channels.map((channel) => (
-              <ChannelColumnHeader key={channel.id} channel={channel} />
+    <>
+      <ScrollArea data-testid="matrix-scroll" onScroll={() => tip && setTip(null)}>
+        <MatrixGrid
+          ref={grid}
+          $channels={channels.length}
+          aria-label="Who can log in where"
+          aria-describedby="matrix-keys"
+          data-testid="access-matrix"
+          onKeyDown={onKeyDown}
+          onFocus={onFocus}
+          onBlur={() => setTip(null)}
+          onMouseOver={(event) => showTip(event.target)}
+          onMouseLeave={() => setTip(null)}
+        >
+          <colgroup>
+            <CustomerColumn />
+            {channels.map((c) => (
+              <col key={c.id} />
             ))}
-          </tr>
-        </thead>
-        <tbody>
-          {customers.map((customer) => (
-            <CustomerRow
-              key={customer.id}
-              customer={customer}
-              channels={channels}
-              selected={isRowSelected(selection, customer.id)}
-              busy={busyCustomerIds?.has(customer.id) ?? false}
-              onSelect={onSelect}
-              onCellActivate={onCellActivate}
-              onEditCustomer={onEditCustomer}
-            />
-          ))}
-        </tbody>
-      </Grid>
-    </ScrollArea>
+          </colgroup>
+          <thead>
+            <tr>
+              <th scope="col">
+                <CustomerCell>
+                  <Checkbox
+                    hiddenLabel
+                    label="Select every customer on this page"
+                    checked={allOnPage}
+                    isIndeterminate={!allOnPage && selectedOnPage.length > 0}
+                    disabled={pageIds.length === 0}
+                    onChange={(event) => onSelectPage(event.target.checked)}
+                  />
+                  <CustomerText>
+                    <CustomerName>Customer</CustomerName>
+                    <CustomerEmail id="matrix-keys">Arrow keys move between cells</CustomerEmail>
+                  </CustomerText>
+                </CustomerCell>
+              </th>
+              {channels.map((channel) => (
+                <ChannelColumnHeader key={channel.id} channel={channel} open={details?.channelId === channel.id} onOpen={onOpenDetails} />
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {customers.map((customer, row) => (
+              <CustomerRow
+                key={customer.id}
+                customer={customer}
+                rowIndex={row}
+                channels={channels}
+                otherChannels={otherChannels}
+                selected={isRowSelected(selection, customer.id)}
+                busy={busyCustomerIds?.has(customer.id) ?? false}
+                activeCol={row === activeRow ? activeCol : -1}
+                onSelect={onSelect}
+                onCellActivate={onCellActivate}
+                onEditCustomer={onEditCustomer}
+              />
+            ))}
+          </tbody>
+        </MatrixGrid>
+      </ScrollArea>
+      {tip &&
+        createPortal(
+          <CellTip role="tooltip" style={{ left: tip.left, top: tip.top }}>
+            <Small color="white" marginBottom="none">
+              {tip.text}
+            </Small>
+          </CellTip>,
+          document.body,
+        )}
+      {/* Outside the scroll box, so the popover is never clipped by it. */}
+      {details && detailsChannel && (
+        <Popover
+          isOpen
+          anchorElement={details.anchor}
+          label={`${detailsChannel.name} details`}
+          placement="bottom-start"
+          onClose={closeDetails}
+          closeOnClickOutside={!confirming}
+          closeOnEscKey={!confirming}
+        >
+          {/* BigDesign 5's Popover drops its own role, so the content names itself as the dialog it is. */}
+          <Box role="dialog" aria-label={`${detailsChannel.name} details`}>
+            <Suspense fallback={<ProgressCircle size="xSmall" />}>
+              <ChannelDetails channel={detailsChannel} onConfirmingChange={setConfirming} />
+            </Suspense>
+          </Box>
+        </Popover>
+      )}
+    </>
   );
 }

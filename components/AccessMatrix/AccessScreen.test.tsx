@@ -3,7 +3,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { AccessScreen } from "./AccessScreen";
-import { fakeAppApiPerTest, fakeUrl, guideChannels, makeCustomer, renderWithApp, resetFakeUrl } from "./testing";
+import { FakeAppApi, fakeAppApiPerTest, fakeUrl, guideChannels, makeCustomer, multiChannels, multiOtherChannels, renderWithApp, resetFakeUrl } from "./testing";
 
 // BigDesign in jsdom is slow on a busy 2-core machine; these tests click through whole dialogs.
 vi.setConfig({ testTimeout: 15_000 });
@@ -28,7 +28,7 @@ describe("AccessScreen: loading, empty and error states", () => {
     const release = fake.api.hold("GET", /^\/api\/customers\?/);
     renderWithApp(<AccessScreen />);
     expect(await screen.findByTestId("matrix-loading")).toBeTruthy();
-    expect(screen.getByText("Loading customers and channels…")).toBeTruthy();
+    expect(screen.getByText("Loading customers and storefronts…")).toBeTruthy();
     release();
     await screen.findByTestId("access-matrix");
     expect(screen.queryByTestId("matrix-loading")).toBeNull();
@@ -176,15 +176,19 @@ describe("AccessScreen: changing one customer's access from a cell", () => {
 describe("AccessScreen: channel global logins", () => {
   it("switching channel 2 on lets customer 1 in only after the impact is confirmed", async () => {
     const user = await openScreen();
-    await user.click(screen.getByRole("switch", { name: /Acme Wholesale/ }));
-    const dialog = await screen.findByRole("dialog");
-    await within(dialog).findByTestId("impact-summary");
+    // The switch lives in the storefront's details, opened from its column header.
+    await user.click(within(document.querySelector<HTMLElement>('[data-channel-header="2"]')!).getByRole("button"));
+    await user.click(await screen.findByRole("switch", { name: /Acme Wholesale/ }));
+    const dialog = (await screen.findByTestId("impact-summary")).closest<HTMLElement>('[role="dialog"]')!;
+    expect(dialog.textContent).toContain("Turn on global logins for Acme Wholesale?");
     expect(within(dialog).getByTestId("impact-gaining").textContent).toContain("Jane Doe (jane.doe@example.com)");
     expect(fake.api.callsTo("PUT", /global-logins$/)).toHaveLength(0);
     expect(cell(1, 2)!.dataset.verdict).toBe("none");
     await user.click(within(dialog).getByRole("button", { name: "Turn on global logins" }));
     await waitFor(() => expect(cell(1, 2)!.dataset.verdict).toBe("global"));
-    expect(screen.queryByRole("dialog")).toBeNull();
+    // The confirmation closes; the details stay open, showing the new value.
+    await waitFor(() => expect(screen.queryByTestId("impact-summary")).toBeNull());
+    expect(screen.getByRole("dialog", { name: "Acme Wholesale details" })).toBeTruthy();
     expect(fake.api.channels.find((c) => c.id === 2)).toMatchObject({ allowGlobalLogins: true, inherited: false });
     // Customers with a list are not affected.
     expect(looks(2)).toEqual(["none", "explicit", "none"]);
@@ -241,5 +245,72 @@ describe("AccessScreen: filters and paging in the URL", () => {
     expect(screen.getByTestId("matrix-loading")).toBeTruthy();
     release();
     await waitFor(() => expect(rows()).toEqual([7]));
+  });
+});
+
+describe("AccessScreen: a store with ten storefronts, closed ones and other channels", () => {
+  const multi = fakeAppApiPerTest({
+    resetUrl: true,
+    store: () => {
+      const channels = multiChannels();
+      return new FakeAppApi(
+        channels,
+        [
+          makeCustomer({ id: 1, firstName: "Kim", lastName: "Lee", email: "kim@example.com", originChannelId: 1, channelIds: null }, channels),
+          makeCustomer({ id: 2, firstName: "Ola", lastName: "Berg", email: "ola@example.com", originChannelId: 2, channelIds: [2, 12, 14, 31] }, channels),
+        ],
+        multiOtherChannels(),
+      );
+    },
+  });
+  const columns = () => [...document.querySelectorAll("[data-channel-header]")].map((h) => Number(h.getAttribute("data-channel-header")));
+
+  it("shows live and prelaunch storefronts; closed ones only on request, dimmed; other channels in one line", async () => {
+    const user = await openScreen();
+    expect(columns()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(screen.getByTestId("other-channels").textContent).toBe(
+      "3 other channels (Amazon, Square POS and Facebook) are not storefronts: customers do not log in to them.",
+    );
+    expect(document.body.textContent).not.toMatch(/own setting/i);
+    const show = screen.getByRole("checkbox", { name: /Show closed storefronts \(2\)/ });
+    await user.click(show);
+    expect(columns()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(document.querySelector('[data-channel-header="11"]')!.getAttribute("data-storefront-status")).toBe("closed");
+    expect(screen.getByTestId("closed-note").textContent).toBe("Closed storefronts are dimmed: BigCommerce refuses logins there until the storefront is active.");
+    await user.click(show);
+    expect(columns()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it("a grant to a global customer keeps the closed storefront they reach through global logins, and the preview says so", async () => {
+    const user = await openScreen();
+    // Kim is global; storefront 2 does not allow global logins; 11 is closed but allows them.
+    await user.click(cell(1, 2)!);
+    const dialog = await screen.findByRole("dialog");
+    await within(dialog).findByTestId("plan-preview");
+    const notes = [...within(dialog).getByTestId("plan-notes").querySelectorAll("[data-note]")].map((n) => n.getAttribute("data-note"));
+    expect(notes).toContain("kept_closed");
+    expect(dialog.querySelector('[data-note="kept_closed"]')!.textContent).toMatch(/11 \(Old Outlet\) is closed/);
+    await user.click(within(dialog).getByRole("button", { name: "Save access" }));
+    await waitFor(() => expect(multi.api.customer(1).channelIds).toEqual([1, 2, 3, 5, 7, 9, 11]));
+  });
+
+  it("the editor names ids that are not storefronts and lets the merchant drop them", async () => {
+    const user = await openScreen();
+    await user.click(screen.getByRole("button", { name: "Edit access for Ola Berg" }));
+    const dialog = await screen.findByRole("dialog");
+    const others = await within(dialog).findByTestId("editor-unknown-channels");
+    const boxes = within(others).getAllByRole("checkbox") as HTMLInputElement[];
+    expect(boxes.map((b) => [b.getAttribute("data-editor-unknown-channel"), b.checked])).toEqual([
+      ["14", true],
+      ["31", true],
+    ]);
+    expect(within(others).getByText("Amazon (not a storefront)")).toBeTruthy();
+    expect(within(others).getByText("channel 31 (no longer exists)")).toBeTruthy();
+    // The closed storefront on the list is a storefront: it stays among the storefronts, marked closed.
+    expect(within(dialog).getByText("Winter Pop-up (ID 12) · global logins off here · closed")).toBeTruthy();
+    await user.click(boxes[1]);
+    await waitFor(() => expect(dialog.querySelector('[data-note="unknown_channels_dropped"]')).toBeTruthy());
+    await user.click(within(dialog).getByRole("button", { name: "Save access" }));
+    await waitFor(() => expect(multi.api.customer(2).channelIds).toEqual([2, 12, 14]));
   });
 });

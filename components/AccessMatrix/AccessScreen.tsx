@@ -1,12 +1,10 @@
 "use client";
 
-import { Box, Button, Flex, H2, Message, ProgressCircle, Small, Text } from "@bigcommerce/big-design";
-import { useCallback, useState } from "react";
+import { Box, Button, Checkbox, Flex, Message, ProgressCircle, Small, Text } from "@bigcommerce/big-design";
+import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { useSWRConfig } from "swr";
-import { BulkChange } from "@/components/BulkChange/BulkChange";
 import { BulkProgress } from "@/components/BulkProgress/BulkProgress";
-import { ConfirmAccessChange, type ConfirmedChange } from "@/components/ConfirmAccessChange/ConfirmAccessChange";
-import { CustomerAccessEditor } from "@/components/CustomerAccessEditor/CustomerAccessEditor";
+import type { ConfirmedChange } from "@/components/ConfirmAccessChange/ConfirmAccessChange";
 import { CustomerFilters, CustomerPagination } from "@/components/CustomerFilters/CustomerFilters";
 import { useCustomerListUrlState } from "@/components/CustomerFilters/url-state";
 import { ReopenApp } from "@/components/ReopenApp/ReopenApp";
@@ -14,7 +12,14 @@ import type { ChannelView, CustomerView } from "@/lib/contract/access";
 import { customerName, hasCustomerFilters, isSessionError, saveAccess, useCustomers, type SessionError } from "@/lib/client";
 import { AccessMatrix, NO_SELECTION, type RowSelection } from "./AccessMatrix";
 import { MatrixSkeleton } from "./Skeleton";
+import { otherChannelsSentence } from "./storefront";
+import { MatrixToolbar, Screen, ToolbarGroup, ToolbarNote, VisuallyHidden } from "./styles";
 import { Legend } from "./Verdict";
+
+// Dialogs and the bulk form load when first needed, so the first screen's JavaScript is the matrix's alone.
+const ConfirmAccessChange = lazy(() => import("@/components/ConfirmAccessChange/ConfirmAccessChange").then((m) => ({ default: m.ConfirmAccessChange })));
+const CustomerAccessEditor = lazy(() => import("@/components/CustomerAccessEditor/CustomerAccessEditor").then((m) => ({ default: m.CustomerAccessEditor })));
+const BulkChange = lazy(() => import("@/components/BulkChange/BulkChange").then((m) => ({ default: m.BulkChange })));
 
 type Dialog = { kind: "cell"; customer: CustomerView; channel: ChannelView } | { kind: "editor"; customer: CustomerView } | null;
 
@@ -34,6 +39,11 @@ export function AccessScreen() {
   const [saveError, setSaveError] = useState<{ who: string; message: string } | null>(null);
   const [lostSession, setLostSession] = useState<SessionError | null>(null);
   const [bulkJobId, setBulkJobId] = useState<number | null>(null);
+  const [showClosed, setShowClosed] = useState(false);
+  const allChannels = data?.channels;
+  const closedCount = allChannels?.filter((c) => c.storefrontStatus === "closed").length ?? 0;
+  // Closed storefronts refuse every login: their columns only on request.
+  const columns = useMemo(() => allChannels?.filter((c) => showClosed || c.storefrontStatus !== "closed") ?? [], [allChannels, showClosed]);
 
   const onCellActivate = useCallback((customer: CustomerView, channel: ChannelView) => setDialog({ kind: "cell", customer, channel }), []);
   const onEditCustomer = useCallback((customer: CustomerView) => setDialog({ kind: "editor", customer }), []);
@@ -71,10 +81,11 @@ export function AccessScreen() {
 
   const clearFilters = () => setQuery({ ...query, page: 1, name: undefined, email: undefined, customerGroupId: undefined });
   const total = data?.pagination.total ?? 0;
+  const otherLine = data ? otherChannelsSentence(data.otherChannels) : null;
   const count = selectedCount(selection, total);
 
   return (
-    <Box>
+    <Screen>
       <CustomerFilters value={query} onChange={setQuery} />
       <BulkProgress jobId={bulkJobId} onJobChange={setBulkJobId} channels={data?.channels} />
       {error && !data ? (
@@ -111,61 +122,83 @@ export function AccessScreen() {
               data-testid="save-error"
             />
           )}
-          <Flex justifyContent="space-between" alignItems="center" flexWrap="wrap" marginBottom="small">
-            <H2 marginBottom="none">Who can log in where</H2>
-            {(isLoading || isValidating) && (
-              <Flex alignItems="center" flexGap="0.5rem" role="status">
-                <ProgressCircle size="xSmall" />
-                <Small marginBottom="none">Updating…</Small>
-              </Flex>
+          <MatrixToolbar data-testid="matrix-toolbar">
+            <VisuallyHidden as="h2">Who can log in where</VisuallyHidden>
+            <Legend />
+            <ToolbarGroup>
+              {(isLoading || isValidating) && (
+                <Flex alignItems="center" flexGap="0.25rem" role="status">
+                  <ProgressCircle size="xxSmall" />
+                  <Small marginBottom="none">Updating…</Small>
+                </Flex>
+              )}
+              {closedCount > 0 && (
+                <Checkbox label={`Show closed storefronts (${closedCount})`} checked={showClosed} onChange={(event) => setShowClosed(event.target.checked)} data-testid="show-closed" />
+              )}
+            </ToolbarGroup>
+            {(otherLine || (showClosed && closedCount > 0)) && (
+              <ToolbarNote>
+                {otherLine && <span data-testid="other-channels">{otherLine}</span>}
+                {showClosed && closedCount > 0 && <span data-testid="closed-note">Closed storefronts are dimmed: BigCommerce refuses logins there until the storefront is active.</span>}
+              </ToolbarNote>
             )}
-          </Flex>
-          <Legend />
+          </MatrixToolbar>
           {count > 0 && (
             <Flex alignItems="center" flexGap="1rem" marginBottom="small" data-testid="selection-bar" role="region" aria-label="Selected customers">
               <Text marginBottom="none">
                 {selection.kind === "all_matching" ? `All ${total.toLocaleString("en-US")} matching customers selected` : `${count} ${count === 1 ? "customer" : "customers"} selected`}
               </Text>
-              <BulkChange
-                selection={selection}
-                query={query}
-                total={total}
-                channels={data.channels}
-                onSelectAllMatching={() => setSelection({ kind: "all_matching" })}
-                onStarted={(job) => (setBulkJobId(job.id), setSelection(NO_SELECTION))}
-              />
+              <Suspense fallback={<ProgressCircle size="xSmall" />}>
+                <BulkChange
+                  selection={selection}
+                  query={query}
+                  total={total}
+                  channels={data.channels}
+                  onSelectAllMatching={() => setSelection({ kind: "all_matching" })}
+                  onStarted={(job) => (setBulkJobId(job.id), setSelection(NO_SELECTION))}
+                />
+              </Suspense>
               <Button variant="subtle" onClick={() => setSelection(NO_SELECTION)}>
                 Clear selection
               </Button>
             </Flex>
           )}
           <AccessMatrix
-            channels={data.channels}
+            channels={columns}
             customers={data.customers}
+            otherChannels={data.otherChannels}
             selection={selection}
             onSelectionChange={setSelection}
             onCellActivate={onCellActivate}
             onEditCustomer={onEditCustomer}
             busyCustomerIds={busy}
           />
-          <Box marginTop="medium">
+          <Box marginTop="xSmall">
             <CustomerPagination query={query} total={data.pagination.total} onChange={setQuery} />
           </Box>
         </>
       )}
-      {dialog?.kind === "cell" && data && (
-        <ConfirmAccessChange
-          customer={dialog.customer}
-          channels={data.channels}
-          intent={{ kind: "toggle", channelId: dialog.channel.id }}
-          onCancel={closeDialog}
-          onConfirm={(change) => void onConfirm(change)}
-        />
-      )}
-      {dialog?.kind === "editor" && data && (
-        <CustomerAccessEditor customer={dialog.customer} channels={data.channels} onCancel={closeDialog} onConfirm={(change) => void onConfirm(change)} />
-      )}
-    </Box>
+      <Suspense fallback={null}>
+        {dialog?.kind === "cell" && data && (
+          <ConfirmAccessChange
+            customer={dialog.customer}
+            channels={data.channels}
+            intent={{ kind: "toggle", channelId: dialog.channel.id }}
+            onCancel={closeDialog}
+            onConfirm={(change) => void onConfirm(change)}
+          />
+        )}
+        {dialog?.kind === "editor" && data && (
+          <CustomerAccessEditor
+            customer={dialog.customer}
+            channels={data.channels}
+            otherChannels={data.otherChannels}
+            onCancel={closeDialog}
+            onConfirm={(change) => void onConfirm(change)}
+          />
+        )}
+      </Suspense>
+    </Screen>
   );
 }
 

@@ -1,7 +1,6 @@
 "use client";
 
 import { CheckCircleIcon, DoNotDisturbOnTotalSilenceIcon, PublicIcon } from "@bigcommerce/big-design-icons";
-import { Small } from "@bigcommerce/big-design";
 import type { LoginVerdict } from "@/lib/access";
 import { LegendList, VerdictChip, VerdictWords, type VerdictLook } from "./styles";
 
@@ -9,11 +8,14 @@ export type { VerdictLook };
 
 export const verdictLook = (verdict: LoginVerdict): VerdictLook => (verdict.allowed ? verdict.reason : "none");
 
-/** The short words on a cell; the full reason is in its tooltip and accessible name. */
+/** The words of the before/after preview; the full reason is in the matrix cell's tooltip and accessible name. */
 export function verdictWords(verdict: LoginVerdict): { title: string; detail: string } {
   if (verdict.allowed) return { title: "Can log in", detail: verdict.reason === "explicit" ? "in their list" : "via global" };
   return { title: "Cannot log in", detail: verdict.why === "global_not_allowed" ? "global logins off" : "not in their list" };
 }
+
+/** The one short word on a matrix cell, beside its icon. */
+export const SHORT_WORDS: Record<VerdictLook, string> = { explicit: "In list", global: "Global", none: "No" };
 
 const ICONS = { explicit: CheckCircleIcon, global: PublicIcon, none: DoNotDisturbOnTotalSilenceIcon } as const;
 
@@ -33,33 +35,31 @@ export function VerdictMark({ verdict, detail }: { verdict: LoginVerdict; detail
   );
 }
 
-const LEGEND: { look: VerdictLook; verdict: LoginVerdict; text: string }[] = [
-  {
-    look: "explicit",
-    verdict: { customerId: 0, channelId: 0, allowed: true, reason: "explicit" },
-    text: "The channel is in the customer's list of channels.",
-  },
-  {
-    look: "global",
-    verdict: { customerId: 0, channelId: 0, allowed: true, reason: "global" },
-    text: "The customer is global (no list) and the channel allows global logins.",
-  },
-  {
-    look: "none",
-    verdict: { customerId: 0, channelId: 0, allowed: false, reason: "none", why: "not_in_list" },
-    text: "Not in the customer's list, or the customer is global and the channel does not allow global logins.",
-  },
+/** The matrix cell's mark: the same icon, colour and border as VerdictMark, with one short word. */
+export function CompactMark({ look }: { look: VerdictLook }) {
+  const Icon = ICONS[look];
+  return (
+    <VerdictChip $look={look} $compact data-look={look}>
+      <Icon size="small" aria-hidden />
+      {SHORT_WORDS[look]}
+    </VerdictChip>
+  );
+}
+
+const LEGEND: { look: VerdictLook; text: string }[] = [
+  { look: "explicit", text: "in the customer's list" },
+  { look: "global", text: "global customer, global logins on" },
+  { look: "none", text: "cannot log in" },
 ];
 
+/** One line: each look as the cells draw it, and what it means. */
 export function Legend() {
   return (
     <LegendList aria-label="Legend">
-      {LEGEND.map(({ look, verdict, text }) => (
+      {LEGEND.map(({ look, text }) => (
         <li key={look} data-legend={look}>
-          <VerdictMark verdict={verdict} detail={look === "none" ? "no access" : undefined} />
-          <Small marginBottom="none" marginTop="xxSmall">
-            {text}
-          </Small>
+          <CompactMark look={look} />
+          <span>{text}</span>
         </li>
       ))}
     </LegendList>

@@ -1,54 +1,270 @@
-// Layout styles of the matrix: the grid itself, the three cell looks and the loading placeholders.
+// Layout styles of the matrix: a compact grid with a sticky header row and customer column, the three cell looks,
+// the compact legend and the loading placeholders. Sizes are chosen so ten storefront columns and a dozen rows fit a
+// control-panel iframe of about 1000×700 px.
 import { theme } from "@bigcommerce/big-design-theme";
 import styled, { css, keyframes } from "styled-components";
 
 export type VerdictLook = "explicit" | "global" | "none";
 
+/** Width of the sticky customer column, and the narrowest a storefront column gets before the grid scrolls sideways. */
+export const CUSTOMER_COLUMN_REM = 12.5;
+export const CHANNEL_COLUMN_MIN_REM = 4;
+const HEADER_HEIGHT_REM = 4;
+
+/**
+ * The grid's own scroll box: both directions, so the header row sticks while rows scroll and the customer column
+ * sticks while columns scroll. It takes the height left on the screen (see AccessScreen's layout).
+ */
 export const ScrollArea = styled.div`
-  overflow-x: auto;
+  overflow: auto;
   border: 1px solid ${theme.colors.secondary30};
   border-radius: ${theme.borderRadius.normal};
   background: ${theme.colors.white};
+  /* Keyboard focus scrolls a cell clear of the sticky header and customer column. */
+  scroll-padding-top: ${HEADER_HEIGHT_REM}rem;
+  scroll-padding-left: ${CUSTOMER_COLUMN_REM}rem;
 `;
 
 export const Grid = styled.table`
-  border-collapse: collapse;
+  /* separate, not collapse: collapsed borders do not travel with sticky cells. */
+  border-collapse: separate;
+  border-spacing: 0;
   width: 100%;
 
   th,
   td {
     border-bottom: 1px solid ${theme.colors.secondary20};
-    padding: ${theme.spacing.small} ${theme.spacing.medium};
+    padding: ${theme.spacing.xxSmall} ${theme.spacing.xSmall};
     text-align: left;
-    vertical-align: top;
+    vertical-align: middle;
   }
   thead th {
     background: ${theme.colors.secondary10};
+    vertical-align: bottom;
   }
   tbody tr:last-child td,
   tbody tr:last-child th {
     border-bottom: none;
   }
-  tbody tr[aria-selected="true"] {
+  tbody tr[aria-selected="true"] > * {
     background: ${theme.colors.primary10};
   }
 `;
 
-export const SelectCell = styled.td`
-  width: 1%;
-  && {
-    padding-right: 0;
-    vertical-align: middle;
+/** The matrix's own grid: sticky header row and first column. */
+export const MatrixGrid = styled(Grid)<{ $channels: number }>`
+  /* Equal storefront columns that share the width, down to a minimum; below it the grid scrolls sideways. */
+  table-layout: fixed;
+  width: ${({ $channels }) => `max(100%, ${CUSTOMER_COLUMN_REM + $channels * CHANNEL_COLUMN_MIN_REM}rem)`};
+  font-size: ${theme.typography.fontSize.small};
+
+  thead th {
+    position: sticky;
+    top: 0;
+    z-index: 2;
+    height: ${HEADER_HEIGHT_REM}rem;
+    padding: 2px;
+  }
+  thead th:first-child {
+    left: 0;
+    z-index: 3;
+  }
+  tbody th {
+    position: sticky;
+    left: 0;
+    z-index: 1;
+    height: 2rem;
+    padding: 1px ${theme.spacing.xxSmall} 1px ${theme.spacing.xSmall};
+    background: ${theme.colors.white};
+    border-right: 1px solid ${theme.colors.secondary30};
+  }
+  thead th:first-child {
+    border-right: 1px solid ${theme.colors.secondary30};
+  }
+  td {
+    padding: 1px 2px;
+    text-align: center;
+  }
+  /* Closed storefronts: drawn dimmed (shown only on request). */
+  td[data-storefront-status="closed"] > *,
+  th[data-storefront-status="closed"] > * {
+    opacity: 0.55;
   }
 `;
 
-export const CustomerHeader = styled.th`
-  min-width: 14rem;
-  width: 19rem;
+export const CustomerColumn = styled.col`
+  width: ${CUSTOMER_COLUMN_REM}rem;
 `;
 
-export const ChannelHeader = styled.th`
-  min-width: 10rem;
+/** The customer cell: tick box, name over email, edit button, all on one compact row. */
+export const CustomerCell = styled.div`
+  display: flex;
+  align-items: center;
+  gap: ${theme.spacing.xxSmall};
+  min-width: 0;
+
+  /* BigDesign's checkbox wrapper has no need for its own margin here. */
+  & > :first-child {
+    flex: none;
+  }
+`;
+
+export const CustomerText = styled.div`
+  flex: 1 1 auto;
+  min-width: 0;
+  line-height: 0.95rem;
+
+  & > * {
+    display: block;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+`;
+
+export const CustomerName = styled.span`
+  font-size: 0.8125rem;
+  font-weight: ${theme.typography.fontWeight.semiBold};
+  color: ${theme.colors.secondary70};
+`;
+
+export const CustomerEmail = styled.span`
+  font-size: 0.6875rem;
+  color: ${theme.colors.secondary60};
+`;
+
+/** A short mode tag ("Global" / "List") beside the name; BigDesign's Badge is too tall for a 36 px row. */
+export const ModeTag = styled.abbr<{ $global: boolean }>`
+  flex: none;
+  text-decoration: none;
+  font-size: 0.5625rem;
+  font-weight: ${theme.typography.fontWeight.semiBold};
+  line-height: 0.75rem;
+  padding: 0 3px;
+  border-radius: ${theme.borderRadius.normal};
+  text-transform: uppercase;
+  letter-spacing: 0.02em;
+  ${({ $global }) =>
+    $global
+      ? css`
+          background: ${theme.colors.primary20};
+          color: ${theme.colors.primary70};
+        `
+      : css`
+          background: ${theme.colors.secondary20};
+          color: ${theme.colors.secondary70};
+        `}
+`;
+
+export const VisuallyHidden = styled.span`
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  margin: -1px;
+  overflow: hidden;
+  clip: rect(0 0 0 0);
+  white-space: nowrap;
+`;
+
+/** The row's small edit button (BigDesign's Button is 36 px tall, more than a compact row). */
+export const EditButton = styled.button`
+  appearance: none;
+  flex: none;
+  display: inline-flex;
+  align-items: center;
+  justify-content: center;
+  width: 1.5rem;
+  height: 1.5rem;
+  padding: 0;
+  border: none;
+  border-radius: ${theme.borderRadius.normal};
+  background: none;
+  color: ${theme.colors.primary};
+  cursor: pointer;
+
+  &:hover {
+    background: ${theme.colors.primary10};
+  }
+  &:focus-visible {
+    outline: 2px solid ${theme.colors.primary};
+    outline-offset: 0;
+  }
+`;
+
+const focusRing = css`
+  &:focus-visible {
+    outline: 2px solid ${theme.colors.primary};
+    outline-offset: -2px;
+    box-shadow: 0 0 0 4px ${theme.colors.primary20};
+  }
+`;
+
+/** The channel header: a button that opens the storefront's details and its global-logins switch. */
+export const ChannelHeaderButton = styled.button`
+  appearance: none;
+  display: flex;
+  flex-direction: column;
+  justify-content: flex-end;
+  gap: 2px;
+  width: 100%;
+  height: 100%;
+  padding: 2px 3px;
+  border: 1px solid transparent;
+  border-radius: ${theme.borderRadius.normal};
+  background: none;
+  font: inherit;
+  color: inherit;
+  text-align: left;
+  cursor: pointer;
+
+  &:hover,
+  &[aria-expanded="true"] {
+    border-color: ${theme.colors.secondary30};
+    background: ${theme.colors.white};
+  }
+  ${focusRing}
+`;
+
+export const ChannelName = styled.span`
+  display: -webkit-box;
+  -webkit-line-clamp: 2;
+  -webkit-box-orient: vertical;
+  overflow: hidden;
+  overflow-wrap: anywhere;
+  font-size: 0.71875rem;
+  font-weight: ${theme.typography.fontWeight.semiBold};
+  line-height: 0.875rem;
+  color: ${theme.colors.secondary70};
+`;
+
+export const ChannelFacts = styled.span`
+  display: flex;
+  flex-wrap: wrap;
+  align-items: center;
+  gap: 2px 4px;
+  font-size: 0.625rem;
+  line-height: 0.8rem;
+  color: ${theme.colors.secondary60};
+
+  svg {
+    flex: none;
+  }
+`;
+
+export const StatusTag = styled.span<{ $status: "prelaunch" | "closed" }>`
+  padding: 0 3px;
+  border-radius: ${theme.borderRadius.normal};
+  white-space: nowrap;
+  ${({ $status }) =>
+    $status === "prelaunch"
+      ? css`
+          background: ${theme.colors.warning10};
+          color: ${theme.colors.warning70};
+        `
+      : css`
+          background: ${theme.colors.secondary20};
+          color: ${theme.colors.secondary70};
+        `}
 `;
 
 const looks: Record<VerdictLook, ReturnType<typeof css>> = {
@@ -72,14 +288,25 @@ const looks: Record<VerdictLook, ReturnType<typeof css>> = {
   `,
 };
 
-export const VerdictChip = styled.span<{ $look: VerdictLook }>`
+export const VerdictChip = styled.span<{ $look: VerdictLook; $compact?: boolean }>`
   display: inline-flex;
   align-items: center;
-  gap: ${theme.spacing.xSmall};
-  padding: ${theme.spacing.xxSmall} ${theme.spacing.small};
+  gap: ${theme.spacing.xxSmall};
   border-radius: ${theme.borderRadius.normal};
-  font-size: ${theme.typography.fontSize.small};
   line-height: 1.25;
+  white-space: nowrap;
+  ${({ $compact }) =>
+    $compact
+      ? css`
+          gap: 2px;
+          padding: 0 3px;
+          font-size: 0.6875rem;
+          font-weight: ${theme.typography.fontWeight.semiBold};
+        `
+      : css`
+          padding: ${theme.spacing.xxSmall} ${theme.spacing.small};
+          font-size: ${theme.typography.fontSize.small};
+        `}
   ${({ $look }) => looks[$look]}
 
   svg {
@@ -99,37 +326,99 @@ export const VerdictWords = styled.span`
 
 export const CellButton = styled.button`
   appearance: none;
+  display: flex;
+  justify-content: center;
+  width: 100%;
   background: none;
   border: none;
-  padding: 0;
+  padding: 3px 0;
   margin: 0;
   cursor: pointer;
   font: inherit;
-  text-align: left;
   border-radius: ${theme.borderRadius.normal};
+  ${focusRing}
 
-  &:focus-visible {
-    outline: 3px solid ${theme.colors.primary40};
-    outline-offset: 2px;
-  }
   &[aria-disabled="true"] {
     cursor: progress;
     opacity: 0.6;
   }
 `;
 
+/** The grid's one tooltip, drawn like BigDesign's, above the hovered or focused cell (fixed: the cell's viewport box). */
+export const CellTip = styled.div`
+  position: fixed;
+  z-index: ${theme.zIndex.tooltip};
+  max-width: 21rem;
+  padding: ${theme.spacing.xSmall};
+  background: ${theme.colors.secondary70};
+  ${theme.shadow.floating};
+  transform: translate(-50%, calc(-100% - 4px));
+  pointer-events: none;
+`;
+
+/** The legend on one line: each look with its short word and a few words of meaning. */
 export const LegendList = styled.ul`
   display: flex;
   flex-wrap: wrap;
-  gap: ${theme.spacing.small} ${theme.spacing.xLarge};
+  align-items: center;
+  gap: ${theme.spacing.xxSmall} ${theme.spacing.medium};
   list-style: none;
-  margin: 0 0 ${theme.spacing.medium};
+  margin: 0;
   padding: 0;
+  font-size: 0.75rem;
+  color: ${theme.colors.secondary60};
 
   li {
-    flex: 1 1 14rem;
-    max-width: 24rem;
+    display: inline-flex;
+    align-items: center;
+    gap: ${theme.spacing.xxSmall};
   }
+`;
+
+/**
+ * The access screen fills the height it is given (AppShell gives it the frame's): the grid's scroll box takes what
+ * the filters and toolbar leave, so the header row and customer column can stick inside it.
+ */
+export const Screen = styled.div`
+  display: flex;
+  flex-direction: column;
+  flex: 1 1 auto;
+  min-height: 0;
+
+  & > * {
+    flex: none;
+  }
+  & > [data-testid="matrix-scroll"] {
+    flex: 0 1 auto;
+    min-height: 12rem;
+  }
+`;
+
+/** The line between the filters and the grid: legend, other channels, closed storefronts. */
+export const MatrixToolbar = styled.div`
+  display: flex;
+  flex-wrap: wrap;
+  align-items: center;
+  justify-content: space-between;
+  gap: ${theme.spacing.xxSmall} ${theme.spacing.medium};
+  margin-bottom: ${theme.spacing.xSmall};
+  font-size: 0.75rem;
+  color: ${theme.colors.secondary60};
+`;
+
+/** The toolbar's second line: small print that needs no action. */
+export const ToolbarNote = styled.div`
+  flex: 1 1 100%;
+  display: flex;
+  flex-wrap: wrap;
+  gap: 0 ${theme.spacing.medium};
+`;
+
+export const ToolbarGroup = styled.div`
+  display: flex;
+  flex-wrap: wrap;
+  align-items: center;
+  gap: ${theme.spacing.xxSmall} ${theme.spacing.medium};
 `;
 
 const pulse = keyframes`

@@ -7,13 +7,36 @@ import { useMemo, useSyncExternalStore, type ReactNode } from "react";
 import { SWRConfig } from "swr";
 import { Providers } from "@/components/Providers/Providers";
 import { globalToggleImpact, planChange, sameChannelIds, type AccessIntent } from "@/lib/access";
-import type { ChannelView, CustomerBrief, CustomersResponse, CustomerView } from "@/lib/contract/access";
+import type { ChannelView, CustomerBrief, CustomersResponse, CustomerView, OtherChannelView } from "@/lib/contract/access";
 import { channelSettingOf, customerAccessOf, customerName, setSessionToken, withChannelIds } from "@/lib/client";
 
 export const guideChannels = (): ChannelView[] => [
-  { id: 1, name: "Acme Outfitters", type: "storefront", platform: "bigcommerce", status: "active", allowGlobalLogins: true, inherited: true },
-  { id: 2, name: "Acme Wholesale", type: "storefront", platform: "bigcommerce", status: "active", allowGlobalLogins: false, inherited: true },
-  { id: 3, name: "Acme Outlet", type: "storefront", platform: "next", status: "active", allowGlobalLogins: true, inherited: false },
+  { id: 1, name: "Acme Outfitters", platform: "bigcommerce", status: "active", storefrontStatus: "live", allowGlobalLogins: true, inherited: true },
+  { id: 2, name: "Acme Wholesale", platform: "bigcommerce", status: "active", storefrontStatus: "live", allowGlobalLogins: false, inherited: true },
+  { id: 3, name: "Acme Outlet", platform: "next", status: "active", storefrontStatus: "live", allowGlobalLogins: true, inherited: false },
+];
+
+/**
+ * A store like a real multi-storefront one: ten live or prelaunch storefronts (4 and 9 not launched), two closed ones
+ * (11 inactive, 12 archived), and three channels that are not storefronts.
+ */
+export const multiChannels = (): ChannelView[] => [
+  ...Array.from({ length: 10 }, (_, i): ChannelView => ({
+    id: i + 1,
+    name: i === 0 ? "Main Storefront" : `Storefront ${i + 1}`,
+    platform: "bigcommerce",
+    status: i === 3 || i === 8 ? "prelaunch" : "active",
+    storefrontStatus: i === 3 || i === 8 ? "prelaunch" : "live",
+    allowGlobalLogins: i % 2 === 0,
+    inherited: false,
+  })),
+  { id: 11, name: "Old Outlet", platform: "bigcommerce", status: "inactive", storefrontStatus: "closed", allowGlobalLogins: true, inherited: false },
+  { id: 12, name: "Winter Pop-up", platform: "bigcommerce", status: "archived", storefrontStatus: "closed", allowGlobalLogins: false, inherited: false },
+];
+export const multiOtherChannels = (): OtherChannelView[] => [
+  { id: 14, name: "Amazon", type: "marketplace", platform: "amazon", status: "connected" },
+  { id: 15, name: "Square POS", type: "pos", platform: "square", status: "connected" },
+  { id: 16, name: "Facebook", type: "marketing", platform: "facebook", status: "disconnected" },
 ];
 
 export function makeCustomer(
@@ -65,15 +88,17 @@ const json = (status: number, body: unknown) => new Response(JSON.stringify(body
 export class FakeAppApi {
   channels: ChannelView[];
   customers: CustomerView[];
+  otherChannels: OtherChannelView[];
   calls: RecordedCall[] = [];
   /** Total the impact route reports (defaults to the number of customers). */
   impactTotal: number | null = null;
   private rules: Rule[] = [];
   private original: typeof fetch | undefined;
 
-  constructor(channels = guideChannels(), customers = guideCustomers(channels)) {
+  constructor(channels = guideChannels(), customers = guideCustomers(channels), otherChannels: OtherChannelView[] = []) {
     this.channels = channels;
     this.customers = customers;
+    this.otherChannels = otherChannels;
   }
 
   install(): this {
@@ -136,7 +161,7 @@ export class FakeAppApi {
     const path = url.pathname;
     const settings = this.channels.map(channelSettingOf);
     let m: RegExpMatchArray | null;
-    if (method === "GET" && path === "/api/channels") return json(200, { channels: this.channels });
+    if (method === "GET" && path === "/api/channels") return json(200, { channels: this.channels, otherChannels: this.otherChannels });
     if (method === "GET" && path === "/api/customers") {
       const q = url.searchParams;
       const page = Number(q.get("page") ?? 1);
@@ -156,6 +181,7 @@ export class FakeAppApi {
       const response: CustomersResponse = {
         customers: slice.map((c) => this.view(c)),
         channels: this.channels,
+        otherChannels: this.otherChannels,
         pagination: { total: list.length, count: slice.length, perPage: limit, currentPage: page, totalPages: Math.max(1, Math.ceil(list.length / limit)) },
       };
       return json(200, response);
@@ -255,11 +281,11 @@ export function resetFakeUrl(search = ""): void {
  * A fresh FakeAppApi behind `fetch` for every test of the file (and the DOM and fetch restored after it), read as
  * `fake.api`. `resetUrl` also starts each test from an empty fake URL.
  */
-export function fakeAppApiPerTest(options: { resetUrl?: boolean } = {}): { readonly api: FakeAppApi } {
+export function fakeAppApiPerTest(options: { resetUrl?: boolean; store?: () => FakeAppApi } = {}): { readonly api: FakeAppApi } {
   const holder = { api: undefined as unknown as FakeAppApi };
   beforeEach(() => {
     if (options.resetUrl) resetFakeUrl();
-    holder.api = new FakeAppApi().install();
+    holder.api = (options.store?.() ?? new FakeAppApi()).install();
   });
   afterEach(() => {
     cleanup();

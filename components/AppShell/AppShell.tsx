@@ -1,10 +1,31 @@
 "use client";
 
-import { Box, Flex, H1, Link, Message, ProgressCircle, Small, Text } from "@bigcommerce/big-design";
+import { Flex, Link, Message, ProgressCircle, Small, Text } from "@bigcommerce/big-design";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
+import styled from "styled-components";
 import { ReopenApp } from "@/components/ReopenApp/ReopenApp";
 import { isSessionError, useAppSession, type SessionInfo } from "@/lib/client";
+
+// The app fills the control panel's iframe: a slim title bar, then the screen, which may use the rest of the height
+// (the access matrix scrolls inside it, so its header row and customer column stay in view).
+const Main = styled.main`
+  display: flex;
+  flex-direction: column;
+  box-sizing: border-box;
+  height: 100vh;
+  overflow: auto;
+  padding: ${({ theme }) => `${theme.spacing.xSmall} ${theme.spacing.medium} ${theme.spacing.small}`};
+`;
+
+// BigDesign's H1 takes no className; the frame's title is a slim bar's, not a page's.
+const Title = styled.h1`
+  margin: 0;
+  font-size: ${({ theme }) => theme.typography.fontSize.large};
+  font-weight: ${({ theme }) => theme.typography.fontWeight.semiBold};
+  line-height: ${({ theme }) => theme.lineHeight.large};
+  color: ${({ theme }) => theme.colors.secondary70};
+`;
 
 /**
  * The frame of every screen: who is signed in to which store, and the session's loading, lost and error states.
@@ -22,9 +43,9 @@ export function AppShell({ children }: { children: (session: SessionInfo) => Rea
   const onHelp = usePathname() === "/help";
   const target = onHelp ? "/" : "/help";
   return (
-    <Box padding="large" as="main">
-      <Flex justifyContent="space-between" alignItems="center" flexWrap="wrap" marginBottom="medium">
-        <H1 marginBottom="none">Channel Access</H1>
+    <Main>
+      <Flex justifyContent="space-between" alignItems="center" flexWrap="wrap" marginBottom="xSmall">
+        <Title>Channel Access</Title>
         <Flex alignItems="center" flexGap="1rem">
           <Link
             href={target}
@@ -64,6 +85,6 @@ export function AppShell({ children }: { children: (session: SessionInfo) => Rea
       ) : (
         <ReopenApp />
       )}
-    </Box>
+    </Main>
   );
 }

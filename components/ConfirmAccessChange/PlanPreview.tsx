@@ -2,6 +2,7 @@
 
 import { Box, H3, Message, Small, Text } from "@bigcommerce/big-design";
 import { verdictLook, VerdictMark } from "@/components/AccessMatrix/Verdict";
+import { STATUS_TAG } from "@/components/AccessMatrix/storefront";
 import { Grid } from "@/components/AccessMatrix/styles";
 import { channelListLabel, describeNote, describeProblem, type ChannelChange, type PlanResult } from "@/lib/access";
 import type { ChannelView, CustomerView } from "@/lib/contract/access";
@@ -18,6 +19,9 @@ function changeWords(change: ChannelChange): string {
 
 export const channelIdsWords = (channelIds: readonly number[] | null, channels: readonly ChannelView[]): string =>
   channelIds === null ? "global (no list of channels)" : `a list: ${channelListLabel(channelIds, channels.map(channelSettingOf))}`;
+
+const planChannelName = (channel: ChannelView | undefined, id: number) =>
+  !channel ? `Channel ${id}` : channel.storefrontStatus === "live" ? channel.name : `${channel.name} (${STATUS_TAG[channel.storefrontStatus]})`;
 
 /** A plan's before/after on every channel with the planner's notes; or, when refused, the reason. */
 export function PlanPreview({ plan, customer, channels }: { plan: PlanResult; customer: CustomerView; channels: readonly ChannelView[] }) {
@@ -51,7 +55,7 @@ export function PlanPreview({ plan, customer, channels }: { plan: PlanResult; cu
         <tbody>
           {plan.perChannel.map((change) => (
             <tr key={change.channelId} data-plan-channel={change.channelId} data-before={verdictLook(change.before)} data-after={verdictLook(change.after)}>
-              <th scope="row">{byId.get(change.channelId)?.name ?? `Channel ${change.channelId}`}</th>
+              <th scope="row">{planChannelName(byId.get(change.channelId), change.channelId)}</th>
               <td>
                 <VerdictMark verdict={change.before} />
               </td>

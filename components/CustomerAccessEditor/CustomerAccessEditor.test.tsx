@@ -88,6 +88,11 @@ describe("draftErrors", () => {
     expect(draftErrors("global", [], channels)).toEqual([]);
     expect(draftErrors("specific", [1], channels)).toEqual([]);
     expect(draftErrors("specific", [], channels)).toEqual(["The list of channels cannot be empty: choose at least one channel, or make the customer global."]);
-    expect(draftErrors("specific", [9], channels)).toEqual(["Channel 9 does not exist in this store."]);
+    expect(draftErrors("specific", [9], channels)).toEqual([
+      "Channel 9 is not a storefront of this store (customers log in to storefronts only; it may be another kind of channel, or deleted).",
+    ]);
+    // An id already on their list may stay, but not as the only entry: it lets them in nowhere.
+    expect(draftErrors("specific", [1, 9], channels, [9])).toEqual([]);
+    expect(draftErrors("specific", [9], channels, [9])).toEqual(["The list of channels cannot be empty: choose at least one channel, or make the customer global."]);
   });
 });

@@ -5,7 +5,7 @@ import { SearchIcon } from "@bigcommerce/big-design-icons";
 import { useState, type FormEvent } from "react";
 import { PAGE_SIZES, type CustomerSort } from "@/lib/contract/access";
 import { hasCustomerFilters, type CustomerListQuery } from "@/lib/client";
-import { FilterRow } from "./styles";
+import { FilterButtons, FilterRow } from "./styles";
 
 export const SORT_OPTIONS: { value: CustomerSort | ""; content: string }[] = [
   { value: "", content: "Store default" },
@@ -68,25 +68,29 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
 
   return (
     <Form onSubmit={submit} aria-label="Find customers" fullWidth>
+      {/* One slim row, so the matrix keeps the screen: each field is named by its placeholder, accessible name and title. */}
       <FilterRow>
         <Input
-          label="Customer name"
-          description="Part of the first or last name."
+          aria-label="Customer name"
+          placeholder="Customer name"
+          title="Customer name: part of the first or last name."
           type="search"
           value={draft.name}
           onChange={(event) => setDraft({ ...draft, name: event.target.value })}
         />
         <Input
-          label="Email"
-          description="The exact email address."
+          aria-label="Email"
+          placeholder="Email"
+          title="Email: the exact address."
           type="email"
           value={draft.email}
           onChange={(event) => setDraft({ ...draft, email: event.target.value })}
         />
         <FormGroup>
           <Input
-            label="Customer group ID"
-            description="Leave empty for every group."
+            aria-label="Customer group ID"
+            placeholder="Customer group ID"
+            title="Customer group ID: leave empty for every group."
             inputMode="numeric"
             value={draft.group}
             error={invalidGroup}
@@ -94,21 +98,22 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
           />
         </FormGroup>
         <Select<CustomerSort | "">
-          label="Sort by"
+          aria-label="Sort by"
+          placeholder="Sort by"
           options={SORT_OPTIONS}
           value={value.sort ?? ""}
           onOptionChange={(sort) => onChange({ ...value, page: 1, sort: sort || undefined })}
         />
-      </FilterRow>
-      <FilterRow>
-        <Button type="submit" iconLeft={<SearchIcon size="medium" />} disabled={!!invalidGroup}>
-          Search
-        </Button>
-        {hasCustomerFilters(value) && (
-          <Button type="button" variant="subtle" onClick={clear}>
-            Clear filters
+        <FilterButtons>
+          <Button type="submit" iconLeft={<SearchIcon size="medium" />} disabled={!!invalidGroup}>
+            Search
           </Button>
-        )}
+          {hasCustomerFilters(value) && (
+            <Button type="button" variant="subtle" onClick={clear}>
+              Clear filters
+            </Button>
+          )}
+        </FilterButtons>
       </FilterRow>
     </Form>
   );

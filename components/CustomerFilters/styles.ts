@@ -1,4 +1,4 @@
-// Layout of the filter bar: fields side by side, wrapping on narrow frames.
+// Layout of the filter bar: one row of fields and the search button, wrapping only on narrow frames.
 import { theme } from "@bigcommerce/big-design-theme";
 import styled from "styled-components";
 
@@ -6,14 +6,19 @@ export const FilterRow = styled.div`
   display: flex;
   flex-wrap: wrap;
   align-items: flex-start;
-  gap: ${theme.spacing.medium};
-  margin-bottom: ${theme.spacing.medium};
+  gap: ${theme.spacing.xSmall} ${theme.spacing.small};
+  margin-bottom: ${theme.spacing.xSmall};
 
   & > * {
-    flex: 1 1 12rem;
+    flex: 1 1 9rem;
     margin: 0;
   }
-  & > button {
+`;
+
+export const FilterButtons = styled.div`
+  && {
     flex: 0 0 auto;
+    display: flex;
+    gap: ${theme.spacing.xSmall};
   }
 `;

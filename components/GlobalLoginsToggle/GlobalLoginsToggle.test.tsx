@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { screen, waitFor, within } from "@testing-library/react";
+import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { fakeAppApiPerTest, makeCustomer, renderWithApp } from "@/components/AccessMatrix/testing";
@@ -19,12 +19,18 @@ function open(channelId: number) {
 const switchFor = (name: RegExp) => screen.getByRole("switch", { name }) as HTMLInputElement;
 
 describe("GlobalLoginsToggle", () => {
-  it("explains the current setting and whether it is the channel's own", () => {
+  it("explains the value BigCommerce reports, and says 'inherited' only when it reported none", () => {
     open(2);
     expect(switchFor(/Acme Wholesale \(channel 2\)/).checked).toBe(false);
     expect(screen.getByText("inherited")).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/own setting/i);
     expect(screen.getByText(/Only customers with this channel in their list can log in here\./)).toBeTruthy();
     expect(switchFor(/Acme Wholesale/).getAttribute("aria-describedby")).toBeTruthy();
+    cleanup();
+    open(3);
+    expect(switchFor(/Acme Outlet \(channel 3\)/).checked).toBe(true);
+    expect(screen.queryByText("inherited")).toBeNull();
+    expect(document.body.textContent).not.toMatch(/own setting/i);
   });
 
   it("turning channel 2 on shows who gains login, with counts, and writes only on confirmation", async () => {

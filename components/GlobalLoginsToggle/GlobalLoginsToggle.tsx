@@ -59,7 +59,7 @@ function ImpactList({ label, customers, count, testId }: { label: string; custom
  * A channel's "Allow global logins" switch. Switching opens a confirmation with the impact (who gains or loses login
  * there); only the confirmation writes, then every list on screen is recomputed and revalidated.
  */
-export function GlobalLoginsToggle({ channel }: { channel: ChannelView }) {
+export function GlobalLoginsToggle({ channel, onConfirmingChange }: { channel: ChannelView; onConfirmingChange?(open: boolean): void }) {
   const { mutate } = useSWRConfig();
   const explanationId = useId();
   const [target, setTarget] = useState<boolean | null>(null);
@@ -69,6 +69,9 @@ export function GlobalLoginsToggle({ channel }: { channel: ChannelView }) {
   const [saving, setSaving] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const abort = useRef<AbortController | null>(null);
+  // A surrounding popover must not close while the confirmation is open (clicks there are outside it).
+  const confirming = target !== null;
+  useEffect(() => onConfirmingChange?.(confirming), [confirming, onConfirmingChange]);
 
   useEffect(() => {
     if (target === null) return;
@@ -130,16 +133,15 @@ export function GlobalLoginsToggle({ channel }: { channel: ChannelView }) {
         </SwitchArea>
         <Small marginBottom="none">Global logins {channel.allowGlobalLogins ? "on" : "off"}</Small>
       </Flex>
-      <Box marginTop="xxSmall">
-        <Badge
-          label={channel.inherited ? "inherited" : "own setting"}
-          variant={channel.inherited ? "secondary" : "primary"}
-          title={channel.inherited ? "The channel has no setting of its own; this is the store's default." : "Set on this channel."}
-        />
-      </Box>
+      {channel.inherited && (
+        // Only when BigCommerce reported no value for the channel; a reported value is just that, not "its own".
+        <Box marginTop="xxSmall">
+          <Badge label="inherited" variant="secondary" title="BigCommerce reports no value for this storefront: the store-wide default applies." />
+        </Box>
+      )}
       <Small id={explanationId} marginBottom="none" marginTop="xxSmall">
         {globalLoginsExplanation(channel)}
-        {channel.inherited ? " (Store default: the channel has no setting of its own.)" : ""}
+        {channel.inherited ? " (The store-wide default: BigCommerce reports no value for this storefront.)" : ""}
       </Small>
 
       <Modal

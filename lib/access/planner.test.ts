@@ -407,3 +407,101 @@ describe("planBulk", () => {
     });
   });
 });
+
+// A multi-storefront store as the app serves it: storefronts only (1 live, 2 prelaunch, 3 closed with global logins
+// on, 4 live with global logins off). Amazon is channel 9 (not a storefront, so unknown here); 99 was deleted.
+const storefronts: ChannelAccessSetting[] = [
+  { channelId: 1, name: "Main", allowGlobalLogins: true, storefrontStatus: "live" },
+  { channelId: 2, name: "Soon", allowGlobalLogins: true, storefrontStatus: "prelaunch" },
+  { channelId: 3, name: "Old Shop", allowGlobalLogins: true, storefrontStatus: "closed" },
+  { channelId: 4, name: "Trade", allowGlobalLogins: false, storefrontStatus: "live" },
+];
+const global: CustomerAccess = { customerId: 1, channelIds: null };
+
+describe("a store with closed storefronts and non-storefront channels", () => {
+  it("a grant to a global customer keeps exactly their storefronts, closed ones included, plus the new one, and says so", () => {
+    const p = planned(plan(global, { kind: "grant", channelIds: [4] }, storefronts));
+    expect(p.next).toEqual([1, 2, 3, 4]);
+    expect(p.notes).toEqual([
+      { kind: "converted_from_global", keptChannelIds: [1, 2, 3] },
+      { kind: "kept_closed", channelIds: [3] },
+    ]);
+    expect(p.gained).toEqual([4]);
+    expect(p.lost).toEqual([]);
+  });
+
+  it("a revoke from a global customer keeps the closed storefront and says so", () => {
+    const p = planned(plan(global, { kind: "toggle", channelId: 1 }, storefronts));
+    expect(p.next).toEqual([2, 3]);
+    expect(p.notes).toEqual([
+      { kind: "converted_from_global", keptChannelIds: [2, 3] },
+      { kind: "kept_closed", channelIds: [3] },
+    ]);
+  });
+
+  it("says nothing about closed storefronts when none is kept", () => {
+    const open = storefronts.map((c) => (c.channelId === 3 ? { ...c, allowGlobalLogins: false } : c));
+    expect(planned(plan(global, { kind: "grant", channelIds: [4] }, open)).notes).toEqual([{ kind: "converted_from_global", keptChannelIds: [1, 2] }]);
+  });
+
+  it("never adds a non-storefront or unknown id", () => {
+    for (const intent of [
+      { kind: "grant", channelIds: [9] },
+      { kind: "grant", channelIds: [1, 9] },
+      { kind: "set", channelIds: [1, 9] },
+      { kind: "toggle", channelId: 9 },
+      { kind: "revoke", channelIds: [9] },
+    ] as AccessIntent[]) {
+      const r = refused(plan(global, intent, storefronts));
+      expect(r.problem).toEqual({ code: "invalid_channel_ids", errors: [{ code: "unknown_channel", channelId: 9 }] });
+    }
+  });
+
+  it("keeps ids of non-storefront and deleted channels on grant and revoke", () => {
+    const customer: CustomerAccess = { customerId: 5, channelIds: [9, 4, 99] };
+    expect(planned(plan(customer, { kind: "grant", channelIds: [1] }, storefronts))).toMatchObject({
+      next: [1, 4, 9, 99],
+      notes: [{ kind: "unknown_channels_kept", channelIds: [9, 99] }],
+    });
+    expect(planned(plan({ customerId: 5, channelIds: [1, 4, 9] }, { kind: "revoke", channelIds: [4] }, storefronts))).toMatchObject({
+      next: [1, 9],
+      notes: [{ kind: "unknown_channels_kept", channelIds: [9] }],
+    });
+  });
+
+  it("set may keep ids already on the list and drop others, but not add new unknown ones", () => {
+    const customer: CustomerAccess = { customerId: 5, channelIds: [4, 9, 99] };
+    const keepBoth = planned(plan(customer, { kind: "set", channelIds: [1, 4, 9, 99] }, storefronts));
+    expect(keepBoth).toMatchObject({ next: [1, 4, 9, 99], notes: [{ kind: "unknown_channels_kept", channelIds: [9, 99] }] });
+    const dropOne = planned(plan(customer, { kind: "set", channelIds: [4, 9] }, storefronts));
+    expect(dropOne).toMatchObject({
+      next: [4, 9],
+      notes: [
+        { kind: "unknown_channels_kept", channelIds: [9] },
+        { kind: "unknown_channels_dropped", channelIds: [99] },
+      ],
+    });
+    const addNew = refused(plan(customer, { kind: "set", channelIds: [4, 9, 10] }, storefronts));
+    expect(addNew.problem).toEqual({ code: "invalid_channel_ids", errors: [{ code: "unknown_channel", channelId: 10 }] });
+  });
+
+  it("refuses a revoke that would leave only ids that are not storefronts", () => {
+    const r = refused(plan({ customerId: 5, channelIds: [4, 9] }, { kind: "revoke", channelIds: [4] }, storefronts));
+    expect(r.problem).toEqual({ code: "last_channel", revokedChannelIds: [4] });
+    // The pick list never offers a closed storefront (it would leave the customer locked out).
+    expect(r.choices).toEqual([
+      { kind: "make_global", intent: { kind: "make_global" }, wouldAllowChannelIds: [1, 2, 3] },
+      { kind: "pick_channel", channelIds: [1, 2] },
+    ]);
+  });
+
+  it("make_global drops ids that are not storefronts and gains the closed storefront that allows global logins", () => {
+    const p = planned(plan({ customerId: 5, channelIds: [4, 9] }, { kind: "make_global" }, storefronts));
+    expect(p.next).toBeNull();
+    expect(p.notes).toEqual([
+      { kind: "global_loses", channelIds: [4] },
+      { kind: "global_gains", channelIds: [1, 2, 3] },
+      { kind: "unknown_channels_dropped", channelIds: [9] },
+    ]);
+  });
+});

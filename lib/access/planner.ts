@@ -21,7 +21,9 @@ type Draft =
 
 /**
  * Plans one customer's access change without applying it. Pure: the result depends only on
- * the arguments. `channels` should be every channel of the store (its ids are the "known" ones).
+ * the arguments. `channels` should be every storefront of the store, closed ones included (its ids are the "known"
+ * ones): an intent may name only those, so a plan never adds a non-storefront or unknown id. Ids already on the
+ * customer's list that are not known are carried over by grant/revoke, and may be kept or dropped by `set`.
  * A plan never yields `[]`: changes that would leave no channel are refused with choices.
  */
 export function planChange(
@@ -81,7 +83,9 @@ function resolveIntent(
 
   const knownIds = channels.map((c) => c.channelId);
   const ids = intent.kind === "toggle" ? [intent.channelId] : intent.channelIds;
-  const errors = intentErrors(ids, knownIds);
+  // `set` may keep what the customer's list already holds (e.g. a deleted channel's id); nothing else may be added.
+  const acceptedIds = intent.kind === "set" && customer.channelIds !== null ? [...knownIds, ...customer.channelIds] : knownIds;
+  const errors = intentErrors(ids, acceptedIds);
   if (errors.length > 0) {
     // `set []` is the "no channels" mistake: offer the same way out as a last-channel revoke.
     const choices = intent.kind === "set" && ids.length === 0 ? noChannelChoices(customer, channels, []) : [];
@@ -109,9 +113,16 @@ function draftNext(
   const current = customer.channelIds === null ? null : normalizeChannelIds(customer.channelIds);
   const unknownInList = current === null ? [] : difference(current, knownIds);
   const allowedNow = allowedChannelIds(customer, channels);
+  const closedIds = channels.filter((c) => c.storefrontStatus === "closed").map((c) => c.channelId);
   const notes: PlanNote[] = [];
-  const noteUnknown = (kind: "unknown_channels_kept" | "unknown_channels_dropped") => {
-    if (unknownInList.length > 0) notes.push({ kind, channelIds: unknownInList });
+  const noteUnknown = (kind: "unknown_channels_kept" | "unknown_channels_dropped", ids = unknownInList) => {
+    if (ids.length > 0) notes.push({ kind, channelIds: ids });
+  };
+  // A global customer gets an explicit list of what they can log in to today; closed storefronts they reach through
+  // global logins stay on it, so reopening the storefront lets them in again, and the preview says so.
+  const convert = (keptChannelIds: number[]) => {
+    const closed = intersection(keptChannelIds, closedIds);
+    notes.unshift({ kind: "converted_from_global", keptChannelIds }, ...(closed.length > 0 ? [{ kind: "kept_closed" as const, channelIds: closed }] : []));
   };
 
   switch (intent.kind) {
@@ -133,7 +144,7 @@ function draftNext(
       if (toAdd.length === 0) return { ok: true, next: current, notes };
       if (current === null) {
         // Keep the global channels they use today; otherwise the grant would silently take them away.
-        notes.unshift({ kind: "converted_from_global", keptChannelIds: allowedNow });
+        convert(allowedNow);
         return { ok: true, next: union(allowedNow, toAdd), notes };
       }
       noteUnknown("unknown_channels_kept");
@@ -153,7 +164,7 @@ function draftNext(
           choices: noChannelChoices(customer, channels, intent.channelIds),
         };
       }
-      if (current === null) notes.unshift({ kind: "converted_from_global", keptChannelIds: remaining });
+      if (current === null) convert(remaining);
       else noteUnknown("unknown_channels_kept");
       return { ok: true, next: remaining, notes };
     }
@@ -161,11 +172,12 @@ function draftNext(
     case "set": {
       const next = normalizeChannelIds(intent.channelIds);
       if (current === null) {
-        notes.push({ kind: "converted_from_global", keptChannelIds: intersection(allowedNow, next) });
+        convert(intersection(allowedNow, next));
       } else if (sameChannelIds(current, next)) {
         notes.push({ kind: "same_list" });
       }
-      noteUnknown("unknown_channels_dropped");
+      noteUnknown("unknown_channels_kept", intersection(unknownInList, next));
+      noteUnknown("unknown_channels_dropped", difference(unknownInList, next));
       return { ok: true, next, notes };
     }
   }
@@ -174,7 +186,7 @@ function draftNext(
 /**
  * The ways out when a change would leave a customer with no channel: make them global
  * (only for channel-specific customers, and only if some channel allows global logins),
- * or pick one of the channels not being revoked.
+ * or pick one of the storefronts not being revoked that is not closed (a closed one would leave them locked out).
  */
 function noChannelChoices(
   customer: CustomerAccess,
@@ -187,7 +199,7 @@ function noChannelChoices(
     choices.push({ kind: "make_global", intent: { kind: "make_global" }, wouldAllowChannelIds: globalIds });
   }
   const candidates = difference(
-    channels.map((c) => c.channelId),
+    channels.filter((c) => c.storefrontStatus !== "closed").map((c) => c.channelId),
     excludedChannelIds,
   );
   if (candidates.length > 0) choices.push({ kind: "pick_channel", channelIds: candidates });

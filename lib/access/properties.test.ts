@@ -234,3 +234,103 @@ describe("impact calculator agrees with the rule before and after the toggle", (
         }
   });
 });
+
+/**
+ * The same planner on storefronts in every status (live or closed; prelaunch plans like live), with customers whose
+ * lists name channels that are not storefronts (9, e.g. Amazon) or no longer exist (99): exhaustive over 16 status
+ * patterns × 4 global-login patterns × 21 customers × 54 intents.
+ */
+describe("planner invariants on storefronts in every status, with non-storefront ids", () => {
+  const STATUS_STORES: ChannelAccessSetting[][] = SUBSETS.flatMap((closed) =>
+    [[], [1], [1, 3], IDS].map((globalOn) =>
+      IDS.map((channelId): ChannelAccessSetting => ({
+        channelId,
+        allowGlobalLogins: globalOn.includes(channelId),
+        storefrontStatus: closed.includes(channelId) ? "closed" : channelId === 2 ? "prelaunch" : "live",
+      })),
+    ),
+  );
+  const LISTS: (number[] | null)[] = [...VALID_STATES, [9], [9, 99], [1, 9], [2, 4, 99], [1, 2, 3, 4, 9]];
+  const customers: CustomerAccess[] = LISTS.map((channelIds, i) => ({ customerId: i + 1, channelIds }));
+  const intents: AccessIntent[] = [
+    ...INTENTS,
+    { kind: "grant", channelIds: [9] },
+    { kind: "set", channelIds: [1, 9] },
+    { kind: "set", channelIds: [9] },
+    { kind: "toggle", channelId: 99 },
+  ];
+  const cases = STATUS_STORES.flatMap((channels) =>
+    customers.flatMap((customer) => intents.map((intent) => ({ channels, customer, intent, plan: planChange(customer, channels, intent) }))),
+  );
+  const check = (property: (c: (typeof cases)[number]) => string | null) => {
+    const failures = cases.flatMap((c) => {
+      const failure = property(c);
+      return failure ? [`${failure} — ${JSON.stringify(c.channels.map((ch) => [ch.channelId, ch.storefrontStatus, ch.allowGlobalLogins]))} ${JSON.stringify(c.customer.channelIds)} ${JSON.stringify(c.intent)}`] : [];
+    });
+    expect(failures.slice(0, 5)).toEqual([]);
+  };
+  const closedOf = (channels: ChannelAccessSetting[]) => channels.filter((c) => c.storefrontStatus === "closed").map((c) => c.channelId);
+
+  it("enumerates the whole space", () => {
+    expect(cases).toHaveLength(64 * 21 * 54);
+  });
+
+  it("never names an id that is neither a storefront nor already on the customer's list", () => {
+    check(({ customer, plan }) => {
+      if (!plan.ok || plan.next === null) return null;
+      const foreign = difference(plan.next, [...IDS, ...(customer.channelIds ?? [])]);
+      return foreign.length > 0 ? `added ${foreign}` : null;
+    });
+  });
+
+  it("grant, revoke and toggle carry ids that are not storefronts over untouched; a global customer never gets one", () => {
+    check(({ customer, intent, plan }) => {
+      if (!plan.ok || plan.next === null || intent.kind === "set" || intent.kind === "make_global") return null;
+      const kept = difference(plan.next, IDS);
+      const had = difference(customer.channelIds ?? [], IDS);
+      return same(kept, had) ? null : `unknown ids ${had} became ${kept}`;
+    });
+  });
+
+  it("a grant to a global customer keeps exactly their storefronts (closed ones included) plus the granted ones", () => {
+    check(({ channels, customer, intent, plan }) => {
+      if (customer.channelIds !== null || intent.kind !== "grant" || difference(intent.channelIds, IDS).length > 0) return null;
+      if (!plan.ok) return "refused";
+      const before = allowedChannelIds(customer, channels);
+      const expected = difference(intent.channelIds, before).length === 0 ? null : [...new Set([...before, ...intent.channelIds])].sort((a, b) => a - b);
+      return sameChannelIds(plan.next, expected) ? null : `next ${JSON.stringify(plan.next)}`;
+    });
+  });
+
+  it("notes the closed storefronts a conversion keeps, exactly when it keeps some", () => {
+    check(({ channels, plan }) => {
+      if (!plan.ok) return null;
+      const converted = plan.notes.find((n) => n.kind === "converted_from_global");
+      const note = plan.notes.find((n) => n.kind === "kept_closed");
+      const expected = converted ? converted.keptChannelIds.filter((id) => closedOf(channels).includes(id)) : [];
+      if (expected.length === 0) return note ? "unexpected kept_closed" : null;
+      return note && same(note.channelIds, expected) ? null : `kept_closed ${JSON.stringify(note)} expected ${expected}`;
+    });
+  });
+
+  it("never offers a closed storefront to pick, nor any id that is not a storefront", () => {
+    check(({ channels, plan }) => {
+      if (plan.ok) return null;
+      for (const choice of plan.choices) {
+        if (choice.kind !== "pick_channel") continue;
+        if (choice.channelIds.some((id) => closedOf(channels).includes(id) || !IDS.includes(id))) return `offered ${choice.channelIds}`;
+      }
+      return null;
+    });
+  });
+
+  it("refuses every intent naming an id outside the storefronts, except set keeping the customer's own ids", () => {
+    check(({ customer, intent, plan }) => {
+      const named = intent.kind === "toggle" ? [intent.channelId] : intent.kind === "make_global" ? [] : intent.channelIds;
+      const allowed = intent.kind === "set" ? [...IDS, ...(customer.channelIds ?? [])] : IDS;
+      const outside = difference(named, allowed);
+      if (outside.length === 0) return null;
+      return !plan.ok && plan.problem.code === "invalid_channel_ids" ? null : `accepted ${outside}`;
+    });
+  });
+});

@@ -7,15 +7,17 @@ import type { AccessRow, ChannelAccessSetting, CustomerAccess, LoginVerdict } fr
  * An explicit list overrides allow_global_logins in both directions.
  */
 export function loginVerdict(customer: CustomerAccess, channel: ChannelAccessSetting): LoginVerdict {
-  const base = { customerId: customer.customerId, channelId: channel.channelId };
+  // Object literals, not spreads: this runs for every cell of every page the app serves.
+  const { customerId } = customer;
+  const { channelId } = channel;
   if (customer.channelIds === null) {
     return channel.allowGlobalLogins
-      ? { ...base, allowed: true, reason: "global" }
-      : { ...base, allowed: false, reason: "none", why: "global_not_allowed" };
+      ? { customerId, channelId, allowed: true, reason: "global" }
+      : { customerId, channelId, allowed: false, reason: "none", why: "global_not_allowed" };
   }
-  return customer.channelIds.includes(channel.channelId)
-    ? { ...base, allowed: true, reason: "explicit" }
-    : { ...base, allowed: false, reason: "none", why: "not_in_list" };
+  return customer.channelIds.includes(channelId)
+    ? { customerId, channelId, allowed: true, reason: "explicit" }
+    : { customerId, channelId, allowed: false, reason: "none", why: "not_in_list" };
 }
 
 export function canLogIn(customer: CustomerAccess, channel: ChannelAccessSetting): boolean {
@@ -37,14 +39,20 @@ export function globalChannelIds(channels: readonly ChannelAccessSetting[]): num
 
 /** One matrix row: the verdict for every channel, in the order given. */
 export function accessRow(customer: CustomerAccess, channels: readonly ChannelAccessSetting[]): AccessRow {
-  const verdicts = channels.map((channel) => loginVerdict(customer, channel));
-  const known = new Set(channels.map((c) => c.channelId));
+  const verdicts: LoginVerdict[] = [];
+  const allowed: number[] = [];
+  for (const channel of channels) {
+    const verdict = loginVerdict(customer, channel);
+    verdicts.push(verdict);
+    if (verdict.allowed) allowed.push(channel.channelId);
+  }
+  const unknown = customer.channelIds === null ? [] : customer.channelIds.filter((id) => !channels.some((c) => c.channelId === id));
   return {
     customerId: customer.customerId,
     global: customer.channelIds === null,
     verdicts,
-    allowedChannelIds: normalizeChannelIds(verdicts.filter((v) => v.allowed).map((v) => v.channelId)),
-    unknownChannelIds: normalizeChannelIds((customer.channelIds ?? []).filter((id) => !known.has(id))),
+    allowedChannelIds: normalizeChannelIds(allowed),
+    unknownChannelIds: normalizeChannelIds(unknown),
   };
 }
 

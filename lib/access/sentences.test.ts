@@ -80,11 +80,17 @@ describe("describeNote, describeProblem, describeChoice", () => {
     expect(describeNote({ kind: "global_gains", channelIds: [1, 3] }, c)).toBe(
       "As a global customer, Customer 2 will also be able to log in to channels 1 and 3, which allow global logins.",
     );
+    expect(describeNote({ kind: "kept_closed", channelIds: [4] }, c, [{ channelId: 4, name: "Old Shop" }])).toBe(
+      "Channel 4 (Old Shop) is closed, so BigCommerce refuses logins there for now; Customer 2 stays on its list and can log in again once it is active.",
+    );
+    expect(describeNote({ kind: "kept_closed", channelIds: [4, 5] }, c)).toBe(
+      "Channels 4 and 5 are closed, so BigCommerce refuses logins there for now; Customer 2 stays on their list and can log in again once they are active.",
+    );
     expect(describeNote({ kind: "unknown_channels_kept", channelIds: [99] }, c)).toBe(
-      "Customer 2's list includes unknown channel 99; they are kept as they are.",
+      "Customer 2's list includes channel 99, which is not a storefront of this store (another kind of channel, or deleted); it stays on the list.",
     );
     expect(describeNote({ kind: "unknown_channels_dropped", channelIds: [98, 99] }, c)).toBe(
-      "Customer 2's list includes unknown channels 98 and 99; they will be removed.",
+      "Customer 2's list includes channels 98 and 99, which are not storefronts of this store (another kind of channel, or deleted); they will be removed.",
     );
   });
 
@@ -102,7 +108,7 @@ describe("describeNote, describeProblem, describeChoice", () => {
 
   it("describes validation errors", () => {
     expect(describeProblem({ code: "invalid_channel_ids", errors: [{ code: "unknown_channel", channelId: 4 }, { code: "duplicate", channelId: 1 }] }, customer2)).toBe(
-      "Channel 4 does not exist in this store. Channel 1 is listed more than once.",
+      "Channel 4 is not a storefront of this store (customers log in to storefronts only; it may be another kind of channel, or deleted). Channel 1 is listed more than once.",
     );
     expect(describeChannelIdsError({ code: "empty" })).toMatch(/cannot be empty/);
     expect(describeChannelIdsError({ code: "not_integer", value: "x" })).toBe('"x" is not a channel id.');

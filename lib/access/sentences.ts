@@ -57,12 +57,18 @@ export function describeVerdict(
     : `${who} cannot log in to ${where} because it is not in their list of channels`;
 }
 
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const notStorefronts = (n: number) =>
+  `which ${n === 1 ? "is not a storefront" : "are not storefronts"} of this store (another kind of channel, or deleted)`;
+
 export function describeNote(note: PlanNote, customer: CustomerRef, channels: readonly ChannelRef[] = []): string {
   const who = customerLabel(customer);
   const list = (ids: readonly number[]) => channelListLabel(ids, channels);
   switch (note.kind) {
     case "converted_from_global":
       return `${who} will no longer be global: they get an explicit list of channels, keeping ${list(note.keptChannelIds)} they can log in to today. Channels that allow global logins later will not include them automatically.`;
+    case "kept_closed":
+      return `${capitalise(list(note.channelIds))} ${note.channelIds.length === 1 ? "is" : "are"} closed, so BigCommerce refuses logins there for now; ${who} stays on ${note.channelIds.length === 1 ? "its" : "their"} list and can log in again once ${note.channelIds.length === 1 ? "it is" : "they are"} active.`;
     case "already_allowed":
       return `${who} can already log in to ${list(note.channelIds)}; no change is needed there.`;
     case "already_not_allowed":
@@ -76,9 +82,9 @@ export function describeNote(note: PlanNote, customer: CustomerRef, channels: re
     case "global_gains":
       return `As a global customer, ${who} will also be able to log in to ${list(note.channelIds)}, which ${note.channelIds.length === 1 ? "allows" : "allow"} global logins.`;
     case "unknown_channels_kept":
-      return `${who}'s list includes unknown ${list(note.channelIds)}; they are kept as they are.`;
+      return `${who}'s list includes ${list(note.channelIds)}, ${notStorefronts(note.channelIds.length)}; ${note.channelIds.length === 1 ? "it stays" : "they stay"} on the list.`;
     case "unknown_channels_dropped":
-      return `${who}'s list includes unknown ${list(note.channelIds)}; they will be removed.`;
+      return `${who}'s list includes ${list(note.channelIds)}, ${notStorefronts(note.channelIds.length)}; ${note.channelIds.length === 1 ? "it" : "they"} will be removed.`;
   }
 }
 
@@ -89,7 +95,7 @@ export function describeChannelIdsError(error: ChannelIdsError): string {
     case "not_integer":
       return `${JSON.stringify(error.value) ?? String(error.value)} is not a channel id.`;
     case "unknown_channel":
-      return `Channel ${error.channelId} does not exist in this store.`;
+      return `Channel ${error.channelId} is not a storefront of this store (customers log in to storefronts only; it may be another kind of channel, or deleted).`;
     case "duplicate":
       return `Channel ${error.channelId} is listed more than once.`;
   }

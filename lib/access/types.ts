@@ -3,13 +3,25 @@
  * (`channel_ids` → `channelIds`, `allow_global_logins` → `allowGlobalLogins`).
  */
 
-/** One storefront channel and its customer-login setting. */
+/**
+ * Whether a storefront accepts customer logins: active → "live"; prelaunch → "prelaunch" (not launched; whether it
+ * accepts logins is unconfirmed, BEHAVIOUR §10); inactive/archived → "closed" (BigCommerce refuses logins there until
+ * the storefront is active again).
+ */
+export type StorefrontStatus = "live" | "prelaunch" | "closed";
+
+/**
+ * One storefront channel and its customer-login setting. Only storefronts are channels here: customers never log in
+ * to marketplace, marketing or POS channels, so their ids count as unknown.
+ */
 export interface ChannelAccessSetting {
   channelId: number;
   name?: string;
   allowGlobalLogins: boolean;
-  /** True when the channel has no override and the value comes from the store-wide setting. */
+  /** True only when BigCommerce reported no value (null) for the channel. */
   inherited?: boolean;
+  /** Absent means live. The login rule ignores it; it only lets plans say when a kept storefront is closed. */
+  storefrontStatus?: StorefrontStatus;
 }
 
 /**
@@ -80,6 +92,11 @@ export interface ChannelChange {
 export type PlanNote =
   /** A global customer becomes channel-specific; they keep these channels they had via global logins. */
   | { kind: "converted_from_global"; keptChannelIds: number[] }
+  /**
+   * Closed storefronts kept on the new list (the customer had them through global logins): BigCommerce refuses
+   * logins there today, and the customer can log in again as soon as the storefront is active.
+   */
+  | { kind: "kept_closed"; channelIds: number[] }
   /** Granted channels the customer could already log in to. */
   | { kind: "already_allowed"; channelIds: number[] }
   /** Revoked channels the customer could not log in to anyway. */

@@ -8,6 +8,7 @@ export type ApiErrorCode =
   | "forbidden"
   | "bad_request"
   | "not_found"
+  | "method_not_allowed"
   | "conflict"
   | "payload_too_large"
   | "unprocessable"

@@ -1,7 +1,8 @@
 // Verifies BigCommerce's `signed_payload_jwt` (load, uninstall, remove_user). Everything a reviewer looks for is
 // checked here, before any database write: HS256 only, our client secret, aud = our client id, iss = "bc",
-// exp/nbf/iat with at most 60 s skew, and claims of the documented shape. Whether `sub` names an installed store
-// is the caller's check (lib/stores), since it needs the database.
+// exp/nbf/iat with at most 60 s skew, and claims of the documented shape, `jti` and `exp` included. Whether `sub`
+// names an installed store, and whether the `jti` was used before, are the caller's checks (lib/auth/lifecycle.ts),
+// since they need the database.
 import "server-only";
 import jwt from "jsonwebtoken";
 import { z } from "zod";
@@ -17,8 +18,9 @@ export const SignedPayloadClaims = z.object({
   iss: z.literal("bc"),
   iat: z.number().int(),
   nbf: z.number().int().optional(),
-  exp: z.number().int(),
-  jti: z.string().min(1).optional(),
+  exp: z.number({ message: "exp is missing" }).int(),
+  // Required: the app records it to refuse a second use (lib/stores/used-payloads.ts).
+  jti: z.string({ message: "jti is missing" }).min(1, "jti is missing").max(200, "jti is too long"),
   sub: z.string().regex(/^stores\/[a-z0-9]{1,64}$/i, 'sub must be "stores/{store_hash}"'),
   user: z.object({ id: z.number().int().positive(), email: z.email(), locale: z.string().optional() }),
   owner: z.object({ id: z.number().int().positive(), email: z.email().optional() }).optional(),
@@ -34,6 +36,10 @@ export interface VerifiedPayload {
   /** The control-panel deep link, if it is a safe same-origin path. */
   path: string;
   channelId: number | null;
+  /** The payload's id; single use (recorded until `expiresAt`). */
+  jti: string;
+  /** When the payload stops being accepted: its `exp` plus the clock tolerance. */
+  expiresAt: Date;
   claims: SignedPayloadClaims;
 }
 
@@ -90,6 +96,8 @@ export function verifySignedPayload(token: unknown, options: VerifyOptions): Ver
     owner: claims.owner ? { bcUserId: claims.owner.id, email: claims.owner.email } : undefined,
     path: safeAppPath(claims.url),
     channelId: claims.channel_id ?? null,
+    jti: claims.jti,
+    expiresAt: new Date((claims.exp + CLOCK_TOLERANCE_S) * 1000),
     claims,
   };
 }

@@ -1,9 +1,13 @@
 // The one BigCommerce API client: auth headers, pacing by X-Rate-Limit-* headers, retries, a cap on concurrent
 // customer writes, pagination and batching. Nothing else in the app calls fetch on BigCommerce's API.
+// Pacing and the write cap belong to the store, not to a client: every client of a store in this process takes its
+// turns at the store's one gate (./gate), a merchant's requests before bulk work.
 // No `server-only` import: scripts and benchmarks use it under tsx too. The token never leaves this closure.
 import { z } from "zod";
-import { abortedError, BigCommerceError, errorFromResponse, invalidResponseError, networkError } from "./errors";
-import { readRateLimitHeaders, RateLimitPacer, type PacerSnapshot, type PaceReason, type RateLimitHeaders } from "./pacing";
+import { systemClock, type Clock } from "./clock";
+import { abortedError, BigCommerceError, errorFromResponse, invalidResponseError, networkError, quotaDeadlineError } from "./errors";
+import { storeGate, type Priority, type WaitReason } from "./gate";
+import { readRateLimitHeaders, type PacerSnapshot, type RateLimitHeaders } from "./pacing";
 import { decideRetry, DEFAULT_RETRY_POLICY, type Random, type RetryPolicy, type RetryReason } from "./retry";
 import {
   channelCustomerSettingsSchema,
@@ -30,33 +34,15 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 export type QueryValue = string | number | boolean | readonly (string | number)[] | null | undefined;
 export type Query = Record<string, QueryValue>;
 
-export interface Clock {
-  now(): number;
-  /** Resolves after `ms`, or early (without error) when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve) => {
-      if (signal?.aborted) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(0, ms));
-      signal?.addEventListener("abort", done, { once: true });
-    }),
-};
+export { systemClock, type Clock };
+export type { Priority };
 
 export type BigCommerceEvent =
   | { type: "request"; method: HttpMethod; path: string; attempt: number }
   | { type: "response"; method: HttpMethod; path: string; status: number; durationMs: number; rateLimit: RateLimitHeaders }
   | { type: "rate-limited"; method: HttpMethod; path: string; waitMs: number; rateLimit: RateLimitHeaders }
   | { type: "retry"; method: HttpMethod; path: string; attempt: number; delayMs: number; reason: RetryReason; status: number }
-  | { type: "wait"; reason: PaceReason | "write-slot"; waitMs: number };
+  | { type: "wait"; reason: WaitReason | "write-slot"; waitMs: number };
 
 export interface BigCommerceClientOptions {
   storeHash: string;
@@ -67,13 +53,25 @@ export interface BigCommerceClientOptions {
   clock?: Clock;
   /** For backoff jitter; Math.random by default. */
   random?: Random;
+  /** interactive (default): a merchant is waiting, so it goes first. bulk: a job, which yields the quota to merchants. */
+  priority?: Priority;
+  /**
+   * Clock time (ms) by which each request must have left. A request the store's quota cannot let go before then is
+   * refused at once (kind "aborted", with retryAfterMs), as is a retry whose wait would end after it.
+   */
+  deadlineAt?: number;
   /** Share of the store's quota left free for its other apps (default 0.1). */
   reserveShare?: number;
   /** Spread requests evenly over the rest of the rate window instead of bursting (default false). */
   smoothing?: boolean;
   /** In a window's last `reserveReleaseMs`, spend the reserve too: unused, it is lost at the reset (default 0: never). */
   reserveReleaseMs?: number;
-  /** Concurrent POST/PUT/DELETE on /customers (default 3, BigCommerce's cap on PUT /customers). */
+  /**
+   * Share of the quota left to merchants' requests, shrinking to none by the window's end (SpendPolicy.merchantShare;
+   * default BULK_MERCHANT_SHARE for bulk priority, 0 for interactive).
+   */
+  merchantShare?: number;
+  /** This client's concurrent POST/PUT/DELETE on /customers (default 3: BigCommerce's cap, shared by the store's clients). */
   maxConcurrentWrites?: number;
   /** Retries after 5xx or dropped connections (default 4); 429s have their own budget (maxRateLimitRetries, 10). */
   maxRetries?: number;
@@ -142,7 +140,7 @@ export interface BigCommerceClient {
   getCustomerSettings(): Promise<CustomerSettings>;
   getChannelCustomerSettings(channelId: number): Promise<ChannelCustomerSettings>;
   updateChannelCustomerSettings(channelId: number, settings: ChannelCustomerSettingsUpdate): Promise<ChannelCustomerSettings>;
-  /** The pacer's current view of the store's quota. */
+  /** The store's pacer's current view of its quota (shared by every client of the store in this process). */
   rateLimit(): PacerSnapshot;
 }
 
@@ -150,6 +148,8 @@ export interface BigCommerceClient {
 export const CUSTOMER_BATCH_SIZE = 10;
 /** The platform's cap on concurrent PUT/POST /customers calls. */
 export const MAX_CONCURRENT_CUSTOMER_WRITES = 3;
+/** What bulk work leaves to merchants at a window's start (20 %: a page load or two for each of a few merchants). */
+export const BULK_MERCHANT_SHARE = 0.2;
 /** The maximum page size (BEHAVIOUR §2). */
 export const MAX_PAGE_SIZE = 250;
 /** Keeps id:in query strings well under common URL limits (~2 kB of ids). */
@@ -161,12 +161,15 @@ const OptionsSchema = z.object({
   apiUrl: z.url().optional(),
   reserveShare: z.number().min(0).lt(1).optional(),
   reserveReleaseMs: z.number().min(0).optional(),
+  merchantShare: z.number().min(0).lt(1).optional(),
   maxConcurrentWrites: z.number().int().min(1).optional(),
   maxRetries: z.number().int().min(0).optional(),
   maxRateLimitRetries: z.number().int().min(0).optional(),
   retryBaseDelayMs: z.number().min(0).optional(),
   retryMaxDelayMs: z.number().min(0).optional(),
   timeoutMs: z.number().positive().optional(),
+  priority: z.enum(["interactive", "bulk"]).optional(),
+  deadlineAt: z.number().optional(),
 });
 
 /** Comma-joins arrays (`id:in=1,2,3`: style form, explode false) and keeps `:` readable in keys. */
@@ -207,48 +210,6 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   return chunks;
-}
-
-/** Counting semaphore for in-flight writes; waiters are served in order. */
-class Semaphore {
-  private active = 0;
-  private queue: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-
-  get full(): boolean {
-    return this.active >= this.limit;
-  }
-
-  async acquire(signal?: AbortSignal): Promise<() => void> {
-    if (this.active < this.limit) {
-      this.active++;
-      return this.releaser();
-    }
-    await new Promise<void>((resolve, reject) => {
-      const grant = () => {
-        signal?.removeEventListener("abort", cancel);
-        resolve();
-      };
-      const cancel = () => {
-        this.queue = this.queue.filter((g) => g !== grant);
-        reject(abortedError(signal?.reason));
-      };
-      this.queue.push(grant);
-      signal?.addEventListener("abort", cancel, { once: true });
-    });
-    return this.releaser();
-  }
-
-  private releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.queue.shift();
-      if (next) next(); // the slot passes straight to the next waiter
-      else this.active--;
-    };
-  }
 }
 
 /** Runs `fn` over items with at most `limit` running at once; results keep the items' order. */
@@ -302,9 +263,15 @@ export function createBigCommerceClient(options: BigCommerceClientOptions): BigC
     maxDelayMs: options.retryMaxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
   };
   const maxWrites = options.maxConcurrentWrites ?? MAX_CONCURRENT_CUSTOMER_WRITES;
-  const pacer = new RateLimitPacer({ reserveShare: options.reserveShare ?? 0.1, smoothing: options.smoothing, reserveReleaseMs: options.reserveReleaseMs });
-  const writes = new Semaphore(maxWrites);
-  const wakers = new Set<() => void>();
+  const priority = options.priority ?? "interactive";
+  const { deadlineAt } = options;
+  const gate = storeGate({ apiUrl, storeHash, transport: options.fetch, clock: options.clock });
+  const spend = gate.pacer.policy({
+    reserveShare: options.reserveShare ?? 0.1,
+    smoothing: options.smoothing ?? false,
+    reserveReleaseMs: options.reserveReleaseMs ?? 0,
+    merchantShare: options.merchantShare ?? (priority === "bulk" ? BULK_MERCHANT_SHARE : 0),
+  });
   const base = `${apiUrl}/stores/${encodeURIComponent(storeHash)}/v3`;
 
   const emit = (event: BigCommerceEvent) => {
@@ -315,38 +282,8 @@ export function createBigCommerceClient(options: BigCommerceClientOptions): BigC
     }
   };
 
-  const wakeAll = () => {
-    for (const wake of [...wakers]) wake();
-  };
-
-  /** Sleeps up to `ms`, waking early when a response changes what the pacer knows. */
-  async function sleepUntilChange(ms: number, signal?: AbortSignal): Promise<void> {
-    const controller = new AbortController();
-    const wake = () => controller.abort();
-    wakers.add(wake);
-    signal?.addEventListener("abort", wake, { once: true });
-    try {
-      await clock.sleep(ms, controller.signal);
-    } finally {
-      wakers.delete(wake);
-      signal?.removeEventListener("abort", wake);
-    }
-  }
-
-  async function waitForTurn(signal: AbortSignal | undefined, context: { method: HttpMethod; path: string }): Promise<void> {
-    for (;;) {
-      if (signal?.aborted) throw abortedError(signal.reason, context);
-      const decision = pacer.decide(clock.now());
-      if (decision.waitMs <= 0) {
-        pacer.start(clock.now());
-        return;
-      }
-      // Infinity: a response in flight will tell us more; re-check at least every second regardless.
-      const waitMs = Number.isFinite(decision.waitMs) ? decision.waitMs : 1000;
-      emit({ type: "wait", reason: decision.reason, waitMs });
-      await sleepUntilChange(waitMs, signal);
-    }
-  }
+  const waitForTurn = (signal: AbortSignal | undefined, context: { method: HttpMethod; path: string }): Promise<void> =>
+    gate.turn({ priority, policy: spend, signal, deadlineAt, context, onWait: (reason, waitMs) => emit({ type: "wait", reason, waitMs }) });
 
   type Attempt = { ok: true; value: unknown } | { ok: false; error: BigCommerceError; rateLimit: RateLimitHeaders };
 
@@ -366,8 +303,7 @@ export function createBigCommerceClient(options: BigCommerceClientOptions): BigC
     const finish = (rateLimit: RateLimitHeaders | undefined, status?: number) => {
       if (finished) return;
       finished = true;
-      pacer.finish(clock.now(), rateLimit, status);
-      wakeAll();
+      gate.finish(rateLimit, status);
     };
     try {
       const response = await fetchImpl(url, {
@@ -414,8 +350,8 @@ export function createBigCommerceClient(options: BigCommerceClientOptions): BigC
       if (signal?.aborted) throw abortedError(signal.reason, { method, path });
       let release: (() => void) | undefined;
       if (isWrite(method, path)) {
-        if (writes.full) emit({ type: "wait", reason: "write-slot", waitMs: 0 });
-        release = await writes.acquire(signal);
+        if (gate.writesFull(maxWrites)) emit({ type: "wait", reason: "write-slot", waitMs: 0 });
+        release = await gate.writeSlot({ priority, limit: maxWrites, signal, context: { method, path } });
       }
       let outcome: Attempt;
       try {
@@ -431,6 +367,11 @@ export function createBigCommerceClient(options: BigCommerceClientOptions): BigC
         state.rateLimited++;
         emit({ type: "rate-limited", method, path, waitMs: decision.delayMs, rateLimit });
       } else state.failures++;
+      // A wait that would end past the deadline is not worth starting: say now how long the store needs.
+      if (deadlineAt !== undefined && clock.now() + decision.delayMs > deadlineAt) {
+        if (decision.reason === "rate-limited") throw quotaDeadlineError(decision.delayMs, { method, path });
+        throw error;
+      }
       emit({ type: "retry", method, path, attempt, delayMs: decision.delayMs, reason: decision.reason, status: error.status });
       await clock.sleep(decision.delayMs, signal);
     }
@@ -557,7 +498,7 @@ export function createBigCommerceClient(options: BigCommerceClientOptions): BigC
       const path = `/customers/settings/channels/${channelIdSegment(channelId)}`;
       return parseChannelSettings(await request("PUT", path, { body: settings }), "PUT", path);
     },
-    rateLimit: () => pacer.snapshot(clock.now()),
+    rateLimit: () => gate.snapshot(spend.reserveShare),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BigCommerceError, errorFromResponse, merchantMessage, networkError } from "./errors";
+import { abortedError, BigCommerceError, errorFromResponse, invalidResponseError, isRetryableFailure, isRetryableStatus, merchantMessage, networkError, quotaDeadlineError } from "./errors";
 
 describe("errorFromResponse", () => {
   it("carries BigCommerce's title and field errors into a merchant-readable message", () => {
@@ -39,5 +39,42 @@ describe("merchantMessage", () => {
   it("adds a full stop between the title and details only when needed", () => {
     expect(merchantMessage("Create customers failed", { email: "Must be unique" })).toBe("Create customers failed. email: Must be unique");
     expect(merchantMessage("", {})).toBe("BigCommerce rejected the request");
+  });
+});
+
+describe("isRetryableFailure: the one table of transient failures (client retries and bulk job retries)", () => {
+  it("pins which answers are worth repeating", () => {
+    const table = Object.fromEntries([400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 501, 502, 503, 504, 505, 599].map((s) => [s, isRetryableStatus(s)]));
+    expect(table).toEqual({
+      400: false,
+      401: false,
+      403: false,
+      404: false,
+      405: false,
+      409: false,
+      413: false,
+      422: false,
+      429: true,
+      500: true,
+      501: false,
+      502: true,
+      503: true,
+      504: true,
+      505: false,
+      599: false,
+    });
+    for (const [status, retryable] of Object.entries(table)) {
+      expect(isRetryableFailure(errorFromResponse(Number(status), {})), `HTTP ${status}`).toBe(retryable);
+      expect(errorFromResponse(Number(status), {}).retryable, `HTTP ${status}`).toBe(retryable);
+    }
+  });
+
+  it("counts a dropped connection as transient, and never a cancel, an unreadable 2xx or a non-BigCommerce error", () => {
+    expect(isRetryableFailure(networkError(new TypeError("fetch failed")))).toBe(true);
+    expect(isRetryableFailure(abortedError(new Error("stop")))).toBe(false);
+    expect(isRetryableFailure(quotaDeadlineError(5000))).toBe(false);
+    expect(isRetryableFailure(invalidResponseError(200, { body: "not JSON" }))).toBe(false);
+    expect(isRetryableFailure(new Error("HTTP 503"))).toBe(false);
+    expect(isRetryableFailure(Object.assign(new Error("x"), { status: 503 }))).toBe(false);
   });
 });

@@ -2,8 +2,26 @@
 // sees why a change failed (e.g. "Update customers failed. 0.channel_ids: …"), never a bare status code.
 import { z } from "zod";
 
-/** 5xx statuses that mean "try again" (BEHAVIOUR §5; D-sc); 501 and others are not transient. */
+/**
+ * The one table of answers that mean "the platform did not do it this time; the same request may succeed later"
+ * (BEHAVIOUR §5; D-sc): 429 and the transient 5xx. 501 (not implemented), 505 and the rest say the request itself will
+ * not work, so repeating it only wastes the store's quota.
+ */
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUSES.has(status);
+}
+
+/**
+ * Whether a failure is transient: a retryable status, or no answer at all (the connection dropped). Used by the
+ * client's retries (which add per-method rules: a POST is never repeated blind) and the bulk engine's job retries.
+ */
+export function isRetryableFailure(error: unknown): boolean {
+  if (!(error instanceof BigCommerceError)) return false;
+  if (error.kind === "network") return true;
+  return error.kind === "http" && isRetryableStatus(error.status);
+}
 
 /** http: BigCommerce answered with an error; network: no answer; aborted: our caller cancelled; invalid-response: 2xx we cannot read. */
 export type BigCommerceErrorKind = "http" | "network" | "aborted" | "invalid-response";
@@ -17,6 +35,7 @@ export interface BigCommerceErrorInit {
   path?: string;
   requestId?: string;
   retryable?: boolean;
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -33,6 +52,8 @@ export class BigCommerceError extends Error {
   readonly requestId?: string;
   readonly method?: string;
   readonly path?: string;
+  /** For "aborted": how long until the store's quota would have let the request go, when that was the reason. */
+  readonly retryAfterMs?: number;
 
   constructor(init: BigCommerceErrorInit) {
     const errors = init.errors ?? {};
@@ -45,6 +66,7 @@ export class BigCommerceError extends Error {
     this.requestId = init.requestId;
     this.method = init.method;
     this.path = init.path;
+    this.retryAfterMs = init.retryAfterMs;
   }
 
   /** True when the request may have been sent but no answer came back (the write may or may not have happened). */
@@ -126,6 +148,21 @@ export function networkError(cause: unknown, context: { method?: string; path?: 
 
 export function abortedError(cause: unknown, context: { method?: string; path?: string } = {}): BigCommerceError {
   return new BigCommerceError({ kind: "aborted", status: 0, title: "The request was cancelled", retryable: false, cause, ...context });
+}
+
+/**
+ * The store's quota cannot let the request go before its deadline (other requests are queued ahead of it, or the
+ * window is spent): given up at once, without sending it, rather than waited out until the deadline.
+ */
+export function quotaDeadlineError(retryAfterMs: number, context: { method?: string; path?: string } = {}): BigCommerceError {
+  return new BigCommerceError({
+    kind: "aborted",
+    status: 0,
+    title: "The store's API quota leaves no room for this request before its deadline",
+    retryable: false,
+    retryAfterMs: Math.max(0, Math.ceil(retryAfterMs)),
+    ...context,
+  });
 }
 
 /** A 2xx whose body is not what the API describes: not retried, since repeating it would get the same answer. */

@@ -5,6 +5,7 @@ export {
   chunk,
   chunkIds,
   systemClock,
+  BULK_MERCHANT_SHARE,
   CUSTOMER_BATCH_SIZE,
   MAX_CONCURRENT_CUSTOMER_WRITES,
   MAX_PAGE_SIZE,
@@ -17,12 +18,14 @@ export {
   type BigCommerceEvent,
   type Clock,
   type FetchLike,
+  type Priority,
   type HttpMethod,
   type Query,
   type QueryValue,
   type RequestOptions,
 } from "./client";
-export { BigCommerceError, isBigCommerceError, merchantMessage, type BigCommerceErrorKind } from "./errors";
+export { BigCommerceError, isBigCommerceError, isRetryableFailure, isRetryableStatus, merchantMessage, type BigCommerceErrorKind } from "./errors";
+export { storeGate, StoreGate, type WaitReason } from "./gate";
 export {
   describeRateLimit,
   readRateLimitHeaders,
@@ -31,6 +34,7 @@ export {
   type PacerSnapshot,
   type RateLimitDescription,
   type RateLimitHeaders,
+  type SpendPolicy,
 } from "./pacing";
 export { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
 export type {

@@ -151,4 +151,87 @@ describe("RateLimitPacer", () => {
     expect(next.reason).toBe("smoothing");
     expect(next.waitMs).toBeCloseTo(900 / 9, 5);
   });
+
+  it("decides on each caller's own terms over the one shared count", () => {
+    const pacer = new RateLimitPacer({ resetMarginMs: 0 });
+    pacer.start(0);
+    pacer.finish(0, headers(150, 15, 10_000));
+    expect(pacer.decide(1000).reason).toBe("window");
+    expect(pacer.decide(1000, pacer.policy({ reserveShare: 0 }))).toEqual({ waitMs: 0, reason: "ready" });
+    expect(pacer.decide(1000, pacer.policy({ reserveReleaseMs: 2000 }))).toEqual({ waitMs: 7000, reason: "window" });
+    expect(() => pacer.policy({ reserveShare: 1 })).toThrow(RangeError);
+    // Undefined overrides keep the defaults.
+    expect(pacer.policy({ reserveShare: undefined })).toEqual({ reserveShare: 0.1, smoothing: false, reserveReleaseMs: 0, merchantShare: 0 });
+  });
+
+  it("tells how long a request with n turns queued ahead of it waits at the earliest", () => {
+    const pacer = new RateLimitPacer({ reserveShare: 0.1, resetMarginMs: 20 });
+    expect(pacer.earliestStartMs(0, 0)).toBeUndefined(); // no quota seen yet
+    pacer.start(0);
+    pacer.finish(0, headers(10, 4, 5000, 10_000)); // reserve 1: 3 usable now, 9 per window after the reset at 5000
+    expect([0, 1, 2].map((ahead) => pacer.earliestStartMs(1000, ahead))).toEqual([0, 0, 0]);
+    expect([3, 11].map((ahead) => pacer.earliestStartMs(1000, ahead))).toEqual([4020, 4020]);
+    expect(pacer.earliestStartMs(1000, 12)).toBe(14_020);
+    pacer.start(1000); // in flight: one turn fewer now
+    expect(pacer.earliestStartMs(1000, 2)).toBe(4020);
+    // After the reset, before any response of the new window: the usable quota minus what is in flight, then unknown.
+    expect(pacer.earliestStartMs(6000, 7)).toBe(0);
+    expect(pacer.earliestStartMs(6000, 8)).toBeUndefined();
+  });
+
+  it("keeps bulk work's headroom for merchants, shrinking to none by the window's end", () => {
+    const pacer = new RateLimitPacer({ resetMarginMs: 0 });
+    const bulk = pacer.policy({ reserveShare: 0.1, merchantShare: 0.2 });
+    pacer.start(0);
+    pacer.finish(0, headers(100, 100, 10_000, 10_000)); // reserve 10; headroom 20 now, 10 at half time, 0 at the reset
+    let started = 0;
+    while (pacer.decide(0, bulk).waitMs === 0) {
+      pacer.start(0);
+      started++;
+    }
+    expect(started).toBe(70); // 100 − 10 reserve − 20 headroom
+    // One more request becomes bulk's each 10 s / (100 × 0.2) = 500 ms (the first as soon as the window runs).
+    expect(pacer.decide(0, bulk)).toEqual({ waitMs: 1, reason: "yield" });
+    expect(pacer.decide(1, bulk).reason).toBe("ready");
+    pacer.start(1);
+    expect(pacer.decide(1, bulk)).toEqual({ waitMs: 500, reason: "yield" });
+    expect(pacer.decide(501, bulk).reason).toBe("ready");
+    // A merchant's request may spend the headroom at once, never the reserve.
+    const merchant = pacer.policy({ reserveShare: 0.1 });
+    for (let i = 0; i < 19; i++) {
+      expect(pacer.decide(0, merchant).waitMs).toBe(0);
+      pacer.start(0);
+    }
+    expect(pacer.decide(0, merchant).reason).toBe("window");
+    expect(() => pacer.policy({ merchantShare: 1 })).toThrow(RangeError);
+  });
+
+  it("lets bulk work spend the headroom and the reserve at the end: the job loses no quota to the headroom", () => {
+    const pacer = new RateLimitPacer({ resetMarginMs: 0 });
+    const bulk = pacer.policy({ reserveShare: 0.1, merchantShare: 0.2, reserveReleaseMs: 1000 });
+    pacer.start(0);
+    pacer.finish(0, headers(100, 100, 10_000, 10_000));
+    let sent = 0;
+    for (let now = 0; now < 10_000; now += 10) {
+      while (pacer.decide(now, bulk).waitMs === 0) {
+        pacer.start(now);
+        pacer.finish(now, headers(100, 100 - ++sent, 10_000 - now, 10_000));
+      }
+    }
+    expect(sent).toBe(100);
+    // While the headroom binds, the wait is until the next request frees up, or the reserve's release if sooner.
+    const fresh = new RateLimitPacer({ resetMarginMs: 0 });
+    fresh.start(0);
+    fresh.finish(0, headers(100, 25, 9_000, 10_000)); // 15 free of the reserve, headroom 18: until 9000 − 15 × 500
+    expect(fresh.decide(0, bulk)).toEqual({ waitMs: 1501, reason: "yield" });
+    fresh.start(0);
+    fresh.start(0);
+    fresh.start(0);
+    fresh.start(0);
+    fresh.start(0);
+    fresh.start(0); // 9 free: 9000 − 9 × 500 = 4500
+    expect(fresh.decide(0, bulk)).toEqual({ waitMs: 4501, reason: "yield" });
+    for (let i = 0; i < 8; i++) fresh.start(0); // 1 free: 8500, after the release at 8000
+    expect(fresh.decide(0, bulk)).toEqual({ waitMs: 8000, reason: "yield" });
+  });
 });

@@ -101,14 +101,34 @@ export interface PacerOptions {
    * requests left unused at the reset are lost to everyone (default 0: the reserve is never spent).
    */
   reserveReleaseMs?: number;
+  /** Share of the quota a caller leaves to merchants' requests, shrinking to none by the window's end (default 0). */
+  merchantShare?: number;
 }
 
-export type PaceReason = "ready" | "probe" | "window" | "in-flight" | "smoothing";
+/** yield: the budget left is being kept for merchants' requests (SpendPolicy.merchantShare). */
+export type PaceReason = "ready" | "probe" | "window" | "in-flight" | "smoothing" | "yield";
 
 export interface PaceDecision {
   /** 0: go now. Infinity: wait for an in-flight request to finish (its response tells us more). */
   waitMs: number;
   reason: PaceReason;
+}
+
+/**
+ * How one kind of caller spends a store's quota. One pacer serves every caller of a store (lib/bigcommerce/gate.ts),
+ * and each says its own terms: a bulk job smooths and may spend the reserve in the window's last moments, a merchant's
+ * request does neither. The window's count and the requests in flight are shared by all of them.
+ */
+export interface SpendPolicy {
+  reserveShare: number;
+  smoothing: boolean;
+  reserveReleaseMs: number;
+  /**
+   * Bulk work's headroom for merchants: it leaves `merchantShare` of the quota unspent at the window's start, a
+   * linearly smaller part as the window runs out, and none at its end. So a merchant who opens the app while a job
+   * runs finds quota left, yet the job can still spend the whole window (its calls are only moved later).
+   */
+  merchantShare: number;
 }
 
 interface WindowState {
@@ -131,18 +151,17 @@ export class RateLimitPacer {
   private state: WindowState | undefined;
   private inFlightCount = 0;
   private lastStart = -Infinity;
-  private readonly reserveShare: number;
-  private readonly smoothing: boolean;
+  private readonly defaults: SpendPolicy;
   private readonly margin: number;
-  private readonly releaseMs: number;
 
   constructor(options: PacerOptions = {}) {
-    const share = options.reserveShare ?? 0.1;
-    if (!(share >= 0 && share < 1)) throw new RangeError("reserveShare must be within [0, 1)");
-    this.reserveShare = share;
-    this.smoothing = options.smoothing ?? false;
+    this.defaults = checkedPolicy({
+      reserveShare: options.reserveShare ?? 0.1,
+      smoothing: options.smoothing ?? false,
+      reserveReleaseMs: options.reserveReleaseMs ?? 0,
+      merchantShare: options.merchantShare ?? 0,
+    });
     this.margin = options.resetMarginMs ?? 20;
-    this.releaseMs = Math.max(0, options.reserveReleaseMs ?? 0);
   }
 
   get inFlight(): number {
@@ -150,36 +169,81 @@ export class RateLimitPacer {
   }
 
   /** Requests kept free for other apps; at least one request per window always stays ours. */
-  reserveFor(quota: number): number {
+  reserveFor(quota: number, reserveShare = this.defaults.reserveShare): number {
     // The epsilon keeps 150 × 0.1 at 15 despite floating point (15.000000000000002).
-    return Math.min(Math.max(0, Math.ceil(quota * this.reserveShare - 1e-9)), quota - 1);
+    return Math.min(Math.max(0, Math.ceil(quota * reserveShare - 1e-9)), quota - 1);
   }
 
-  /** How long to wait before the next request may start. */
-  decide(now: number): PaceDecision {
+  /** The constructor's policy with a caller's overrides (checked once, then passed to decide). */
+  policy(overrides: Partial<SpendPolicy> = {}): SpendPolicy {
+    const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+    return checkedPolicy({ ...this.defaults, ...defined });
+  }
+
+  /** How long to wait before the next request may start (on the constructor's terms, or a caller's). */
+  decide(now: number, policy: SpendPolicy = this.defaults): PaceDecision {
     const state = this.state;
     // Until a response has told us the quota, send one request at a time rather than burst into a shared quota.
     if (!state) return this.inFlightCount === 0 ? { waitMs: 0, reason: "ready" } : { waitMs: Infinity, reason: "probe" };
     const windowOpen = now < state.resetAt + this.margin;
     const left = windowOpen ? state.left : state.quota;
-    const reserve = this.reserveFor(state.quota);
+    const reserve = this.reserveFor(state.quota, policy.reserveShare);
     // Near the reset, a reserve nobody used is spent rather than lost (reserveReleaseMs).
-    const releaseAt = state.resetAt - this.releaseMs;
-    const released = windowOpen && this.releaseMs > 0 && now >= releaseAt;
-    const budget = left - (released ? 0 : reserve) - this.inFlightCount;
+    const releaseAt = state.resetAt - policy.reserveReleaseMs;
+    const released = windowOpen && policy.reserveReleaseMs > 0 && now >= releaseAt;
+    const free = left - (released ? 0 : reserve) - this.inFlightCount;
+    const headroom = windowOpen ? this.headroom(state, now, policy) : 0;
+    const budget = free - headroom;
+    if (budget <= 0 && free > 0) {
+      // Only the merchants' headroom is in the way: it shrinks by one request every windowMs / (quota × share), and
+      // drops below `free` just after freesAt; the reserve's release may come sooner.
+      const perRequestMs = state.windowMs! / (state.quota * policy.merchantShare);
+      const freesAt = state.resetAt - free * perRequestMs;
+      let waitMs = Math.floor(freesAt - now) + 1;
+      if (policy.reserveReleaseMs > 0 && !released) waitMs = Math.min(waitMs, releaseAt - now);
+      return { waitMs: Math.max(1, waitMs), reason: "yield" };
+    }
     if (budget <= 0) {
       if (windowOpen) {
-        const reserveLeft = this.releaseMs > 0 && !released && left - this.inFlightCount > 0;
+        const reserveLeft = policy.reserveReleaseMs > 0 && !released && left - this.inFlightCount > 0;
         return reserveLeft ? { waitMs: releaseAt - now, reason: "window" } : { waitMs: state.resetAt + this.margin - now, reason: "window" };
       }
       return { waitMs: Infinity, reason: "in-flight" };
     }
-    if (this.smoothing && windowOpen) {
+    if (policy.smoothing && windowOpen) {
       const spacing = (state.resetAt + this.margin - now) / budget;
       const next = this.lastStart + spacing;
       if (next > now) return { waitMs: next - now, reason: "smoothing" };
     }
     return { waitMs: 0, reason: "ready" };
+  }
+
+  /** Requests bulk work leaves to merchants now (none without a known window length). */
+  private headroom(state: WindowState, now: number, policy: SpendPolicy): number {
+    if (policy.merchantShare <= 0 || !state.windowMs) return 0;
+    const remaining = Math.min(state.windowMs, Math.max(0, state.resetAt - now));
+    // Rounded down, so the last fraction of a request is never held back past the window's end.
+    return Math.max(0, Math.floor((state.quota * policy.merchantShare * remaining) / state.windowMs + 1e-9));
+  }
+
+  /**
+   * When a request with `ahead` requests queued before it could start at the earliest, in ms from now, on a policy
+   * that never spends the reserve: what is left of this window's budget first, then each following window's usable
+   * quota. Undefined when the pacer cannot know (no quota seen yet, or the window ended and no response told us
+   * about the next one).
+   */
+  earliestStartMs(now: number, ahead: number, policy: SpendPolicy = this.defaults): number | undefined {
+    const state = this.state;
+    if (!state) return undefined;
+    const reserve = this.reserveFor(state.quota, policy.reserveShare);
+    const perWindow = Math.max(1, state.quota - reserve);
+    const windowOpen = now < state.resetAt + this.margin;
+    const budget = (windowOpen ? state.left - reserve : perWindow) - this.inFlightCount;
+    if (ahead < budget) return 0;
+    if (!windowOpen) return undefined;
+    const windows = Math.floor((ahead - Math.max(0, budget)) / perWindow);
+    if (windows > 0 && state.windowMs === undefined) return undefined;
+    return state.resetAt + this.margin - now + windows * (state.windowMs ?? 0);
   }
 
   /** A request is leaving now. */
@@ -231,4 +295,10 @@ export class RateLimitPacer {
       resetInMs: open ? state.resetAt - now : null,
     };
   }
+}
+
+function checkedPolicy(policy: SpendPolicy): SpendPolicy {
+  if (!(policy.reserveShare >= 0 && policy.reserveShare < 1)) throw new RangeError("reserveShare must be within [0, 1)");
+  if (!(policy.merchantShare >= 0 && policy.merchantShare < 1)) throw new RangeError("merchantShare must be within [0, 1)");
+  return { reserveShare: policy.reserveShare, smoothing: policy.smoothing, reserveReleaseMs: Math.max(0, policy.reserveReleaseMs), merchantShare: policy.merchantShare };
 }

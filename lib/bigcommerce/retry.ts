@@ -1,5 +1,5 @@
 // When a failed BigCommerce request is tried again, and after how long.
-import type { BigCommerceError } from "./errors";
+import { isRetryableStatus, type BigCommerceError } from "./errors";
 import type { RateLimitHeaders } from "./pacing";
 
 export type Random = () => number;
@@ -34,8 +34,6 @@ export type RetryReason = "rate-limited" | "server-error" | "dropped-connection"
 
 export type RetryDecision = { retry: false } | { retry: true; delayMs: number; reason: RetryReason };
 
-const RETRYABLE_SERVER_ERRORS = new Set([500, 502, 503, 504]);
-
 /**
  * Whether to try again. Dropped connections are retried only for methods whose repeat cannot do harm: GET, and PUT and
  * DELETE on /customers, because PUT sets `channel_ids` to a given value (applying it twice leaves the same state)
@@ -60,7 +58,7 @@ export function decideRetry(
     if (state.rateLimited >= policy.maxRateLimitRetries) return { retry: false };
     return { retry: true, delayMs: rateLimitDelay(rateLimit, state.rateLimited, random, policy), reason: "rate-limited" };
   }
-  if (RETRYABLE_SERVER_ERRORS.has(error.status)) {
+  if (error.kind === "http" && isRetryableStatus(error.status)) {
     if (state.failures >= policy.maxRetries) return { retry: false };
     return { retry: true, delayMs: backoffDelay(state.failures, random, policy), reason: "server-error" };
   }

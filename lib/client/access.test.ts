@@ -19,8 +19,8 @@ import { AppApiError } from "./errors";
 import { setSessionToken } from "./session-token";
 
 const channels: ChannelView[] = [
-  { id: 1, name: "Acme Outfitters", type: "storefront", platform: "bigcommerce", status: "active", allowGlobalLogins: true, inherited: true },
-  { id: 2, name: "Acme Wholesale", type: "storefront", platform: "bigcommerce", status: "active", allowGlobalLogins: false, inherited: true },
+  { id: 1, name: "Acme Outfitters", platform: "bigcommerce", status: "active", storefrontStatus: "live", allowGlobalLogins: true, inherited: true },
+  { id: 2, name: "Acme Wholesale", platform: "bigcommerce", status: "active", storefrontStatus: "live", allowGlobalLogins: false, inherited: true },
 ];
 const jane = withChannelIds(
   {
@@ -42,6 +42,7 @@ const jane = withChannelIds(
 const page = (customers: CustomerView[]): CustomersResponse => ({
   customers,
   channels,
+  otherChannels: [],
   pagination: { total: customers.length, count: customers.length, perPage: 50, currentPage: 1, totalPages: 1 },
 });
 

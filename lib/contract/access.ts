@@ -1,32 +1,55 @@
 // The app's own API for the access screens: what the page sends (zod, validated by the route handlers) and what it
 // gets back. Shared by the server and the browser, so it holds no secrets and does no I/O.
 import { z } from "zod";
-import type { AccessIntent, AccessRow, ChannelAccessSetting, PlanResult, RefusedChange } from "@/lib/access";
+import type { AccessIntent, AccessRow, ChannelAccessSetting, PlanResult, RefusedChange, StorefrontStatus } from "@/lib/access";
 
 export const MAX_PAGE_SIZE = 250;
 export const PAGE_SIZES = [25, 50, 100, 250] as const;
 
 // ---- channels ----
 
-/** GET /api/channels → ChannelsResponse. */
+export type { StorefrontStatus };
+
+/**
+ * GET /api/channels → ChannelsResponse. Only `type: storefront` channels (customers log in to storefronts only), sorted
+ * by id, closed ones included (the page hides them unless asked); deleted/terminated storefronts are never served.
+ */
 export interface ChannelView {
+  id: number;
+  name: string;
+  platform: string;
+  /** BigCommerce's raw status (active, prelaunch, inactive, archived, …). */
+  status: string;
+  /** Whether the storefront accepts logins: active → live; prelaunch → prelaunch (unconfirmed); inactive/archived → closed. */
+  storefrontStatus: StorefrontStatus;
+  /** The value BigCommerce reports for the channel (an effective boolean, BEHAVIOUR §10). */
+  allowGlobalLogins: boolean;
+  /** True ONLY when BigCommerce returned null; false means "BigCommerce reports this value", not "own setting". */
+  inherited: boolean;
+}
+/** A channel as the domain (lib/access) takes it; the server and the page share this one translation. */
+export function channelSettingOf(channel: ChannelView): ChannelAccessSetting {
+  return {
+    channelId: channel.id,
+    name: channel.name,
+    allowGlobalLogins: channel.allowGlobalLogins,
+    inherited: channel.inherited,
+    storefrontStatus: channel.storefrontStatus,
+  };
+}
+
+/** A marketplace, marketing or POS channel (not deleted): customers do not log in there, so it gets no column or switch. */
+export interface OtherChannelView {
   id: number;
   name: string;
   type: string;
   platform: string;
   status: string;
-  /** The effective setting: the channel's own value, or the store-wide one when the channel has no override. */
-  allowGlobalLogins: boolean;
-  /** True when the channel has no override (`allow_global_logins: null`) and inherits the store-wide value. */
-  inherited: boolean;
-}
-/** A channel as the domain (lib/access) takes it; the server and the page share this one translation. */
-export function channelSettingOf(channel: ChannelView): ChannelAccessSetting {
-  return { channelId: channel.id, name: channel.name, allowGlobalLogins: channel.allowGlobalLogins, inherited: channel.inherited };
 }
 
 export interface ChannelsResponse {
   channels: ChannelView[];
+  otherChannels: OtherChannelView[];
 }
 
 /** Body of POST /api/channels/{id}/global-logins/impact and PUT /api/channels/{id}/global-logins. */
@@ -91,7 +114,10 @@ export interface CustomerView {
   channelIds: number[] | null;
   dateCreated: string;
   dateModified: string;
-  /** The login rule's verdict for every channel, in the order of ChannelsResponse.channels. */
+  /**
+   * The login rule's verdict for every storefront, in the order of ChannelsResponse.channels; `unknownChannelIds` are
+   * ids in the list that are not among those storefronts (a non-storefront channel, or one that no longer exists).
+   */
   access: AccessRow;
 }
 
@@ -107,6 +133,7 @@ export interface Pagination {
 export interface CustomersResponse {
   customers: CustomerView[];
   channels: ChannelView[];
+  otherChannels: OtherChannelView[];
   pagination: Pagination;
 }
 

@@ -11,7 +11,7 @@
 // No `server-only` import: the benchmark runs this same code under tsx (lib/jobs/index.ts is the app's entry).
 import "server-only";
 import { sameChannelIds, type AccessIntent } from "@/lib/access";
-import { BigCommerceError, createBigCommerceClient, type BigCommerceClient, type BigCommerceClientOptions, type BigCommerceEvent } from "@/lib/bigcommerce";
+import { createBigCommerceClient, isRetryableFailure, type BigCommerceClient, type BigCommerceError, type BigCommerceClientOptions, type BigCommerceEvent } from "@/lib/bigcommerce";
 import type { BulkIntent, BulkSelectionView, SelectionQuery } from "@/lib/contract/bulk";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { customerAccess, customerFilters } from "@/lib/store-access/views";
@@ -45,7 +45,7 @@ export interface EngineConfig {
   /** The store's API endpoint and decrypted token. */
   storeEndpoint(storeId: number): Promise<StoreEndpoint>;
   /** Client settings: reserveShare (quota left to other apps), retry delays, fetch (tests). */
-  client?: Partial<Omit<BigCommerceClientOptions, "storeHash" | "accessToken" | "apiUrl" | "signal" | "onEvent">>;
+  client?: Partial<Omit<BigCommerceClientOptions, "storeHash" | "accessToken" | "apiUrl" | "signal" | "onEvent" | "priority" | "deadlineAt">>;
   /** After a transient failure the job is retried by any instance after this long (default 15 s)… */
   retryDelayMs?: number;
   /** …up to this many runs in all, then it fails (default 20). */
@@ -115,11 +115,8 @@ class Serial {
   }
 }
 
-function isTransient(error: unknown): boolean {
-  if (!(error instanceof BigCommerceError)) return false;
-  if (error.kind === "network") return true;
-  return error.kind === "http" && (error.status === 429 || error.status >= 500);
-}
+/** A failure worth another run later: the client's own table (lib/bigcommerce isRetryableFailure). */
+const isTransient = isRetryableFailure;
 
 const describeError = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -172,6 +169,8 @@ export async function runJob(jobId: number, config: EngineConfig): Promise<RunOu
       ...ENGINE_CLIENT,
       ...config.client,
       ...endpoint,
+      // Behind merchants: their requests take turns first, and the job leaves them a headroom of each window.
+      priority: "bulk",
       signal: stop.signal,
       onEvent: (event) => {
         meter.onEvent(event);

@@ -114,6 +114,31 @@ describe("planChunk", () => {
   });
 });
 
+describe("planChunk over storefronts only", () => {
+  // As readChannelSettings serves them: storefronts 1 and 2 (2 archived, global logins on); 9 is Amazon, so unknown.
+  const storefronts = [
+    { channelId: 1, allowGlobalLogins: true, storefrontStatus: "live" as const },
+    { channelId: 2, allowGlobalLogins: true, storefrontStatus: "closed" as const },
+  ];
+
+  it("converts a global customer to exactly their storefronts plus the grant, and keeps a list's Amazon id", () => {
+    const plan = planChunk([1, 2], customers({ customerId: 1, channelIds: null }, { customerId: 2, channelIds: [2, 9] }), [...storefronts, { channelId: 3, allowGlobalLogins: false }], {
+      kind: "grant",
+      channelIds: [3],
+    });
+    expect(plan.writes).toEqual([
+      { customerId: 1, before: null, after: [1, 2, 3] },
+      { customerId: 2, before: [2, 9], after: [2, 3, 9] },
+    ]);
+  });
+
+  it("refuses granting a channel that is not a storefront to every customer, writing nothing", () => {
+    const plan = planChunk([1], customers({ customerId: 1, channelIds: null }), storefronts, { kind: "grant", channelIds: [9] });
+    expect(plan.writes).toEqual([]);
+    expect(plan.rows).toEqual([{ customerId: 1, outcome: "refused", before: null, after: null, reason: expect.stringMatching(/^Channel 9 is not a storefront/) }]);
+  });
+});
+
 describe("splitBatchFailure", () => {
   it("blames only the items BigCommerce names and resends the rest", () => {
     const split = splitBatchFailure(4, 422, { "1.email": "already in use", "3.channel_ids": "Channel(s) 9 do not exist." }, "Update customers failed.");

@@ -51,7 +51,7 @@ function checkIntentChannels(intent: AccessIntent, channels: readonly ChannelAcc
   const known = new Set(channels.map((c) => c.channelId));
   const unknown = [...new Set(intent.channelIds)].filter((id) => !known.has(id));
   if (unknown.length)
-    throw new ApiError(422, "unprocessable", `Channel${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")} ${unknown.length === 1 ? "does" : "do"} not exist in this store. Reload the page to see its channels.`);
+    throw new ApiError(422, "unprocessable", `Channel${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")} ${unknown.length === 1 ? "is not a storefront" : "are not storefronts"} of this store (customers log in to storefronts only). Reload the page to see its storefronts.`);
 }
 
 const median = (values: number[]) => {

@@ -10,21 +10,22 @@ import {
   globalToggleImpact,
   planChange,
   sameChannelIds,
+  storefrontStatusOf,
   type AccessIntent,
 } from "@/lib/access";
 import type { AppContext } from "@/lib/api/context";
 import { ApiError } from "@/lib/api/errors";
-import { createBigCommerceClient, type BigCommerceClient, type BigCommerceClientOptions, type Customer } from "@/lib/bigcommerce";
+import { BigCommerceError, createBigCommerceClient, systemClock, type BigCommerceClient, type BigCommerceClientOptions, type Customer } from "@/lib/bigcommerce";
 import type {
   AccessChangeResponse,
-  ChannelView,
+  ChannelsResponse,
   CustomerBrief,
   CustomersQuery,
   CustomersResponse,
   GlobalLoginsImpactResponse,
   GlobalLoginsResponse,
 } from "@/lib/contract/access";
-import { isNotFound, readChannel, readChannels } from "./channels";
+import { channelCache, isNotFound, readStoreChannels, readStorefront, type StoreChannels } from "./channels";
 import { toApiError } from "./errors";
 import {
   accessSettings,
@@ -65,10 +66,15 @@ export const IMPACT_SAMPLE_LIMIT = 50;
  */
 const INTERACTIVE: Partial<BigCommerceClientOptions> = { maxRetries: 2, maxRateLimitRetries: 2, retryMaxDelayMs: 2_000, timeoutMs: 15_000 };
 
-/** Runs `work` with the store's client, tuned for a waiting merchant; failures come out as ApiErrors. */
+/**
+ * Runs `work` with the store's client, tuned for a waiting merchant; failures come out as ApiErrors. The client takes
+ * its turns at the store's one gate, ahead of bulk work; a call the store's quota cannot let go before the deadline
+ * fails at once as 503 with how long the store needs.
+ */
 export async function withStore<T>(ctx: AppContext, options: StoreAccessOptions, defaultDeadlineMs: number, work: (bc: BigCommerceClient) => Promise<T>): Promise<T> {
   const deadlineMs = options.deadlineMs ?? defaultDeadlineMs;
   const deadline = AbortSignal.timeout(deadlineMs);
+  const deadlineAt = (options.client?.clock ?? systemClock).now() + deadlineMs;
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   let retryAfterMs: number | null = null;
   const { storeHash, accessToken } = await ctx.credentials();
@@ -78,6 +84,8 @@ export async function withStore<T>(ctx: AppContext, options: StoreAccessOptions,
     storeHash,
     accessToken,
     apiUrl: ctx.apiUrl,
+    priority: "interactive",
+    deadlineAt,
     signal: options.client?.signal ? AbortSignal.any([signal, options.client.signal]) : signal,
     onEvent: (event) => {
       // Remember how long BigCommerce asked us to wait, for the "try again in N s" message.
@@ -89,6 +97,9 @@ export async function withStore<T>(ctx: AppContext, options: StoreAccessOptions,
   try {
     return await work(bc);
   } catch (error) {
+    // Refused for want of quota before the deadline: the wait the store's quota needs is the one to tell.
+    if (error instanceof BigCommerceError && error.kind === "aborted" && error.retryAfterMs !== undefined)
+      throw toApiError(error, { retryAfterMs: error.retryAfterMs, deadlineMs });
     throw toApiError(error, { retryAfterMs: retryAfterMs ?? bc.rateLimit().resetInMs, deadlineMs: deadline.aborted ? deadlineMs : undefined });
   }
 }
@@ -105,16 +116,39 @@ async function readCustomer(bc: BigCommerceClient, customerId: number): Promise<
   return customer;
 }
 
-export function listChannels(ctx: AppContext, options: StoreAccessOptions = {}): Promise<ChannelView[]> {
-  return withStore(ctx, options, DEFAULT_DEADLINE_MS, readChannels);
+/** The store's channels from the per-store cache (read once per TTL, shared by concurrent requests). */
+const storeChannels = (ctx: AppContext, bc: BigCommerceClient): Promise<StoreChannels> => channelCache().get(ctx.store.hash, () => readStoreChannels(bc));
+
+/** The intent's channel ids that are not among the cached storefronts. */
+const unknownIn = (intent: AccessIntent, { channels }: StoreChannels): number[] => {
+  const named = intent.kind === "toggle" ? [intent.channelId] : intent.kind === "make_global" ? [] : intent.channelIds;
+  return named.filter((id) => !channels.some((c) => c.id === id));
+};
+
+/**
+ * The channels to plan an intent on: the cached ones, or a fresh read when the intent names a channel the cache does
+ * not have (a storefront added in the last minute must not be refused as unknown).
+ */
+async function channelsForIntent(ctx: AppContext, bc: BigCommerceClient, intent: AccessIntent): Promise<StoreChannels> {
+  const cached = await storeChannels(ctx, bc);
+  return unknownIn(intent, cached).length === 0 ? cached : channelCache().refresh(ctx.store.hash, () => readStoreChannels(bc));
+}
+
+export function listChannels(ctx: AppContext, options: StoreAccessOptions = {}): Promise<ChannelsResponse> {
+  return withStore(ctx, options, DEFAULT_DEADLINE_MS, async (bc) => {
+    const { channels, otherChannels } = await storeChannels(ctx, bc);
+    return { channels, otherChannels };
+  });
 }
 
 export function listCustomers(ctx: AppContext, query: CustomersQuery, options: StoreAccessOptions = {}): Promise<CustomersResponse> {
   return withStore(ctx, options, DEFAULT_DEADLINE_MS, async (bc) => {
-    const [channels, page] = await Promise.all([readChannels(bc), bc.getCustomers(customersApiQuery(query))]);
+    const [{ channels, otherChannels }, page] = await Promise.all([storeChannels(ctx, bc), bc.getCustomers(customersApiQuery(query))]);
+    const settings = accessSettings(channels);
     return {
-      customers: page.data.map((customer) => customerView(customer, channels)),
+      customers: page.data.map((customer) => customerView(customer, channels, settings)),
       channels,
+      otherChannels,
       pagination: paginationView(page.pagination, page.data.length),
     };
   });
@@ -122,7 +156,7 @@ export function listCustomers(ctx: AppContext, query: CustomersQuery, options: S
 
 export function planAccess(ctx: AppContext, customerId: number, intent: AccessIntent, options: StoreAccessOptions = {}): Promise<AccessChangeResponse> {
   return withStore(ctx, options, DEFAULT_DEADLINE_MS, async (bc) => {
-    const [channels, customer] = await Promise.all([readChannels(bc), readCustomer(bc, customerId)]);
+    const [{ channels }, customer] = await Promise.all([channelsForIntent(ctx, bc, intent), readCustomer(bc, customerId)]);
     const plan = planChange(customerAccess(customer), accessSettings(channels), intent);
     return { customer: customerView(customer, channels), channels, plan };
   });
@@ -140,7 +174,7 @@ export function applyAccess(
   options: StoreAccessOptions = {},
 ): Promise<AccessChangeResponse> {
   return withStore(ctx, options, DEFAULT_DEADLINE_MS, async (bc) => {
-    const [channels, customer] = await Promise.all([readChannels(bc), readCustomer(bc, customerId)]);
+    const [{ channels }, customer] = await Promise.all([channelsForIntent(ctx, bc, intent), readCustomer(bc, customerId)]);
     const settings = accessSettings(channels);
     const current = customer.channel_ids ?? null;
     const who = { customerId, name: customerName(customer) || undefined };
@@ -176,8 +210,7 @@ export function globalLoginsImpact(
   const maxExamined = Math.max(1, options.maxExamined ?? IMPACT_MAX_EXAMINED);
   const sampleLimit = Math.max(0, options.sampleLimit ?? IMPACT_SAMPLE_LIMIT);
   return withStore(ctx, options, IMPACT_DEADLINE_MS, async (bc) => {
-    const channels = await readChannels(bc);
-    if (!channels.some((c) => c.id === channelId)) throw channelNotFound(channelId);
+    const { channels } = await storefrontFor(ctx, bc, channelId);
     const { customers, total } = await bc.listCustomers({}, { maxItems: maxExamined, concurrency: options.pageConcurrency ?? 4 });
 
     const impact = globalToggleImpact(channelId, allowGlobalLogins, customers.map(customerAccess), accessSettings(channels), { totalCustomers: total });
@@ -197,13 +230,49 @@ export function globalLoginsImpact(
   });
 }
 
-/** Sets the channel's own allow_global_logins, then answers with the channel as BigCommerce reports it afterwards. */
+const notAStorefront = (channel: { id: number; name: string; type?: string }) =>
+  new ApiError(
+    422,
+    "unprocessable",
+    `Channel ${channel.id} (${channel.name}) is a ${channel.type ?? "non-storefront"} channel, not a storefront: customers do not log in there, so it has no global-logins setting to change.`,
+  );
+
+/**
+ * The storefront a global-logins request is about, from the cached channels (re-read once if the cache does not
+ * know it): a marketplace/marketing/POS channel is refused with 422, anything else unknown with 404.
+ */
+async function storefrontFor(ctx: AppContext, bc: BigCommerceClient, channelId: number): Promise<StoreChannels> {
+  const isKnown = (c: StoreChannels) => c.channels.some((s) => s.id === channelId) || c.otherChannels.some((o) => o.id === channelId);
+  let found = await storeChannels(ctx, bc);
+  if (!isKnown(found)) found = await channelCache().refresh(ctx.store.hash, () => readStoreChannels(bc));
+  const other = found.otherChannels.find((o) => o.id === channelId);
+  if (other) throw notAStorefront(other);
+  if (!found.channels.some((c) => c.id === channelId)) throw channelNotFound(channelId);
+  return found;
+}
+
+/**
+ * Sets a storefront's allow_global_logins, then answers with the storefront as BigCommerce reports it afterwards (and
+ * the cache shows that at once). The channel is read fresh first: nothing is written to a channel that is not a
+ * storefront, or that is gone.
+ */
 export function setGlobalLogins(ctx: AppContext, channelId: number, allowGlobalLogins: boolean, options: StoreAccessOptions = {}): Promise<GlobalLoginsResponse> {
   return withStore(ctx, options, DEFAULT_DEADLINE_MS, async (bc) => {
     try {
-      await bc.getChannel(channelId); // 404 with our message before writing anything
-      await bc.updateChannelCustomerSettings(channelId, { allow_global_logins: allowGlobalLogins });
-      return { channel: await readChannel(bc, channelId) };
+      const channel = await bc.getChannel(channelId);
+      if (storefrontStatusOf(channel) === null) {
+        if ((channel.type ?? "storefront") !== "storefront") throw notAStorefront(channel);
+        throw channelNotFound(channelId); // a deleted or terminated storefront
+      }
+      try {
+        await bc.updateChannelCustomerSettings(channelId, { allow_global_logins: allowGlobalLogins });
+        const view = await readStorefront(bc, channel);
+        channelCache().putChannel(ctx.store.hash, view);
+        return { channel: view };
+      } catch (error) {
+        channelCache().forget(ctx.store.hash); // the write may have landed: read everything afresh next time
+        throw error;
+      }
     } catch (error) {
       if (isNotFound(error)) throw channelNotFound(channelId);
       throw error;

@@ -10,20 +10,21 @@ import {
   customerView,
   defaultAllowsGlobalLogins,
   inheritsGlobalLogins,
+  otherChannelView,
   paginationView,
   storeWideGlobalLogins,
 } from "./views";
 
-const channel = (id: number, name: string): Channel => ({ id, name, type: "storefront", platform: "bigcommerce", status: "active" });
+const channel = (id: number, name: string, status: Channel["status"] = "active"): Channel => ({ id, name, type: "storefront", platform: "bigcommerce", status });
 
 describe("channelView", () => {
-  it("uses the channel's own value when it has one", () => {
+  it("shows the value BigCommerce reports, not claiming it is the channel's own", () => {
     expect(channelView(channel(2, "Wholesale"), { allow_global_logins: true })).toEqual({
       id: 2,
       name: "Wholesale",
-      type: "storefront",
       platform: "bigcommerce",
       status: "active",
+      storefrontStatus: "live",
       allowGlobalLogins: true,
       inherited: false,
     });
@@ -42,7 +43,28 @@ describe("channelView", () => {
   });
 
   it("fills missing optional channel fields with empty strings", () => {
-    expect(channelView({ id: 4, name: "Bare" }, { allow_global_logins: false })).toMatchObject({ type: "", platform: "", status: "" });
+    expect(channelView({ id: 4, name: "Bare" }, { allow_global_logins: false })).toMatchObject({ platform: "", status: "", storefrontStatus: "live" });
+  });
+
+  it("carries whether the storefront takes logins, next to BigCommerce's raw status", () => {
+    expect((["active", "prelaunch", "inactive", "archived"] as const).map((status) => channelView(channel(5, "S", status), { allow_global_logins: true })).map((v) => [v.status, v.storefrontStatus])).toEqual([
+      ["active", "live"],
+      ["prelaunch", "prelaunch"],
+      ["inactive", "closed"],
+      ["archived", "closed"],
+    ]);
+  });
+});
+
+describe("otherChannelView", () => {
+  it("names a marketplace/POS channel with its type and status", () => {
+    expect(otherChannelView({ id: 9, name: "Amazon", type: "marketplace", platform: "amazon", status: "connected" })).toEqual({
+      id: 9,
+      name: "Amazon",
+      type: "marketplace",
+      platform: "amazon",
+      status: "connected",
+    });
   });
 });
 
@@ -122,7 +144,9 @@ describe("customerView", () => {
   });
 
   it("gives the domain the channels' settings, inheritance included", () => {
-    expect(accessSettings([{ ...guideChannels[1]!, inherited: true }])).toEqual([{ channelId: 2, name: "Acme Wholesale", allowGlobalLogins: false, inherited: true }]);
+    expect(accessSettings([{ ...guideChannels[1]!, inherited: true }])).toEqual([
+      { channelId: 2, name: "Acme Wholesale", allowGlobalLogins: false, inherited: true, storefrontStatus: "live" },
+    ]);
   });
 });
 

@@ -1,8 +1,16 @@
 // Pure translations between BigCommerce's shapes (lib/bigcommerce) and the app's contract (lib/contract/access) and
 // domain (lib/access). No I/O, so every rule here is unit-tested.
-import { accessRow, type ChannelAccessSetting, type CustomerAccess } from "@/lib/access";
+import { accessRow, storefrontStatusOf, type ChannelAccessSetting, type CustomerAccess } from "@/lib/access";
 import type { Channel, ChannelCustomerSettings, Customer, CustomerQuery, CustomerSettings, Pagination as BcPagination } from "@/lib/bigcommerce";
-import { channelSettingOf, type ChannelView, type CustomerBrief, type CustomersQuery, type CustomerView, type Pagination } from "@/lib/contract/access";
+import {
+  channelSettingOf,
+  type ChannelView,
+  type CustomerBrief,
+  type CustomersQuery,
+  type CustomerView,
+  type OtherChannelView,
+  type Pagination,
+} from "@/lib/contract/access";
 
 /**
  * BigCommerce's default when nothing says otherwise: global logins are "on by default only for the default
@@ -26,18 +34,28 @@ export function inheritsGlobalLogins(settings: ChannelCustomerSettings): boolean
   return typeof settings.allow_global_logins !== "boolean";
 }
 
+/**
+ * A storefront as the access screens show it: the allow_global_logins BigCommerce reports, and `inherited` only when
+ * it reported null (then the store-wide value, or BigCommerce's default). Callers pass storefronts only
+ * (storefrontStatusOf not null); anything else would read as closed.
+ */
 export function channelView(channel: Channel, settings: ChannelCustomerSettings, storeWide?: boolean): ChannelView {
   const own = settings.allow_global_logins;
   const inherited = typeof own !== "boolean";
   return {
     id: channel.id,
     name: channel.name,
-    type: channel.type ?? "",
     platform: channel.platform ?? "",
     status: channel.status ?? "",
+    storefrontStatus: storefrontStatusOf(channel) ?? "closed",
     allowGlobalLogins: inherited ? (storeWide ?? defaultAllowsGlobalLogins(channel.id)) : own,
     inherited,
   };
+}
+
+/** A marketplace, marketing or POS channel: listed so the page can say it exists and name its id in lists. */
+export function otherChannelView(channel: Channel): OtherChannelView {
+  return { id: channel.id, name: channel.name, type: channel.type ?? "", platform: channel.platform ?? "", status: channel.status ?? "" };
 }
 
 export function accessSettings(channels: readonly ChannelView[]): ChannelAccessSetting[] {
@@ -58,7 +76,8 @@ export function customerAccess(customer: Customer): CustomerAccess {
   };
 }
 
-export function customerView(customer: Customer, channels: readonly ChannelView[]): CustomerView {
+/** `settings` is `accessSettings(channels)`, passed in when many customers share the same channels. */
+export function customerView(customer: Customer, channels: readonly ChannelView[], settings: readonly ChannelAccessSetting[] = accessSettings(channels)): CustomerView {
   return {
     id: customer.id,
     firstName: customer.first_name ?? "",
@@ -70,7 +89,7 @@ export function customerView(customer: Customer, channels: readonly ChannelView[
     channelIds: customer.channel_ids ?? null,
     dateCreated: customer.date_created ?? "",
     dateModified: customer.date_modified ?? "",
-    access: accessRow(customerAccess(customer), accessSettings(channels)),
+    access: accessRow(customerAccess(customer), settings),
   };
 }
 

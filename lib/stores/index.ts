@@ -2,6 +2,7 @@ export {
   addUserOnLoad,
   findMembership,
   getStoreCredentials,
+  getStoreToken,
   installStore,
   isInstalled,
   purgeStore,
@@ -9,4 +10,17 @@ export {
   revokeSessions,
   type InstallInput,
   type Member,
+  type RemoveUserResult,
+  type StoreToken,
 } from "./repository";
+export {
+  claimDueUninstallChecks,
+  clearPendingUninstall,
+  findPendingUninstall,
+  markUninstallPending,
+  rescheduleUninstallCheck,
+  type DueUninstallCheck,
+  type PendingUninstallRequest,
+  type PendingUninstallView,
+} from "./pending-uninstalls";
+export { forgetPayloadUse, prunePayloadUses, recordPayloadUse, type PayloadCallback, type PayloadUse } from "./used-payloads";

@@ -62,8 +62,11 @@ async function upsertMember(tx: Tx, storeId: number, storeHash: string, user: { 
   };
 }
 
-/** Install (or re-authorise): store the encrypted token and scopes, and make the installing user a member. */
-export async function installStore(db: PrismaClient, input: InstallInput, key: Buffer): Promise<Member> {
+/**
+ * Install (or re-authorise): store the encrypted token and scopes, and make the installing user a member. A store
+ * that is already installed (re-authorisation after a scope change) keeps its row, members and jobs: an update.
+ */
+export async function installStore(db: PrismaClient, input: InstallInput, key: Buffer): Promise<Member & { reinstalled: boolean }> {
   const accessToken = encryptToken(input.accessToken, key, input.storeHash);
   const ownerBcUserId = input.owner?.bcUserId ?? null;
   return retryOnConflict(() =>
@@ -76,7 +79,10 @@ export async function installStore(db: PrismaClient, input: InstallInput, key: B
         update: { accessToken, scopes: input.scopes, ...(input.accountUuid ? { accountUuid: input.accountUuid } : {}), ...(ownerBcUserId ? { ownerBcUserId } : {}) },
       });
       if (before && before.ownerBcUserId !== store.ownerBcUserId) await clearOwnerFlags(tx, store.id);
-      return upsertMember(tx, store.id, store.hash, input.user, store.ownerBcUserId === input.user.bcUserId);
+      // A new token from BigCommerce settles any uninstall still waiting for confirmation: the app is installed.
+      if (before) await tx.pendingUninstall.deleteMany({ where: { storeId: store.id } });
+      const member = await upsertMember(tx, store.id, store.hash, input.user, store.ownerBcUserId === input.user.bcUserId);
+      return { ...member, reinstalled: Boolean(before) };
     }),
   );
 }
@@ -105,26 +111,40 @@ export async function isInstalled(db: PrismaClient, storeHash: string): Promise<
   return (await db.store.count({ where: { hash: storeHash } })) > 0;
 }
 
-/** Uninstall: the store, its memberships, and users left without any store. False if it was not installed. */
-export async function purgeStore(db: PrismaClient, storeHash: string): Promise<boolean> {
+/**
+ * Uninstall: the store, its memberships, and users left without any store. False if it was not installed, or when
+ * `onlyIfToken` (a StoreToken's `ref`) no longer matches: the store re-authorised meanwhile with a new token.
+ */
+export async function purgeStore(db: PrismaClient, storeHash: string, options: { onlyIfToken?: string } = {}): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const store = await tx.store.findUnique({ where: { hash: storeHash }, include: { members: { select: { userId: true } } } });
     if (!store) return false;
+    if (options.onlyIfToken !== undefined && store.accessToken !== options.onlyIfToken) return false;
     const userIds = store.members.map((m) => m.userId);
-    await tx.store.delete({ where: { id: store.id } }); // memberships cascade
+    await tx.store.delete({ where: { id: store.id } }); // memberships, jobs and a pending uninstall cascade
     await tx.user.deleteMany({ where: { id: { in: userIds }, memberships: { none: {} } } });
     return true;
   });
 }
 
-/** remove_user: ends the user's membership (and with it every session for it). False if there was none. */
-export async function removeUser(db: PrismaClient, storeHash: string, bcUserId: number): Promise<boolean> {
+export type RemoveUserResult = "removed" | "not_member" | "owner";
+
+/**
+ * remove_user: ends the user's membership of this store (and with it every session for it). The store owner is
+ * never removed (BigCommerce does not remove owners; a payload saying so is not to be trusted), and nothing changes
+ * for a user who is not a member of this store.
+ */
+export async function removeUser(db: PrismaClient, storeHash: string, bcUserId: number): Promise<RemoveUserResult> {
   return db.$transaction(async (tx) => {
-    const membership = await tx.storeUser.findFirst({ where: { store: { hash: storeHash }, user: { bcUserId } } });
-    if (!membership) return false;
+    const store = await tx.store.findUnique({ where: { hash: storeHash }, select: { id: true, ownerBcUserId: true } });
+    if (!store) return "not_member";
+    if (store.ownerBcUserId === bcUserId) return "owner";
+    const membership = await tx.storeUser.findFirst({ where: { storeId: store.id, user: { bcUserId } } });
+    if (!membership) return "not_member";
+    if (membership.isOwner) return "owner";
     await tx.storeUser.delete({ where: { id: membership.id } });
     await tx.user.deleteMany({ where: { id: membership.userId, memberships: { none: {} } } });
-    return true;
+    return "removed";
   });
 }
 
@@ -147,6 +167,21 @@ export async function findMembership(db: PrismaClient, ref: { membershipId: numb
 /** Ends every session of a membership without removing it. */
 export async function revokeSessions(db: PrismaClient, membershipId: number): Promise<void> {
   await db.storeUser.update({ where: { id: membershipId }, data: { sessionVersion: { increment: 1 } } });
+}
+
+export interface StoreToken {
+  storeId: number;
+  storeHash: string;
+  accessToken: string;
+  /** Identifies this token (its sealed form) for purgeStore's `onlyIfToken`, without exposing it. */
+  ref: string;
+}
+
+/** The store's decrypted token by hash, to check with BigCommerce whether it still works. Null if not installed. */
+export async function getStoreToken(db: PrismaClient, storeHash: string, key: Buffer): Promise<StoreToken | null> {
+  const store = await db.store.findUnique({ where: { hash: storeHash }, select: { id: true, hash: true, accessToken: true } });
+  if (!store) return null;
+  return { storeId: store.id, storeHash: store.hash, accessToken: decryptToken(store.accessToken, key, store.hash), ref: store.accessToken };
 }
 
 /** The store's decrypted API credentials, for lib/bigcommerce's client. */

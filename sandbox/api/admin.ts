@@ -50,9 +50,18 @@ export function adminRoutes(api: ApiContext, reset: (seed?: string) => void): Ro
           sendJson(res, 200, { latencyMs, rateQuota, rateWindowMs, faults });
           return true;
         }
-        case "GET /__sandbox/stats":
-          sendJson(res, 200, { ...api.stats.snapshot(), rateLimited: api.limiter.rejected, maxConcurrentPutCustomers: api.limiter.maxConcurrentPut });
+        case "GET /__sandbox/stats": {
+          // ?left=1 adds every counted request's Requests-Left and time to reset, to check an app's reserve over time.
+          const history = url.searchParams.get("left") === "1" ? { leftHistory: api.limiter.leftHistory() } : {};
+          sendJson(res, 200, {
+            ...api.stats.snapshot(),
+            rateLimited: api.limiter.rejected,
+            maxConcurrentPutCustomers: api.limiter.maxConcurrentPut,
+            lowestLeft: api.limiter.lowestLeft,
+            ...history,
+          });
           return true;
+        }
       }
     } catch (error) {
       if (error instanceof HttpError) sendError(res, error.status, error.title, error.errors);

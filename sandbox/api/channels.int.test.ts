@@ -34,6 +34,25 @@ describe("GET /channels", () => {
     for (const c of res.body.data) expect(schemaErrors(SCHEMAS.channelWithCurrencies, c)).toBeUndefined();
   });
 
+  it("multi: every type and status in the spec's shape; type:in and status:in pick storefronts that are live", async () => {
+    sb.reset("multi");
+    const all = await api(sb, "GET", "/channels");
+    expect(all.body.data.map((c: Json) => [c.id, c.type, c.status])).toEqual([
+      ...[1, 2, 3, 4, 5, 6, 7, 8].map((id) => [id, "storefront", "active"]),
+      [9, "storefront", "prelaunch"],
+      [10, "storefront", "prelaunch"],
+      [11, "storefront", "inactive"],
+      [12, "storefront", "archived"],
+      [13, "storefront", "deleted"],
+      [14, "marketplace", "connected"],
+      [15, "pos", "connected"],
+      [16, "marketing", "disconnected"],
+    ]);
+    for (const c of all.body.data) expect(schemaErrors(SCHEMAS.channel, c)).toBeUndefined();
+    expect(ids((await api(sb, "GET", "/channels?type:in=storefront&status:in=active")).body)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(ids((await api(sb, "GET", "/channels?type:in=marketplace,pos")).body)).toEqual([14, 15]);
+  });
+
   describe("on a generated store of 8 channels", () => {
     beforeEach(() => sb.reset("customers=10,channels=8,seed=2"));
 

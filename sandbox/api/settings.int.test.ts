@@ -151,6 +151,18 @@ describe("POST /customers/validate-credentials", () => {
     expect(res.body.errors).toEqual(errors);
   });
 
+  it("refuses a channel that is not a live storefront with BigCommerce's message, and accepts a live one", async () => {
+    sb.reset("multi");
+    const email = sb.store.customerRecord(1)!.email;
+    await api(sb, "PUT", "/customers", { body: [{ id: 1, channel_ids: [1, 9, 12, 14] }] });
+    for (const channelId of [9, 12, 14]) {
+      const res = await check(email, channelId);
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ status: 422, title: "Operation cannot be performed as the storefront channel is not live" });
+    }
+    expect((await check(email, 1)).body).toEqual({ is_valid: true, customer_id: 1 });
+  });
+
   it("has its own tighter rate limit with the spec's 429 body", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 31; i++) statuses.push((await check("jane.doe@example.com", 1, "wrong")).status);

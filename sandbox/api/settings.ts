@@ -1,6 +1,6 @@
 // /v3/customers/settings (global) and /v3/customers/settings/channels/{channel_id}, data-wrapped per U and G.
 import { HttpError } from "../http";
-import type { ChannelSettingsPatch, Store } from "../store";
+import { acceptsLogins, CHANNEL_NOT_LIVE, type ChannelSettingsPatch, type Store } from "../store";
 import { SCHEMAS, schemaErrors } from "../validation/openapi";
 import type { ApiResult } from "./context";
 
@@ -45,12 +45,17 @@ export function putChannelSettings(store: Store, channelId: number, body: unknow
   return { status: 200, body: { data: channelView(store, channelId), meta: {} } };
 }
 
-/** {is_valid, customer_id}, not data-wrapped (C L839-845); valid only if the account may log in to the channel. */
+/**
+ * {is_valid, customer_id}, not data-wrapped (C L839-845); valid only if the account may log in to the channel. A
+ * channel that is not a live storefront refuses with BigCommerce's own words (BEHAVIOUR §10), whoever asks.
+ */
 export function validateCredentials(store: Store, body: unknown): ApiResult {
   const errors = schemaErrors(SCHEMAS.validateCredentials, body);
   if (errors) throw new HttpError(422, "JSON data is missing or invalid", errors);
   const { email, password, channel_id: channelId = 1 } = body as { email: string; password: string; channel_id?: number };
-  if (!store.channelRecord(channelId)) throw new HttpError(422, "JSON data is missing or invalid", { channel_id: `Channel ${channelId} does not exist.` });
+  const channel = store.channelRecord(channelId);
+  if (!channel) throw new HttpError(422, "JSON data is missing or invalid", { channel_id: `Channel ${channelId} does not exist.` });
+  if (!acceptsLogins(channel)) throw new HttpError(422, CHANNEL_NOT_LIVE, { channel_id: `Channel ${channelId} is a ${channel.status} ${channel.type}.` });
   const customer = store.checkCredentials(email, password, channelId);
   return { status: 200, body: { is_valid: Boolean(customer), customer_id: customer?.id ?? null } };
 }

@@ -1,17 +1,21 @@
 // The simulated BigCommerce control panel on the sandbox's own origin (e.g. http://127.0.0.1:4000/).
 //   GET  /?user_id=            the panel for a user (default: the owner)
 //   GET  /app?user_id=&channel_id=   the panel with the app in <iframe id="app-frame"> (fresh signed_payload_jwt each time)
+//   GET  /app?user_id=&install=<id>  the same, the frame opening the auth callback of the Install that made <id> (once)
 //   POST /panel/install | /panel/open | /panel/uninstall | /panel/remove-user | /panel/settings   (forms; PRG)
 //   GET  /__sandbox/signed-payload?user_id=&kind=load|uninstall|remove_user[&channel_id=]   (X-Auth-Token)
-// Mirrors BigCommerce: Install navigates the top-level window to the auth callback with a code; only the store owner
-// may uninstall; remove_user is for staff; uninstall revokes the app's tokens for the store whatever the app answers.
+//   GET|POST /__sandbox/panel  {uninstallOrder?}   (X-Auth-Token) the panel's behaviour switches
+// Mirrors BigCommerce: Install loads the auth callback, with a code, inside the app's iframe (BEHAVIOUR.md §7); only
+// the store owner may uninstall; remove_user is for staff; uninstall revokes the app's tokens for the store whatever
+// the app answers, before calling back unless the panel is set to call back first.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RouteModule, SandboxContext, SandboxUser } from "../context";
+import { randomBytes } from "node:crypto";
 import { readBody, redirect, sendError, sendHtml, sendJson } from "../http";
 import { issueAuthCode } from "../oauth";
 import { signSignedPayload } from "../signing";
 import { renderPanel } from "./render";
-import { ActionForm, issuesText, SettingsForm, SignedPayloadQuery } from "./settings";
+import { ActionForm, issuesText, PanelAdminBody, SettingsForm, SignedPayloadQuery } from "./settings";
 import { panelState, type CallbackResult, type PanelState } from "./state";
 
 const CALLBACK_TIMEOUT_MS = 10_000;
@@ -26,6 +30,10 @@ export const panelRoutes: RouteModule = async (req, res, url, ctx) => {
       return true;
     case "GET /__sandbox/signed-payload":
       signedPayloadEndpoint(req, res, url, ctx);
+      return true;
+    case "GET /__sandbox/panel":
+    case "POST /__sandbox/panel":
+      await panelAdminEndpoint(req, res, ctx);
       return true;
     case "POST /panel/install":
     case "POST /panel/open":
@@ -52,7 +60,13 @@ function showPanel(req: IncomingMessage, res: ServerResponse, url: URL, ctx: San
   const rawChannel = url.searchParams.get("channel_id");
   const channelId = rawChannel && ctx.store.getChannel(Number(rawChannel)) ? Number(rawChannel) : null;
   let appSrc: string | undefined;
-  if (withApp) {
+  // An Install's auth callback opens once; reloading the page afterwards opens the app as usual.
+  const installId = url.searchParams.get("install");
+  const installSrc = withApp && installId ? state.installFrames.get(installId) : undefined;
+  if (installSrc) {
+    state.installFrames.delete(installId!);
+    appSrc = installSrc;
+  } else if (withApp) {
     if (state.installed) {
       // A fresh JWT on every render, as BigCommerce signs a new payload each time the app is opened.
       const jwt = signSignedPayload(ctx.config, selectedUser, owner(ctx), { channelId });
@@ -79,6 +93,7 @@ async function action(name: string, req: IncomingMessage, res: ServerResponse, c
     const s = parsed.data;
     state.callbacks = { auth: s.auth_url, load: s.load_url, uninstall: s.uninstall_url, removeUser: s.remove_user_url };
     state.scopes = s.scopes;
+    if (s.uninstall_order) state.uninstallOrder = s.uninstall_order;
     state.status = { ok: true, text: "Settings saved." };
     return back(userId);
   }
@@ -97,13 +112,16 @@ async function action(name: string, req: IncomingMessage, res: ServerResponse, c
       state.installed = true;
       state.installedBy = user.id;
       state.openedBy.clear();
-      state.status = { ok: true, text: `Installing for ${user.username}: redirected to the app's auth callback.` };
-      // Top-level navigation, like the real install modal's redirect to the app's auth callback.
-      return redirect(
-        res,
+      state.status = { ok: true, text: `Installing for ${user.username}: the app's auth callback is open in the app frame.` };
+      // As on BigCommerce, the merchant's browser loads the auth callback inside the control panel's iframe.
+      const installId = randomBytes(12).toString("hex");
+      state.installFrames.set(
+        installId,
         withQuery(state.callbacks.auth, { code: grant.code, scope: grant.scope, context: grant.context, account_uuid: grant.accountUuid }),
-        302,
       );
+      // Only the latest few are kept: an Install whose frame was never opened leaves nothing behind for long.
+      for (const id of [...state.installFrames.keys()].slice(0, -5)) state.installFrames.delete(id);
+      return redirect(res, `/app?${new URLSearchParams({ user_id: String(user.id), install: installId })}`, 303);
     }
     case "open": {
       if (!state.installed) {
@@ -119,13 +137,17 @@ async function action(name: string, req: IncomingMessage, res: ServerResponse, c
       if (!user.owner) state.status = { ok: false, text: `Uninstall refused: only the store owner may uninstall apps, not ${user.username}.` };
       else if (!state.installed) state.status = { ok: false, text: "Uninstall refused: the app is not installed." };
       else {
-        const result = await callApp(ctx, state, "uninstall", user);
-        // BigCommerce revokes access whatever the app answers: the callback is a notification.
-        revokeAppTokens(ctx);
+        // BigCommerce revokes access whatever the app answers: the callback is a notification. By default the token
+        // is dead before the callback arrives, so the app can confirm the uninstall by trying it.
+        const revokeFirst = state.uninstallOrder === "revoke-first";
+        if (revokeFirst) revokeAppTokens(ctx);
+        const result = await callApp(ctx, state, "uninstall", user, { tokensRevokedBefore: revokeFirst });
+        if (!revokeFirst) revokeAppTokens(ctx);
         state.installed = false;
         state.installedBy = undefined;
         state.openedBy.clear();
-        state.status = { ok: isOk(result), text: `Uninstalled; tokens revoked. ${describe(result)}` };
+        const order = revokeFirst ? "tokens revoked, then the app called back" : "the app called back, then tokens revoked";
+        state.status = { ok: isOk(result), text: `Uninstalled (${order}). ${describe(result)}` };
       }
       return back(user.id);
     }
@@ -143,10 +165,16 @@ async function action(name: string, req: IncomingMessage, res: ServerResponse, c
 }
 
 /** The server-to-server GET BigCommerce makes to the uninstall / remove-user callback. */
-async function callApp(ctx: SandboxContext, state: PanelState, kind: CallbackResult["kind"], user: SandboxUser): Promise<CallbackResult> {
+async function callApp(
+  ctx: SandboxContext,
+  state: PanelState,
+  kind: CallbackResult["kind"],
+  user: SandboxUser,
+  extra: Pick<CallbackResult, "tokensRevokedBefore"> = {},
+): Promise<CallbackResult> {
   const jwt = signSignedPayload(ctx.config, user, owner(ctx));
   const base = kind === "uninstall" ? state.callbacks.uninstall : state.callbacks.removeUser;
-  const result: CallbackResult = { kind, url: base, userId: user.id, at: Date.now() };
+  const result: CallbackResult = { kind, url: base, userId: user.id, at: Date.now(), ...extra };
   try {
     const response = await fetch(withQuery(base, { signed_payload_jwt: jwt }), {
       redirect: "manual",
@@ -191,6 +219,23 @@ function signedPayloadEndpoint(req: IncomingMessage, res: ServerResponse, url: U
   }
   const jwt = signSignedPayload(ctx.config, user, owner(ctx), { channelId: parsed.data.channel_id ?? null });
   sendJson(res, 200, { signed_payload_jwt: jwt });
+}
+
+async function panelAdminEndpoint(req: IncomingMessage, res: ServerResponse, ctx: SandboxContext): Promise<void> {
+  if (req.headers["x-auth-token"] !== ctx.config.apiToken) {
+    sendError(res, 401, "Unauthorized: the sandbox's admin endpoints need X-Auth-Token: <SANDBOX_API_TOKEN>.");
+    return;
+  }
+  const state = panelState(ctx);
+  if (req.method === "POST") {
+    const parsed = PanelAdminBody.safeParse(await readBody(req).catch(() => undefined));
+    if (!parsed.success) {
+      sendError(res, 422, "Invalid panel settings", Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "body", i.message])));
+      return;
+    }
+    if (parsed.data.uninstallOrder) state.uninstallOrder = parsed.data.uninstallOrder;
+  }
+  sendJson(res, 200, { installed: state.installed, uninstallOrder: state.uninstallOrder, scopes: state.scopes });
 }
 
 function withQuery(base: string, params: Record<string, string>): string {

@@ -2,7 +2,7 @@ import jwt from "jsonwebtoken";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { testSandbox } from "../api/testing";
 import type { Sandbox } from "../server";
-import { postForm, startFakeApp, statusText, unescapeHtml, type FakeApp } from "./testing";
+import { appFrameSrc, postForm, startFakeApp, statusText, unescapeHtml, type FakeApp } from "./testing";
 
 const OWNER = { id: 1001, email: "owner@sandbox.example", locale: "en-US" };
 const SAM = { id: 1002, email: "sam@sandbox.example", locale: "en-US" };
@@ -15,6 +15,7 @@ let app: FakeApp;
 beforeEach(async () => {
   app.calls.length = 0;
   app.reply = { status: 200, body: '{"ok":true}' };
+  app.onCall = undefined;
   sb = await testSandbox({ appUrl: app.url });
   return () => sb.close();
 });
@@ -35,10 +36,15 @@ function verifyPayload(token: string) {
   return jwt.verify(token, sb.config.clientSecret, { algorithms: ["HS256"], audience: sb.config.clientId, issuer: "bc" }) as jwt.JwtPayload;
 }
 
+const frameSrc = appFrameSrc;
+
+/** Presses Install and returns the URL the app frame opens: the auth callback, inside the panel's iframe. */
 async function install(userId = OWNER.id) {
   const response = await act("install", userId);
-  expect(response.status).toBe(302);
-  return new URL(response.headers.get("location")!);
+  expect(response.status).toBe(303);
+  const location = response.headers.get("location")!;
+  expect(location).toMatch(new RegExp(`^/app\\?user_id=${userId}&install=[0-9a-f]{24}$`));
+  return frameSrc(await page(location));
 }
 
 describe("control panel page", () => {
@@ -73,7 +79,7 @@ describe("control panel page", () => {
 });
 
 describe("Install", () => {
-  it("navigates to the app's auth callback with a code, the scopes, the context and the account uuid", async () => {
+  it("opens the app's auth callback inside the app frame with a code, the scopes, the context and the account uuid", async () => {
     const location = await install(SAM.id);
     expect(`${location.origin}${location.pathname}`).toBe(`${app.url}/api/auth`);
     expect(location.searchParams.get("code")).toMatch(/^[0-9a-f]{32}$/);
@@ -84,6 +90,21 @@ describe("Install", () => {
     expect(html).toContain('data-installed="true"');
     expect(html).toMatch(/Installed by<\/span><span>Sam Staff \(1002\)/);
     expect((await install()).searchParams.get("code")).not.toBe(location.searchParams.get("code"));
+  });
+
+  it("keeps the rest of the panel in the frame's page and opens each install's auth callback once", async () => {
+    const response = await act("install", OWNER.id);
+    const installPage = response.headers.get("location")!;
+    const html = await page(installPage);
+    expect(unescapeHtml(statusText(html))).toBe("Installing for Olivia Owner: the app's auth callback is open in the app frame.");
+    expect(`${frameSrc(html).origin}${frameSrc(html).pathname}`).toBe(`${app.url}/api/auth`);
+    for (const name of ["Install", "Open app", "Uninstall", "Remove user"]) expect(html).toMatch(new RegExp(`<button[^>]*>${name}</button>`));
+    expect(html).toContain('<label for="user">User</label><select id="user" name="user_id">');
+    expect(html).toContain('data-installed="true"');
+    // Reloaded, the page opens the app through its load callback: the one-time code is not sent twice.
+    const reloaded = frameSrc(await page(installPage));
+    expect(`${reloaded.origin}${reloaded.pathname}`).toBe(`${app.url}/api/load`);
+    expect(reloaded.searchParams.get("code")).toBeNull();
   });
 
   it("uses callback URLs and scopes changed in the settings form, and refuses invalid settings", async () => {
@@ -135,7 +156,7 @@ describe("Open app", () => {
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/app?user_id=1002&channel_id=1");
 
-    const srcOf = (html: string) => new URL(unescapeHtml(/<iframe id="app-frame"[^>]* src="([^"]+)"/.exec(html)![1]));
+    const srcOf = frameSrc;
     const first = await page("/app?user_id=1002&channel_id=1");
     expect(statusText(first)).toBe("Opened the app as Sam Staff.");
     expect(first).toContain('data-opened-by="1002"');
@@ -169,12 +190,16 @@ describe("Open app", () => {
     expect(again.channel_id).toBeNull();
   });
 
-  it("gives the iframe full width and about 800px height", async () => {
+  it("lays the app view out as a control panel: side menu, top bar, a compact toolbar and the frame filling the rest", async () => {
     await install();
     await act("open", OWNER.id);
     const html = await page("/app?user_id=1001");
-    expect(html).toContain("#app-frame{display:block;width:100%;height:800px;");
-    expect(html).toMatch(/<iframe id="app-frame" title="Channel Access app" src="[^"]+"><\/iframe>/);
+    expect(html).toContain('<body class="app-view">');
+    expect(html).toContain(".app-view{height:100vh;overflow:hidden}");
+    expect(html).toContain("#app-frame{display:block;flex:1;min-height:0;width:100%;");
+    expect(html).toMatch(/<nav aria-label="Control panel">[\s\S]*<header class="topbar">[\s\S]*<form class="toolbar"[\s\S]*<iframe id="app-frame" title="Channel Access app" src="[^"]+"><\/iframe>/);
+    // The home page's cards are not in the app view (they would push the frame down).
+    expect(html).not.toContain('aria-label="App settings"');
   });
 });
 
@@ -189,11 +214,15 @@ describe("Uninstall", () => {
     expect(app.calls).toEqual([]);
   });
 
-  it("calls the app's uninstall callback server-to-server as the owner, revokes tokens and marks not installed", async () => {
+  it("revokes the app's tokens, then calls the uninstall callback server-to-server as the owner, and marks not installed", async () => {
     await install();
     const appToken = sb.ctx.tokens.issue({ storeHash: sb.config.storeHash, scopes: ["store_v2_customers"], clientId: sb.config.clientId });
     app.reply = { status: 200, body: '{"uninstalled":"stores/sandbox1"}' };
+    const tokenDuringCall: unknown[] = [];
+    app.onCall = () => tokenDuringCall.push(sb.ctx.tokens.lookup(appToken));
     const response = await act("uninstall", OWNER.id);
+    // Revoked before the callback: the app can confirm the uninstall by trying its token (401).
+    expect(tokenDuringCall).toEqual([undefined]);
     expect(response.status).toBe(303);
 
     expect(app.calls).toHaveLength(1);
@@ -204,7 +233,10 @@ describe("Uninstall", () => {
     expect(claims.sub).toBe(`stores/${sb.config.storeHash}`);
 
     const html = await page(response.headers.get("location")!);
-    expect(unescapeHtml(statusText(html))).toBe('Uninstalled; tokens revoked. Uninstall callback answered HTTP 200: {"uninstalled":"stores/sandbox1"}.');
+    expect(unescapeHtml(statusText(html))).toBe(
+      'Uninstalled (tokens revoked, then the app called back). Uninstall callback answered HTTP 200: {"uninstalled":"stores/sandbox1"}.',
+    );
+    expect(html).toContain("token revoked before the call");
     expect(html).toContain('data-installed="false"');
     expect(sb.ctx.tokens.lookup(appToken)).toBeUndefined();
     expect(sb.ctx.tokens.lookup(sb.config.apiToken)).toBeDefined();
@@ -214,7 +246,7 @@ describe("Uninstall", () => {
     await install();
     app.reply = { status: 500, body: "  boom:\n  database down  " };
     const html = await page((await act("uninstall", OWNER.id)).headers.get("location")!);
-    expect(statusText(html)).toBe("Uninstalled; tokens revoked. Uninstall callback answered HTTP 500: boom: database down.");
+    expect(statusText(html)).toBe("Uninstalled (tokens revoked, then the app called back). Uninstall callback answered HTTP 500: boom: database down.");
     expect(html).toContain('<p role="status" class="error">');
     expect(html).toContain('data-installed="false"');
   });
@@ -230,7 +262,38 @@ describe("Uninstall", () => {
     });
     expect(saved.status).toBe(303);
     const html = await page((await act("uninstall", OWNER.id)).headers.get("location")!);
-    expect(statusText(html)).toMatch(/^Uninstalled; tokens revoked. Uninstall callback failed: TypeError: fetch failed\.$/);
+    expect(statusText(html)).toMatch(/^Uninstalled \(tokens revoked, then the app called back\)\. Uninstall callback failed: TypeError: fetch failed\.$/);
+  });
+
+  it("can be set to call back first and revoke after, from the settings form or the admin endpoint", async () => {
+    await install();
+    const appToken = sb.ctx.tokens.issue({ storeHash: sb.config.storeHash, scopes: ["store_v2_customers"], clientId: sb.config.clientId });
+    const saved = await postForm(`${sb.url}/panel/settings`, {
+      auth_url: `${app.url}/api/auth`,
+      load_url: `${app.url}/api/load`,
+      uninstall_url: `${app.url}/api/uninstall`,
+      remove_user_url: `${app.url}/api/remove-user`,
+      scopes: "store_v2_customers",
+      uninstall_order: "callback-first",
+    });
+    expect(saved.status).toBe(303);
+    expect(await page()).toContain('<option value="callback-first" selected>');
+    const tokenDuringCall: unknown[] = [];
+    app.onCall = () => tokenDuringCall.push(sb.ctx.tokens.lookup(appToken));
+    const html = await page((await act("uninstall", OWNER.id)).headers.get("location")!);
+    expect(tokenDuringCall).toEqual([expect.objectContaining({ storeHash: sb.config.storeHash })]);
+    expect(sb.ctx.tokens.lookup(appToken)).toBeUndefined(); // revoked after the answer
+    expect(statusText(html)).toMatch(/^Uninstalled \(the app called back, then tokens revoked\)\./);
+    expect(html).toContain("token still valid during the call");
+
+    const admin = (body?: unknown, token = sb.config.apiToken) =>
+      fetch(`${sb.url}/__sandbox/panel`, { method: body ? "POST" : "GET", headers: { "X-Auth-Token": token, "Content-Type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
+    expect((await admin(undefined, "wrong")).status).toBe(401);
+    expect(await (await admin()).json()).toMatchObject({ uninstallOrder: "callback-first" });
+    expect((await admin({ uninstallOrder: "sometimes" })).status).toBe(422);
+    const reset = await admin({ uninstallOrder: "revoke-first" });
+    expect(reset.status).toBe(200);
+    expect(await reset.json()).toMatchObject({ uninstallOrder: "revoke-first", installed: false });
   });
 });
 
@@ -291,6 +354,15 @@ describe("GET /__sandbox/signed-payload", () => {
     expect(bad.status).toBe(422);
     expect((await bad.json()).errors.kind).toBeDefined();
     expect((await get("user_id=77&kind=load")).status).toBe(404);
+  });
+
+  it("gives every payload its own jti, so an app can use each once", async () => {
+    const jtis = new Set<string>();
+    for (let i = 0; i < 25; i++) {
+      const { signed_payload_jwt } = (await (await get("user_id=1001&kind=load")).json()) as { signed_payload_jwt: string };
+      jtis.add(String(verifyPayload(signed_payload_jwt).jti));
+    }
+    expect(jtis.size).toBe(25);
   });
 
   it.each(["load", "uninstall", "remove_user"])("returns a verifiable %s payload for the user", async (kind) => {

@@ -10,6 +10,9 @@ const httpUrl = z
   .url()
   .refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
 
+export const UNINSTALL_ORDERS = ["revoke-first", "callback-first"] as const;
+export type UninstallOrder = (typeof UNINSTALL_ORDERS)[number];
+
 export const SettingsForm = z.object({
   auth_url: httpUrl,
   load_url: httpUrl,
@@ -23,6 +26,13 @@ export const SettingsForm = z.object({
         .array(z.enum(ALL_SCOPES, { error: (issue) => `unknown scope "${String(issue.input)}"` }))
         .min(1, "at least one scope is required"),
     ),
+  /** Omitted: unchanged. */
+  uninstall_order: z.enum(UNINSTALL_ORDERS, { error: 'must be "revoke-first" or "callback-first"' }).optional(),
+});
+
+/** POST /__sandbox/panel (JSON, admin token): the same switch for scripts and tests. */
+export const PanelAdminBody = z.strictObject({
+  uninstallOrder: z.enum(UNINSTALL_ORDERS, { error: 'uninstallOrder must be "revoke-first" or "callback-first"' }).optional(),
 });
 
 /** The user a panel action is for. `channel_id` is the channel context Open app passes ("" = none). */

@@ -1,5 +1,5 @@
 // The simulated control panel's memory, one per sandbox instance (keyed by its SandboxContext).
-import { DEFAULT_SCOPES_TEXT } from "./settings";
+import { DEFAULT_SCOPES_TEXT, type UninstallOrder } from "./settings";
 import type { SandboxContext } from "../context";
 
 export interface CallbackUrls {
@@ -17,6 +17,8 @@ export interface CallbackResult {
   status?: number;
   bodySnippet?: string;
   error?: string;
+  /** Uninstall only: whether the app's tokens were already revoked when the callback was made. */
+  tokensRevokedBefore?: boolean;
   at: number;
 }
 
@@ -32,6 +34,13 @@ export interface PanelState {
   openedBy: Set<number>;
   callbacks: CallbackUrls;
   scopes: string[];
+  /**
+   * BigCommerce revokes the app's token, then calls the uninstall callback (`revoke-first`, the default). Platforms
+   * may call back first (`callback-first`): then the app still sees a working token and must wait for the revoke.
+   */
+  uninstallOrder: UninstallOrder;
+  /** Auth callback URLs (with their one-time code) waiting to be opened in the app frame, by install id. */
+  installFrames: Map<string, string>;
   /** The outcome of the last action, shown with role="status". */
   status?: StatusLine;
   /** Server-to-server calls, newest first. */
@@ -54,6 +63,8 @@ export function panelState(ctx: SandboxContext): PanelState {
         removeUser: appUrl + callbacks.removeUser,
       },
       scopes: DEFAULT_SCOPES_TEXT.split(" "),
+      uninstallOrder: "revoke-first",
+      installFrames: new Map(),
       calls: [],
     };
     states.set(ctx, state);

@@ -18,6 +18,8 @@ export interface FakeApp {
   calls: ReceivedCall[];
   /** What the app answers to the next calls. */
   reply: { status: number; body: string };
+  /** Runs when a call arrives, before the answer (e.g. to look at the sandbox's state at that moment). */
+  onCall?: (call: ReceivedCall) => void;
   close(): Promise<void>;
 }
 
@@ -38,7 +40,9 @@ export async function startFakeApp(): Promise<FakeApp> {
   const app: Omit<FakeApp, "url" | "close"> = { calls: [], reply: { status: 200, body: '{"ok":true}' } };
   const server = createServer((req: IncomingMessage, res) => {
     const url = new URL(req.url ?? "/", "http://app");
-    app.calls.push({ method: req.method ?? "", path: url.pathname, query: url.searchParams });
+    const call = { method: req.method ?? "", path: url.pathname, query: url.searchParams };
+    app.calls.push(call);
+    app.onCall?.(call);
     res.writeHead(app.reply.status, { "Content-Type": "application/json" });
     res.end(app.reply.body);
   });
@@ -71,6 +75,21 @@ export function statusText(html: string): string {
 /** Decodes the HTML entities escapeHtml produces. */
 export const unescapeHtml = (s: string): string =>
   s.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[name]!);
+
+/** The URL in the page's app frame (`#app-frame`), entities decoded. */
+export function appFrameSrc(html: string): URL {
+  const match = /<iframe id="app-frame"[^>]* src="([^"]+)"/.exec(html);
+  if (!match) throw new Error("no #app-frame iframe in the page");
+  return new URL(unescapeHtml(match[1]));
+}
+
+/** Presses Install for `userId` and returns the auth callback URL the panel then opens in its app frame. */
+export async function installThroughPanel(panelUrl: string, userId: number): Promise<URL> {
+  const response = await postForm(`${panelUrl}/panel/install`, { user_id: String(userId) });
+  if (response.status !== 303) throw new Error(`Install answered ${response.status}, not 303`);
+  const page = await fetch(new URL(response.headers.get("location")!, panelUrl));
+  return appFrameSrc(await page.text());
+}
 
 /** Posts a urlencoded form without following redirects. */
 export function postForm(url: string, fields: Record<string, string>): Promise<Response> {

@@ -1,8 +1,10 @@
 // A deterministic large store for benchmarks: `customers=N,channels=M[,seed=S]`.
-// Mix: ~75% global customers, the rest limited to 1-3 channels; channel 1 and about half the other storefronts
-// allow global logins; names, companies, groups and dates vary; every email is unique.
+// Mix: ~75% global customers, the rest limited to 1-3 channels (storefronts, now and then a marketplace/POS channel
+// a customer was imported from); channel 1 and about half the other storefronts allow global logins; statuses fit
+// each type (storefronts mostly active, some prelaunch, inactive or archived; other channels connected or
+// disconnected); names, companies, groups and dates vary; every email is unique.
 import { noOverrides } from "../store/store";
-import type { ChannelCustomerSettings, ChannelRecord, ChannelType, CustomerRecord, SeedData } from "../store/types";
+import type { ChannelCustomerSettings, ChannelRecord, ChannelStatus, ChannelType, CustomerRecord, SeedData } from "../store/types";
 import { customer } from "./example";
 import { mulberry32, pick, type Random } from "./prng";
 
@@ -26,7 +28,13 @@ const CHANNEL_KINDS: { type: ChannelType; platform: string; name: string }[] = [
   { type: "marketplace", platform: "ebay", name: "eBay" },
   { type: "storefront", platform: "custom", name: "Custom Storefront" },
 ];
-const STATUSES = ["active", "active", "active", "prelaunch", "inactive", "connected"] as const;
+/** Statuses by type, weighted by repetition (BEHAVIOUR §10: storefronts and the other types have different sets). */
+export const STATUSES_BY_TYPE: Record<ChannelType, readonly ChannelStatus[]> = {
+  storefront: ["prelaunch", "active", "active", "inactive", "active", "active", "archived", "active"],
+  marketplace: ["connected", "connected", "disconnected"],
+  pos: ["connected", "connected", "disconnected"],
+  marketing: ["connected", "connected", "disconnected"],
+};
 
 export function parseGeneratorSeed(spec: string): GeneratorOptions | undefined {
   if (!spec.includes("=")) return undefined;
@@ -58,7 +66,7 @@ export function generateSeed({ customers: count, channels: channelCount, seed }:
       name: id === 1 ? "Main Storefront" : `${kind.name} ${id}`,
       type: kind.type,
       platform: kind.platform,
-      status: id === 1 ? "active" : pick(random, STATUSES),
+      status: id === 1 ? "active" : pick(random, STATUSES_BY_TYPE[kind.type]),
       external_id: id === 1 ? "" : `ext-${seed}-${id}`,
       is_listable_from_ui: true,
       is_visible: kind.type === "storefront",
@@ -70,7 +78,8 @@ export function generateSeed({ customers: count, channels: channelCount, seed }:
     // About half of the other storefronts welcome global customers.
     if (id > 1 && kind.type === "storefront" && random() < 0.5) channelSettings.set(id, { ...noOverrides(), allow_global_logins: true });
   }
-  const globalChannels = channels.filter((c) => c.id === 1 || channelSettings.get(c.id)?.allow_global_logins).map((c) => c.id);
+  // Global customers originate on live storefronts that welcome them; lists name storefronts, rarely anything else.
+  const globalChannels = channels.filter((c) => c.id === 1 || (channelSettings.get(c.id)?.allow_global_logins && c.status === "active")).map((c) => c.id);
   const customers: CustomerRecord[] = new Array(count);
   for (let i = 0; i < count; i++) customers[i] = generateCustomer(i + 1, random, channels, globalChannels);
   return { channels, customers, channelSettings };
@@ -82,9 +91,12 @@ function generateCustomer(id: number, random: Random, channels: ChannelRecord[],
   const specific = channels.length > 1 && random() < 0.25;
   let channelIds: number[] | null = null;
   if (specific) {
-    const wanted = 1 + Math.floor(random() * Math.min(3, channels.length));
+    const storefronts = channels.filter((c) => c.type === "storefront");
+    const wanted = 1 + Math.floor(random() * Math.min(3, storefronts.length));
     const ids = new Set<number>();
-    while (ids.size < wanted) ids.add(pick(random, channels).id);
+    while (ids.size < wanted) ids.add(pick(random, storefronts).id);
+    const others = channels.filter((c) => c.type !== "storefront");
+    if (others.length > 0 && random() < 0.05) ids.add(pick(random, others).id);
     channelIds = [...ids].sort((a, b) => a - b);
   }
   const created = START + Math.floor(random() * SPAN);

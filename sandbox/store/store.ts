@@ -87,6 +87,16 @@ const emptyPrivacy = (): PrivacySettings => ({ ask_shopper_for_tracking_consent:
 const emptyGroups = (): CustomerGroupSettings => ({ guest_customer_group_id: null, default_customer_group_id: null });
 export const noOverrides = (): ChannelCustomerSettings => ({ allow_global_logins: null, privacy_settings: emptyPrivacy(), customer_group_settings: emptyGroups() });
 
+/** BigCommerce's answer to a login on a channel that takes none (vercel/commerce#627, #1380, catalyst#1037). */
+export const CHANNEL_NOT_LIVE = "Operation cannot be performed as the storefront channel is not live";
+
+/**
+ * Whether shoppers can log in on the channel at all: only storefronts have customer accounts, and only an `active`
+ * one is live. BEHAVIOUR §10 leaves `prelaunch` unconfirmed; the sandbox takes the strict reading (not launched = not
+ * live, as catalyst#1037 reports for a freshly created channel), so the app can never come to rely on it.
+ */
+export const acceptsLogins = (channel: { type: string; status: string }): boolean => channel.type === "storefront" && channel.status === "active";
+
 const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -133,7 +143,7 @@ export class Store implements StoreView {
 
   getChannel(id: number) {
     const c = this.channels.get(id);
-    return c && { id: c.id, name: c.name };
+    return c && { id: c.id, name: c.name, type: c.type, status: c.status };
   }
 
   listChannels() {
@@ -187,7 +197,10 @@ export class Store implements StoreView {
     return (this.byEmail.get(normaliseEmail(email)) ?? []).map((id) => this.customers.get(id)!);
   }
 
-  /** The account that may log in to the channel with these credentials, if any (validate-credentials). */
+  /**
+   * The account that may log in to the channel with these credentials, if any (validate-credentials). The caller
+   * refuses channels that take no logins first (acceptsLogins).
+   */
   checkCredentials(email: string, password: string, channelId: number): CustomerRecord | undefined {
     const hash = hashPassword(password);
     return this.customersByEmail(email).find(

@@ -161,6 +161,10 @@ describe("install and load against the sandbox store", () => {
     const grant = issueAuthCode(sb.ctx, { userId: owner.id, scopes: ["store_v2_customers", "store_channel_settings_read_only"], redirectUri: `${APP_URL}/api/auth` });
     const installed = await auth(request(authUrl({ code: grant.code, scope: grant.scope, context: grant.context, account_uuid: grant.accountUuid })));
     expect(installed.status).toBe(200);
+    // What the merchant sees in the control panel's iframe while the app loads: branded, saying who is signed in.
+    const landing = await installed.clone().text();
+    expect(landing).toContain("<h1>Channel Access is installed</h1>");
+    expect(landing).toContain(`Signed in as <strong>${owner.email}</strong> for store <strong>sbstore</strong>.`);
 
     const store = await h.prisma.store.findUniqueOrThrow({ where: { hash: "sbstore" } });
     const accessToken = decryptToken(store.accessToken, ENCRYPTION_KEY, "sbstore");
@@ -178,5 +182,32 @@ describe("install and load against the sandbox store", () => {
       const me = await session(request("/api/session", { headers: bearer(await landingToken(landing)) }));
       expect(await me.json()).toMatchObject({ storeHash: "sbstore", user: { id: user.id, email: user.email }, isOwner: user.owner });
     }
+  });
+
+  it("a re-authorisation of the same store (a scope change) is an update, not a second install", async () => {
+    process.env.BC_LOGIN_URL = sb.url;
+    const owner = sb.ctx.users.find((u) => u.owner)!;
+    const before = await snapshot(h.prisma);
+    const storeBefore = before.stores.find((s) => s.hash === "sbstore")!;
+    const membersBefore = before.memberships.filter((m) => m.storeId === storeBefore.id);
+    expect(membersBefore).toHaveLength(2); // the owner and the staff user who opened the app
+
+    const scopes = ["store_v2_customers", "store_channel_settings_read_only", "store_v2_customers_login"];
+    const grant = issueAuthCode(sb.ctx, { userId: owner.id, scopes, redirectUri: `${APP_URL}/api/auth` });
+    const response = await auth(request(authUrl({ code: grant.code, scope: grant.scope, context: grant.context, account_uuid: grant.accountUuid })));
+    expect(response.status).toBe(200);
+    expect(await response.clone().text()).toContain("<h1>Channel Access was updated</h1>");
+
+    const after = await snapshot(h.prisma);
+    const storeAfter = after.stores.find((s) => s.hash === "sbstore")!;
+    expect(after.stores).toHaveLength(before.stores.length);
+    expect(storeAfter).toMatchObject({ id: storeBefore.id, installedAt: storeBefore.installedAt, ownerBcUserId: owner.id, scopes: scopes.join(" ") });
+    expect(after.memberships.filter((m) => m.storeId === storeAfter.id)).toEqual(membersBefore);
+    // The new token is the one kept, and the sandbox accepts it.
+    const token = decryptToken(storeAfter.accessToken, ENCRYPTION_KEY, "sbstore");
+    expect(token).not.toBe(decryptToken(storeBefore.accessToken, ENCRYPTION_KEY, "sbstore"));
+    expect(sb.ctx.tokens.lookup(token)).toMatchObject({ storeHash: "sbstore", scopes });
+    const me = await session(request("/api/session", { headers: bearer(await landingToken(response)) }));
+    expect(await me.json()).toMatchObject({ storeHash: "sbstore", user: { id: owner.id }, isOwner: true });
   });
 });

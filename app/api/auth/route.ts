@@ -1,9 +1,10 @@
-// GET /api/auth?code&scope&context&account_uuid — the install's OAuth callback.
+// GET /api/auth?code&scope&context&account_uuid — the install's OAuth callback, loaded inside the control panel's iframe.
 import type { NextRequest } from "next/server";
 import { callbackFailure } from "@/lib/api/callbacks";
 import { callbackErrorResponse, sessionLandingResponse } from "@/lib/api/landing";
 import { AuthCallbackQuery, issuesText, queryObject } from "@/lib/auth/callback-query";
 import { install } from "@/lib/auth/lifecycle";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -14,8 +15,14 @@ export async function GET(request: NextRequest) {
     return callbackErrorResponse(request, 400, "This install link is incomplete", `${issuesText(query.error)}. Start the installation again from the control panel.`);
   try {
     const signedIn = await install(query.data);
-    return sessionLandingResponse(signedIn.sessionToken, signedIn.path);
+    // Shown inside the control panel's iframe while the app loads; a re-authorisation is an update of the install.
+    return sessionLandingResponse(signedIn.sessionToken, signedIn.path, {
+      title: signedIn.reinstalled ? "Channel Access was updated" : "Channel Access is installed",
+      signedInAs: { email: signedIn.member.email, storeHash: signedIn.member.storeHash },
+    });
   } catch (error) {
     return callbackFailure(request, error, "install");
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET });

@@ -82,7 +82,7 @@ describe("sessions and validation", () => {
 
   it("answers 422 when the change names a channel the store does not have", async () => {
     const res = await start({ ...grant2, intent: { kind: "grant", channelIds: [99] } });
-    expect(res).toMatchObject({ status: 422, body: { error: "unprocessable", message: expect.stringMatching(/Channel 99 does not exist/) } });
+    expect(res).toMatchObject({ status: 422, body: { error: "unprocessable", message: expect.stringMatching(/^Channel 99 is not a storefront of this store/) } });
     expect(await h.prisma.bulkJob.count()).toBe(0);
   });
 });
@@ -149,7 +149,8 @@ describe("a job from start to results", () => {
 
   it("shows progress while running: counts so far, a rate and the time left", async () => {
     await admin(busy.sandbox, "POST", "config", { latencyMs: 100 });
-    const res = await start({ intent: { kind: "grant", channelIds: [3] }, selection: { kind: "query", query: {} } }, busy);
+    // Channel 2 is a storefront there (3 is a marketplace, which the planner refuses to grant).
+    const res = await start({ intent: { kind: "grant", channelIds: [2] }, selection: { kind: "query", query: {} } }, busy);
     const id = res.body.job.id;
     // Heartbeats every 300 ms record the running time the rate is computed from.
     const worker = testWorker(h.prisma, h.apiUrl, { leaseMs: 900 });

@@ -4,6 +4,7 @@ import { withAppSession } from "@/lib/api";
 import { readJsonBody } from "@/lib/api/request";
 import { BulkJobBody, type BulkJobResponse, type BulkJobsResponse } from "@/lib/contract/bulk";
 import { listBulkJobs, startBulk } from "@/lib/jobs";
+import { otherMethods } from "@/lib/api/methods";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -14,3 +15,5 @@ export const POST = withAppSession(async (request, ctx) => {
   const body = await readJsonBody(request, BulkJobBody);
   return NextResponse.json<BulkJobResponse>({ job: await startBulk(ctx, body, { signal: request.signal }) }, { status: 202 });
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods({ GET, POST });

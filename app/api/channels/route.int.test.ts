@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { checkSession } from "@/lib/api";
 import type { ChannelsResponse, GlobalLoginsImpactResponse, GlobalLoginsResponse } from "@/lib/contract/access";
 import { globalLoginsImpact } from "@/lib/store-access";
+import { forgetStoreChannels } from "@/lib/store-access/channels";
 import { admin, api, APP_URL, callRoute, startAppHarness, type AppHarness, type InstalledStore, type RouteHandler } from "@/test/app-harness";
 
 let h: AppHarness;
@@ -20,6 +21,15 @@ const impact = (channelId: string | number, body: unknown, session: Session = st
 const setGlobal = (channelId: string | number, body: unknown, session: Session = store) =>
   callRoute<GlobalLoginsResponse>(PUT_GLOBAL, { path: `/api/channels/${channelId}/global-logins`, method: "PUT", params: { channelId: String(channelId) }, body, session: session ?? undefined });
 const sandboxSetting = (channelId: number) => h.sandbox.store.channelSettings(channelId)?.allow_global_logins;
+/** Changes the sandbox behind the app's back, so the app's channel cache must forget what it read. */
+const reset = (seed?: string) => {
+  h.sandbox.reset(seed);
+  forgetStoreChannels();
+};
+const requestsTo = async (pattern: RegExp) => {
+  const { body: stats } = await admin(h.sandbox, "GET", "stats");
+  return Object.entries(stats.requests as Record<string, number>).filter(([key]) => pattern.test(key));
+};
 
 beforeAll(async () => {
   h = await startAppHarness();
@@ -30,35 +40,62 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   await admin(h.sandbox, "POST", "config", { faults: { 429: 0, 500: 0, reset: 0 } });
-  h.sandbox.reset("example");
+  reset("example");
 });
 afterAll(() => h.close());
 
+const res0Storefronts = (body: ChannelsResponse) => body.channels.filter((c) => c.id !== 1).map((c) => c.id);
+const getChannels = () => callRoute<ChannelsResponse>(GET_CHANNELS, { path: "/api/channels", session: store });
+
 describe("GET /api/channels", () => {
-  it("lists the guide's channels with their effective global-login setting", async () => {
-    const res = await callRoute<ChannelsResponse>(GET_CHANNELS, { path: "/api/channels", session: store });
+  it("lists the guide's channels with the global-login setting BigCommerce reports", async () => {
+    const res = await getChannels();
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(res.body.channels).toEqual([
-      // The sandbox, like the guide's example answer, reports the effective value even without an override, so the
-      // API gives no way to tell inherited from own here: every channel reads as its own setting.
-      { id: 1, name: "Acme Outfitters", type: "storefront", platform: "bigcommerce", status: "active", allowGlobalLogins: true, inherited: false },
-      { id: 2, name: "Acme Wholesale", type: "storefront", platform: "bigcommerce", status: "active", allowGlobalLogins: false, inherited: false },
-      { id: 3, name: "Acme Outlet", type: "storefront", platform: "next", status: "active", allowGlobalLogins: true, inherited: false },
-    ]);
+    expect(res.body).toEqual({
+      channels: [
+        // The sandbox, like the guide's example answer, reports a value for every channel (never null), so none is
+        // "inherited"; that is all the API says, not that the channel has its own setting.
+        { id: 1, name: "Acme Outfitters", platform: "bigcommerce", status: "active", storefrontStatus: "live", allowGlobalLogins: true, inherited: false },
+        { id: 2, name: "Acme Wholesale", platform: "bigcommerce", status: "active", storefrontStatus: "live", allowGlobalLogins: false, inherited: false },
+        { id: 3, name: "Acme Outlet", platform: "next", status: "active", storefrontStatus: "live", allowGlobalLogins: true, inherited: false },
+      ],
+      otherChannels: [],
+    });
     // Same as the sandbox's own login rule.
     for (const channel of res.body.channels) expect(channel.allowGlobalLogins).toBe(sandboxSetting(channel.id));
   });
 
-  it("reads every channel's settings (one call each) and pages through channels", async () => {
-    h.sandbox.reset("customers=10,channels=7");
-    const res = await callRoute<ChannelsResponse>(GET_CHANNELS, { path: "/api/channels", session: store });
+  it("serves storefronts only, in every status but deleted, and names the marketplace, POS and marketing channels", async () => {
+    reset("multi");
+    const res = await getChannels();
     expect(res.status).toBe(200);
-    expect(res.body.channels.map((c) => c.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(res.body.channels.map((c) => c.allowGlobalLogins)).toEqual([1, 2, 3, 4, 5, 6, 7].map(sandboxSetting));
-    const { body: stats } = await admin(h.sandbox, "GET", "stats");
-    const settingsCalls = Object.entries(stats.requests as Record<string, number>).filter(([key]) => key.includes("/customers/settings/channels/"));
-    expect(settingsCalls.map(([, n]) => n)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(res.body.channels.map((c) => [c.id, c.status, c.storefrontStatus])).toEqual([
+      ...[1, 2, 3, 4, 5, 6, 7, 8].map((id) => [id, "active", "live"]),
+      [9, "prelaunch", "prelaunch"],
+      [10, "prelaunch", "prelaunch"],
+      [11, "inactive", "closed"],
+      [12, "archived", "closed"],
+    ]);
+    expect(res.body.channels.map((c) => c.allowGlobalLogins)).toEqual(res.body.channels.map((c) => sandboxSetting(c.id)));
+    expect(res.body.otherChannels).toEqual([
+      { id: 14, name: "Amazon", type: "marketplace", platform: "amazon", status: "connected" },
+      { id: 15, name: "Square POS", type: "pos", platform: "square", status: "connected" },
+      { id: 16, name: "Facebook", type: "marketing", platform: "facebook", status: "disconnected" },
+    ]);
+    // Settings are read for the storefronts only, one call each; never for the deleted or non-storefront channels.
+    const settingsCalls = await requestsTo(/\/customers\/settings\/channels\//);
+    expect(settingsCalls.map(([key, n]) => [Number(key.split("/").pop()), n])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((id) => [id, 1]));
+  });
+
+  it("reads the channels once a minute: a second view costs BigCommerce nothing", async () => {
+    reset("customers=10,channels=7");
+    const first = await getChannels();
+    const second = await getChannels();
+    expect(second.body).toEqual(first.body);
+    expect(first.body.channels.map((c) => c.id)).toEqual([1, 2, 4]); // 3, 5, 6 and 7 are a marketplace, a POS, …
+    expect((await requestsTo(/\/v3\/channels$/)).map(([, n]) => n)).toEqual([1]);
+    expect((await requestsTo(/\/customers\/settings\/channels\//)).map(([, n]) => n)).toEqual([1, 1, 1]);
   });
 
   it("answers 502 with a message when BigCommerce keeps failing with 500", async () => {
@@ -111,8 +148,9 @@ describe("POST /api/channels/{id}/global-logins/impact", () => {
   });
 
   it("counts every global customer of a larger store, agreeing with the sandbox's own rule", async () => {
-    h.sandbox.reset("customers=600,channels=4");
-    const off = [2, 3, 4].find((id) => !sandboxSetting(id))!;
+    reset("customers=600,channels=4,seed=2"); // storefront 2 is live with global logins off
+    const off = res0Storefronts((await getChannels()).body).find((id) => !sandboxSetting(id))!;
+    expect(off).toBe(2);
     const res = await impact(off, { allowGlobalLogins: true });
     expect(res.status).toBe(200);
     const globalIds = (await api(h.sandbox, "GET", "/customers?limit=250&page=1")).body.data
@@ -126,7 +164,7 @@ describe("POST /api/channels/{id}/global-logins/impact", () => {
   });
 
   it("stops at the examination cap and says how many customers were examined of how many", async () => {
-    h.sandbox.reset("customers=600,channels=4");
+    reset("customers=600,channels=4");
     const check = await checkSession(new NextRequest(`${APP_URL}/api/x`, { headers: store.headers }));
     if (!check.ok) throw new Error("no session");
     const result = await globalLoginsImpact(check.context, 1, false, { maxExamined: 300, sampleLimit: 5 });
@@ -147,6 +185,32 @@ describe("POST /api/channels/{id}/global-logins/impact", () => {
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: "not_found", message: "Channel 99 was not found in this store. It may have been deleted; reload the page." });
   });
+
+  it("refuses marketplace, POS and marketing channels (422) and deleted storefronts (404), reading no customers", async () => {
+    reset("multi");
+    for (const [id, name, type] of [
+      [14, "Amazon", "marketplace"],
+      [15, "Square POS", "pos"],
+      [16, "Facebook", "marketing"],
+    ] as const) {
+      const res = await impact(id, { allowGlobalLogins: true });
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({
+        error: "unprocessable",
+        message: `Channel ${id} (${name}) is a ${type} channel, not a storefront: customers do not log in there, so it has no global-logins setting to change.`,
+      });
+    }
+    expect((await impact(13, { allowGlobalLogins: true })).status).toBe(404);
+    expect(await requestsTo(/\/v3\/customers$/)).toEqual([]);
+  });
+
+  it("previews a closed storefront's switch too (reopening it would let the gaining customers in)", async () => {
+    reset("multi");
+    const res = await impact(12, { allowGlobalLogins: true });
+    expect(res.status).toBe(200);
+    const globalCount = h.sandbox.store.customersSorted().filter((c) => c.channel_ids === null).length;
+    expect(res.body).toMatchObject({ channelId: 12, gainingCount: globalCount, losingCount: 0, complete: true });
+  });
 });
 
 describe("PUT /api/channels/{id}/global-logins", () => {
@@ -154,7 +218,9 @@ describe("PUT /api/channels/{id}/global-logins", () => {
     expect(h.sandbox.store.canLogIn(1, 2).allowed).toBe(false);
     const res = await setGlobal(2, { allowGlobalLogins: true });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ channel: { id: 2, name: "Acme Wholesale", type: "storefront", platform: "bigcommerce", status: "active", allowGlobalLogins: true, inherited: false } });
+    expect(res.body).toEqual({
+      channel: { id: 2, name: "Acme Wholesale", platform: "bigcommerce", status: "active", storefrontStatus: "live", allowGlobalLogins: true, inherited: false },
+    });
     expect(sandboxSetting(2)).toBe(true);
     expect((await api(h.sandbox, "GET", "/customers/settings/channels/2")).body.data.allow_global_logins).toBe(true);
     expect(h.sandbox.store.canLogIn(1, 2)).toEqual({ allowed: true, reason: "global" });
@@ -162,6 +228,40 @@ describe("PUT /api/channels/{id}/global-logins", () => {
     const back = await setGlobal(2, { allowGlobalLogins: false });
     expect(back.body.channel.allowGlobalLogins).toBe(false);
     expect(sandboxSetting(2)).toBe(false);
+  });
+
+  it("shows the app's own switch at once in the next view, without reading every channel again", async () => {
+    expect((await getChannels()).body.channels.find((c) => c.id === 2)!.allowGlobalLogins).toBe(false);
+    await setGlobal(2, { allowGlobalLogins: true });
+    const after = await getChannels();
+    expect(after.body.channels.find((c) => c.id === 2)!.allowGlobalLogins).toBe(true);
+    expect((await requestsTo(/\/v3\/channels$/)).map(([, n]) => n)).toEqual([1]);
+    // Channels 1 and 3 were read once, channel 2 once more after its write.
+    expect((await requestsTo(/GET .*\/customers\/settings\/channels\//)).map(([key, n]) => [Number(key.split("/").pop()), n])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 1],
+    ]);
+  });
+
+  it("refuses to switch a marketplace, POS or marketing channel (422) or a deleted storefront (404), writing nothing", async () => {
+    reset("multi");
+    for (const id of [14, 15, 16]) {
+      const res = await setGlobal(id, { allowGlobalLogins: true });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ error: "unprocessable", message: expect.stringMatching(new RegExp(`^Channel ${id} \\(.+\\) is a \\w+ channel, not a storefront`)) });
+    }
+    const deleted = await setGlobal(13, { allowGlobalLogins: true });
+    expect(deleted.status).toBe(404);
+    expect(await requestsTo(/^PUT/)).toEqual([]);
+  });
+
+  it("switches a closed storefront, whose answer says it is closed", async () => {
+    reset("multi");
+    const res = await setGlobal(12, { allowGlobalLogins: true });
+    expect(res.status).toBe(200);
+    expect(res.body.channel).toMatchObject({ id: 12, status: "archived", storefrontStatus: "closed", allowGlobalLogins: true });
+    expect(sandboxSetting(12)).toBe(true);
   });
 
   it("keeps BigCommerce's 422 and its words when two accounts sharing an email would both log in", async () => {

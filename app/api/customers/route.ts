@@ -4,6 +4,7 @@ import { withAppSession } from "@/lib/api";
 import { parseQuery } from "@/lib/api/request";
 import { CustomersQuery, type CustomersResponse } from "@/lib/contract/access";
 import { listCustomers } from "@/lib/store-access";
+import { otherMethods } from "@/lib/api/methods";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,3 +13,5 @@ export const GET = withAppSession(async (request, ctx) => {
   const query = parseQuery(request, CustomersQuery);
   return NextResponse.json<CustomersResponse>(await listCustomers(ctx, query, { signal: request.signal }));
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET });

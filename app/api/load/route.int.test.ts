@@ -1,15 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BAD_SIGNED_PAYLOADS, signPayload } from "@/lib/auth/signed-payload.fixtures";
 import { SESSION_COOKIE } from "@/lib/session";
-import { bearer, install, landingToken, OWNER, payloadContext, request, snapshot, STAFF, startHarness, type Harness } from "@/test/lifecycle-harness";
+import { CLOCK_TOLERANCE_S } from "@/lib/auth/signed-payload";
+import { prunePayloadUses } from "@/lib/stores";
+import {
+  bearer,
+  callWithPayload,
+  install,
+  landingToken,
+  OWNER,
+  payloadContext,
+  request,
+  snapshot,
+  STAFF,
+  startHarness,
+  type Harness,
+} from "@/test/lifecycle-harness";
 
+type Handler = (req: import("next/server").NextRequest) => Promise<Response>;
 let h: Harness;
-let GET: (req: import("next/server").NextRequest) => Promise<Response>;
-let session: (req: import("next/server").NextRequest) => Promise<Response>;
+let GET: Handler;
+let uninstall: Handler;
+let removeUser: Handler;
+let session: Handler;
 
 beforeAll(async () => {
   h = await startHarness();
   ({ GET } = await import("@/app/api/load/route"));
+  ({ GET: uninstall } = await import("@/app/api/uninstall/route"));
+  ({ GET: removeUser } = await import("@/app/api/remove-user/route"));
   const sessionRoute = await import("@/app/api/session/route");
   session = (req) => sessionRoute.GET(req, { params: Promise.resolve({}) });
   await install(h.prisma, "storea");
@@ -43,6 +62,14 @@ describe("GET /api/load", () => {
     expect(await me.json()).toMatchObject({ storeHash: "storea", user: { id: OWNER.id, email: OWNER.email }, isOwner: true });
   });
 
+  it("answers with the app's branded landing view, never a blank page", async () => {
+    const html = await (await load(signPayload(payloadContext("storea")))).text();
+    expect(html).toContain("<title>Opening Channel Access · Channel Access</title>");
+    expect(html).toMatch(/<div class="brand">.*Channel Access<\/div>/);
+    expect(html).toContain(`Signed in as <strong>${OWNER.email}</strong> for store <strong>storea</strong>.`);
+    expect(html).toContain('<a href="/">Open it now</a>');
+  });
+
   it("adds a staff user on first load (multi-user) and not twice", async () => {
     const before = await h.prisma.storeUser.count();
     const first = await load(signPayload(payloadContext("storea", STAFF)));
@@ -69,6 +96,53 @@ describe("GET /api/load", () => {
     const response = await load(signPayload(payloadContext("storea"), { aud: "other" }), { accept: "text/html" });
     expect(response.status).toBe(401);
     expect(await response.text()).toContain("The signed payload was issued for another app.");
+  });
+
+  describe("each payload works once", () => {
+    const USER = { id: 7007, email: "once@example.com" };
+
+    it("refuses a load payload used again, at /api/load, /api/uninstall or /api/remove-user, with 401, changing nothing", async () => {
+      const token = signPayload(payloadContext("storea", USER));
+      const first = await load(token);
+      expect(first.status).toBe(200);
+      const firstSession = await landingToken(first);
+      const before = await snapshot(h.prisma);
+      expect(before.usedPayloads.filter((u) => u.bcUserId === USER.id)).toMatchObject([{ storeHash: "storea", callback: "load" }]);
+      for (const [handler, path] of [
+        [GET, "/api/load"],
+        [uninstall, "/api/uninstall"],
+        [removeUser, "/api/remove-user"],
+      ] as const) {
+        const replay = await callWithPayload(handler, path, token);
+        expect(replay.status, path).toBe(401);
+        expect(replay.headers.get("set-cookie"), path).toBeNull(); // no second session
+        expect(await replay.json()).toEqual({ error: "unauthorized", message: expect.stringMatching(/already been used/) });
+        expect(await snapshot(h.prisma), path).toEqual(before);
+      }
+      // The first use's session is unaffected.
+      expect((await session(request("/api/session", { headers: bearer(firstSession) }))).status).toBe(200);
+    });
+
+    it("lets exactly one of two simultaneous uses through", async () => {
+      const token = signPayload(payloadContext("storea", USER));
+      const statuses = (await Promise.all([load(token), load(token), load(token)])).map((r) => r.status).sort();
+      expect(statuses).toEqual([200, 401, 401]);
+    });
+
+    it("keeps the record until the payload's exp plus the clock tolerance, then prunes it", async () => {
+      const nowS = Math.floor(Date.now() / 1000);
+      const token = signPayload(payloadContext("storea", USER), { iat: nowS - 30, nbf: nowS - 30, exp: nowS + 5 });
+      expect((await load(token)).status).toBe(200);
+      const jti = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()).jti as string;
+      const record = await h.prisma.usedSignedPayload.findUniqueOrThrow({ where: { storeHash_jti: { storeHash: "storea", jti } } });
+      expect(record.expiresAt.getTime()).toBe((nowS + 5 + CLOCK_TOLERANCE_S) * 1000);
+      // Until then the verifier itself still accepts the payload, so the record must stay.
+      await prunePayloadUses(h.prisma, new Date(record.expiresAt.getTime() - 1000));
+      expect(await h.prisma.usedSignedPayload.count({ where: { jti } })).toBe(1);
+      expect((await load(token)).status).toBe(401);
+      await prunePayloadUses(h.prisma, new Date(record.expiresAt.getTime() + 1000));
+      expect(await h.prisma.usedSignedPayload.count({ where: { jti } })).toBe(0);
+    });
   });
 
   describe("refuses bad signed payloads with 401 and writes nothing", () => {

@@ -4,6 +4,7 @@ import { callbackFailure } from "@/lib/api/callbacks";
 import { callbackErrorResponse, sessionLandingResponse } from "@/lib/api/landing";
 import { issuesText, queryObject, SignedPayloadQuery } from "@/lib/auth/callback-query";
 import { load } from "@/lib/auth/lifecycle";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -13,8 +14,13 @@ export async function GET(request: NextRequest) {
   if (!query.success) return callbackErrorResponse(request, 401, "Could not verify the request from BigCommerce", `${issuesText(query.error)}. Reopen the app from the control panel.`);
   try {
     const signedIn = await load(query.data.signed_payload_jwt);
-    return sessionLandingResponse(signedIn.sessionToken, signedIn.path);
+    return sessionLandingResponse(signedIn.sessionToken, signedIn.path, {
+      title: "Opening Channel Access",
+      signedInAs: { email: signedIn.member.email, storeHash: signedIn.member.storeHash },
+    });
   } catch (error) {
     return callbackFailure(request, error, "load");
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET });

@@ -61,6 +61,51 @@ describe("GET /api/remove-user", () => {
     expect((await response.json()).removed).toBe(false);
   });
 
+  it("never removes the store owner: 403 and nothing changes", async () => {
+    const ownerSession = await landingToken(await call(load, "/api/load", signPayload(payloadContext("storea", OWNER))));
+    const before = await snapshot(h.prisma);
+    const response = await call(removeUser, "/api/remove-user", signPayload(payloadContext("storea", OWNER)));
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ error: "forbidden", message: "The store owner cannot be removed from the app; nothing was changed." });
+    // Only the payload's own use was recorded.
+    const after = await snapshot(h.prisma);
+    expect({ ...after, usedPayloads: [] }).toEqual({ ...before, usedPayloads: [] });
+    expect(after.usedPayloads.length).toBe(before.usedPayloads.length + 1);
+    expect((await session(request("/api/session", { headers: bearer(ownerSession) }))).status).toBe(200);
+
+    // Also when the payload's owner claim names someone else: the app knows who owns the store.
+    const claimsOtherOwner = signPayload({ ...payloadContext("storea", OWNER), owner: { id: 4242, email: "x@example.com" } });
+    expect((await call(removeUser, "/api/remove-user", claimsOtherOwner)).status).toBe(403);
+    expect(await h.prisma.storeUser.count({ where: { store: { hash: "storea" }, user: { bcUserId: OWNER.id } } })).toBe(1);
+  });
+
+  it("removes only a member of that store: a member of another store keeps that membership", async () => {
+    const OTHER = { id: 6006, email: "other-store@example.com" };
+    await install(h.prisma, "storeb", OTHER, OWNER);
+    const response = await call(removeUser, "/api/remove-user", signPayload(payloadContext("storea", OTHER)));
+    expect(response.status).toBe(200);
+    expect((await response.json()).removed).toBe(false);
+    expect(await h.prisma.storeUser.count({ where: { store: { hash: "storeb" }, user: { bcUserId: OTHER.id } } })).toBe(1);
+  });
+
+  it("works once per payload, and refuses a user's own load link as a removal (already used at load)", async () => {
+    const staffLink = signPayload(payloadContext("storea", STAFF));
+    expect((await call(load, "/api/load", staffLink)).status).toBe(200);
+    const before = await snapshot(h.prisma);
+    const asRemoval = await call(removeUser, "/api/remove-user", staffLink);
+    expect(asRemoval.status).toBe(401);
+    expect((await asRemoval.json()).message).toMatch(/already been used/);
+    expect(await snapshot(h.prisma)).toEqual(before);
+
+    const removal = signPayload(payloadContext("storea", STAFF));
+    expect((await call(removeUser, "/api/remove-user", removal)).status).toBe(200);
+    // The user opens the app again; the old removal payload must not remove them a second time.
+    expect((await call(load, "/api/load", signPayload(payloadContext("storea", STAFF)))).status).toBe(200);
+    const replay = await call(removeUser, "/api/remove-user", removal);
+    expect(replay.status).toBe(401);
+    expect(await h.prisma.storeUser.count({ where: { store: { hash: "storea" }, user: { bcUserId: STAFF.id } } })).toBe(1);
+  });
+
   it("a removed user who opens the app again gets a new membership; the old session stays dead", async () => {
     const old = await landingToken(await call(load, "/api/load", signPayload(payloadContext("storea", STAFF))));
     await call(removeUser, "/api/remove-user", signPayload(payloadContext("storea", STAFF)));

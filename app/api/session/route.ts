@@ -3,6 +3,7 @@ import { NextResponse } from "next/server";
 import { withAppSession } from "@/lib/api";
 import type { SessionInfo } from "@/lib/client/types";
 import { SESSION_TTL_S } from "@/lib/session";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -16,3 +17,5 @@ export const GET = withAppSession(async (_request, context) => {
   };
   return NextResponse.json(body);
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET });

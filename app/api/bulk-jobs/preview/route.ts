@@ -4,6 +4,7 @@ import { withAppSession } from "@/lib/api";
 import { readJsonBody } from "@/lib/api/request";
 import { BulkJobBody, type BulkPreviewResponse } from "@/lib/contract/bulk";
 import { previewBulk } from "@/lib/jobs";
+import { otherMethods } from "@/lib/api/methods";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,3 +13,5 @@ export const POST = withAppSession(async (request, ctx) => {
   const body = await readJsonBody(request, BulkJobBody);
   return NextResponse.json<BulkPreviewResponse>(await previewBulk(ctx, body, { signal: request.signal }));
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods({ POST });

@@ -5,6 +5,7 @@ import { withAppSession } from "@/lib/api";
 import { parseParams, parseQuery, PositiveIdParam } from "@/lib/api/request";
 import { BulkResultsQuery, type BulkResultsResponse } from "@/lib/contract/bulk";
 import { listBulkResults } from "@/lib/jobs";
+import { otherMethods } from "@/lib/api/methods";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -16,3 +17,5 @@ export const GET = withAppSession<{ jobId: string }>(async (request, ctx, route)
   const query = parseQuery(request, BulkResultsQuery);
   return NextResponse.json<BulkResultsResponse>(await listBulkResults(ctx, jobId, query));
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET });

@@ -5,6 +5,7 @@ import { withAppSession } from "@/lib/api";
 import { parseParams, PositiveIdParam } from "@/lib/api/request";
 import type { BulkJobResponse } from "@/lib/contract/bulk";
 import { retryFailedBulkJob } from "@/lib/jobs";
+import { otherMethods } from "@/lib/api/methods";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -15,3 +16,5 @@ export const POST = withAppSession<{ jobId: string }>(async (_request, ctx, rout
   const { jobId } = await parseParams(route.params, Params);
   return NextResponse.json<BulkJobResponse>({ job: await retryFailedBulkJob(ctx, jobId) }, { status: 202 });
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods({ POST });

@@ -5,6 +5,7 @@ import { withAppSession } from "@/lib/api";
 import { parseParams, PositiveIdParam, readJsonBody } from "@/lib/api/request";
 import { GlobalLoginsBody, type GlobalLoginsResponse } from "@/lib/contract/access";
 import { setGlobalLogins } from "@/lib/store-access";
+import { otherMethods } from "@/lib/api/methods";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -16,3 +17,5 @@ export const PUT = withAppSession<{ channelId: string }>(async (request, ctx, ro
   const { allowGlobalLogins } = await readJsonBody(request, GlobalLoginsBody);
   return NextResponse.json<GlobalLoginsResponse>(await setGlobalLogins(ctx, channelId, allowGlobalLogins, { signal: request.signal }));
 });
+
+export const { GET, POST, PATCH, DELETE } = otherMethods({ PUT });

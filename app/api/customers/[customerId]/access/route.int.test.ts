@@ -2,6 +2,7 @@
 // 409 on a stale preview, 422 for a last channel, BigCommerce's own refusals kept), read back from the sandbox.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AccessChangeResponse } from "@/lib/contract/access";
+import { forgetStoreChannels } from "@/lib/store-access/channels";
 import { admin, api, callRoute, startAppHarness, type AppHarness, type InstalledStore, type RouteHandler } from "@/test/app-harness";
 
 let h: AppHarness;
@@ -25,9 +26,15 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   await admin(h.sandbox, "POST", "config", { faults: { 429: 0, 500: 0, reset: 0 } });
-  h.sandbox.reset("example");
+  reset("example");
 });
 afterAll(() => h.close());
+
+/** Changes the sandbox behind the app's back, so the app's channel cache must forget what it read. */
+function reset(seed: string) {
+  h.sandbox.reset(seed);
+  forgetStoreChannels();
+}
 
 describe("POST /api/customers/{id}/access/plan", () => {
   it("previews granting channel 2 to global customer 1: keeps 1 and 3, says so, writes nothing", async () => {
@@ -158,7 +165,7 @@ describe("PUT /api/customers/{id}/access", () => {
   it("refuses an intent naming a channel the store does not have (422, BigCommerce is not asked)", async () => {
     const res = await apply(1, { intent: { kind: "grant", channelIds: [9] } });
     expect(res.status).toBe(422);
-    expect(res.body.message).toBe("Channel 9 does not exist in this store.");
+    expect(res.body.message).toBe("Channel 9 is not a storefront of this store (customers log in to storefronts only; it may be another kind of channel, or deleted).");
     expect(await putsSent()).toBe(0);
   });
 
@@ -234,5 +241,100 @@ describe("requests the routes refuse", () => {
     expect((await apply(1, { intent: { kind: "make_global" } }, null)).status).toBe(401);
     expect((await apply(1, { intent: { kind: "make_global" } }, "garbage")).status).toBe(401);
     expect((await admin(h.sandbox, "GET", "stats")).body.requests).toEqual({});
+  });
+});
+
+describe("a multi-storefront store (storefronts in every status, a deleted one, Amazon, Square POS, Facebook)", () => {
+  const STOREFRONTS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const sandboxCustomers = () => h.sandbox.store.customersSorted();
+  const globalCustomer = () => sandboxCustomers().find((c) => c.channel_ids === null)!;
+
+  it("a grant to a global customer keeps exactly the storefronts they could log in to, plus the new one (read back)", async () => {
+    reset("multi");
+    const customer = globalCustomer();
+    const before = STOREFRONTS.filter((id) => h.sandbox.store.canLogIn(customer.id, id).allowed);
+    expect(before).toEqual([1, 3, 4, 6, 9, 11]); // the storefronts that allow global logins, closed 11 included
+    const res = await apply(customer.id, { intent: { kind: "toggle", channelId: 2 }, expectedChannelIds: null });
+    expect(res.status).toBe(200);
+    expect(channelIdsInSandbox(customer.id)).toEqual([1, 2, 3, 4, 6, 9, 11]);
+    expect(res.body.customer.channelIds).toEqual([1, 2, 3, 4, 6, 9, 11]);
+    expect(res.body.plan).toMatchObject({
+      ok: true,
+      next: [1, 2, 3, 4, 6, 9, 11],
+      gained: [2],
+      lost: [],
+      notes: [
+        { kind: "converted_from_global", keptChannelIds: [1, 3, 4, 6, 9, 11] },
+        { kind: "kept_closed", channelIds: [11] },
+      ],
+    });
+    // Nothing they could log in to was lost, and the sandbox agrees cell by cell.
+    expect(STOREFRONTS.filter((id) => h.sandbox.store.canLogIn(customer.id, id).allowed)).toEqual([1, 2, 3, 4, 6, 9, 11]);
+  });
+
+  it("every plan names storefronts only, besides ids already on the customer's own list", async () => {
+    reset("multi");
+    const withAmazon = sandboxCustomers().find((c) => c.channel_ids?.includes(14))!;
+    const specific = sandboxCustomers().find((c) => c.channel_ids !== null && c.channel_ids.length >= 2 && c.channel_ids.every((id) => id <= 12))!;
+    const intents = [
+      { kind: "toggle", channelId: 5 },
+      { kind: "toggle", channelId: 12 },
+      { kind: "grant", channelIds: [2, 10] },
+      { kind: "revoke", channelIds: [1] },
+      { kind: "make_global" },
+      { kind: "set", channelIds: [5, 7] },
+    ];
+    let planned = 0;
+    for (const customer of [globalCustomer(), withAmazon, specific])
+      for (const intent of intents) {
+        const res = await plan(customer.id, { intent });
+        expect(res.status).toBe(200);
+        expect(res.body.channels.map((c) => c.id)).toEqual(STOREFRONTS);
+        if (!res.body.plan.ok || res.body.plan.next === null) continue;
+        planned++;
+        const foreign = res.body.plan.next.filter((id) => !STOREFRONTS.includes(id) && !(customer.channel_ids ?? []).includes(id));
+        expect(foreign, `${JSON.stringify(intent)} for customer ${customer.id}`).toEqual([]);
+      }
+    expect(planned).toBeGreaterThan(10);
+    expect(await putsSent()).toBe(0);
+  });
+
+  it("keeps Amazon's id on a list the merchant grants to, and lets the editor drop it", async () => {
+    reset("multi");
+    const customer = sandboxCustomers().find((c) => c.channel_ids?.includes(14))!;
+    const list = customer.channel_ids!;
+    const target = STOREFRONTS.find((id) => !list.includes(id) && id <= 8)!;
+    const granted = await apply(customer.id, { intent: { kind: "grant", channelIds: [target] }, expectedChannelIds: list });
+    expect(granted.status).toBe(200);
+    expect(channelIdsInSandbox(customer.id)).toEqual([...list, target].sort((a, b) => a - b));
+    expect(granted.body.customer.access.unknownChannelIds).toEqual([14]);
+
+    const kept = channelIdsInSandbox(customer.id)!.filter((id) => id !== 14);
+    const edited = await apply(customer.id, { intent: { kind: "set", channelIds: kept } });
+    expect(edited.status).toBe(200);
+    expect(edited.body.plan).toMatchObject({ ok: true, notes: [{ kind: "unknown_channels_dropped", channelIds: [14] }] });
+    expect(channelIdsInSandbox(customer.id)).toEqual(kept);
+  });
+
+  it("refuses to give anyone a marketplace, POS, marketing or deleted channel, writing nothing", async () => {
+    reset("multi");
+    const customer = globalCustomer();
+    for (const id of [13, 14, 15, 16]) {
+      const res = await apply(customer.id, { intent: { kind: "grant", channelIds: [id] } });
+      expect(res.status).toBe(422);
+      expect(res.body.message).toBe(`Channel ${id} is not a storefront of this store (customers log in to storefronts only; it may be another kind of channel, or deleted).`);
+    }
+    expect(await putsSent()).toBe(0);
+    expect(channelIdsInSandbox(customer.id)).toBeNull();
+  });
+
+  it("plans on a storefront created after the channels were read, rather than calling it unknown", async () => {
+    reset("example");
+    expect((await plan(1, { intent: { kind: "toggle", channelId: 2 } })).status).toBe(200); // channels 1-3 now cached
+    h.sandbox.reset("multi"); // behind the app's back: channels 4-12 appear
+    const res = await plan(1, { intent: { kind: "grant", channelIds: [7] } });
+    expect(res.status).toBe(200);
+    expect(res.body.channels.map((c) => c.id)).toEqual(STOREFRONTS);
+    expect(res.body.plan).toMatchObject({ ok: true, gained: [7] });
   });
 });

@@ -6,6 +6,7 @@ import { withAppSession } from "@/lib/api";
 import { parseParams, PositiveIdParam, readJsonBody } from "@/lib/api/request";
 import { ApplyAccessBody, type AccessChangeResponse } from "@/lib/contract/access";
 import { applyAccess } from "@/lib/store-access";
+import { otherMethods } from "@/lib/api/methods";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -17,3 +18,5 @@ export const PUT = withAppSession<{ customerId: string }>(async (request, ctx, r
   const { intent, expectedChannelIds } = await readJsonBody(request, ApplyAccessBody);
   return NextResponse.json<AccessChangeResponse>(await applyAccess(ctx, customerId, intent, expectedChannelIds, { signal: request.signal }));
 });
+
+export const { GET, POST, PATCH, DELETE } = otherMethods({ PUT });

@@ -5,6 +5,7 @@ import { withAppSession } from "@/lib/api";
 import { parseParams, PositiveIdParam, readJsonBody } from "@/lib/api/request";
 import { GlobalLoginsBody, type GlobalLoginsImpactResponse } from "@/lib/contract/access";
 import { globalLoginsImpact } from "@/lib/store-access";
+import { otherMethods } from "@/lib/api/methods";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -16,3 +17,5 @@ export const POST = withAppSession<{ channelId: string }>(async (request, ctx, r
   const { allowGlobalLogins } = await readJsonBody(request, GlobalLoginsBody);
   return NextResponse.json<GlobalLoginsImpactResponse>(await globalLoginsImpact(ctx, channelId, allowGlobalLogins, { signal: request.signal }));
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods({ POST });

@@ -5,6 +5,7 @@ import { withAppSession } from "@/lib/api";
 import { parseParams, PositiveIdParam, readJsonBody } from "@/lib/api/request";
 import { PlanAccessBody, type AccessChangeResponse } from "@/lib/contract/access";
 import { planAccess } from "@/lib/store-access";
+import { otherMethods } from "@/lib/api/methods";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -16,3 +17,5 @@ export const POST = withAppSession<{ customerId: string }>(async (request, ctx, 
   const { intent } = await readJsonBody(request, PlanAccessBody);
   return NextResponse.json<AccessChangeResponse>(await planAccess(ctx, customerId, intent, { signal: request.signal }));
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods({ POST });

@@ -1,0 +1,103 @@
+// Re-checks pending uninstalls on their schedule (uninstall-schedule.ts): a store whose token BigCommerce now
+// refuses is purged; one whose token kept working through every check stays installed. The schedule lives in the
+// database (lib/stores), so checks survive restarts and several instances share them. Started once per server
+// process from instrumentation.ts; it also prunes expired signed-payload records.
+import "server-only";
+import { getPrisma } from "@/lib/db";
+import { getServerEnv } from "@/lib/env";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import {
+  claimDueUninstallChecks,
+  clearPendingUninstall,
+  isInstalled,
+  prunePayloadUses,
+  purgeStore,
+  rescheduleUninstallCheck,
+} from "@/lib/stores";
+import { checkStoreToken, type TokenStatus } from "./store-token";
+import { decideAfterCheck, describeTokenStatus, uninstallCheckConfig, type UninstallCheckConfig } from "./uninstall-schedule";
+
+/** A claimed check is someone's for this long; a crashed instance's check comes back after it. */
+const CLAIM_LEASE_MS = 60_000;
+
+export interface UninstallCheckReport {
+  storeHash: string;
+  result: TokenStatus;
+  action: "purged" | "kept" | "rescheduled";
+  nextCheckAt?: Date;
+}
+
+export interface RunOptions {
+  db?: PrismaClient;
+  now?: Date;
+  config?: Pick<UninstallCheckConfig, "delaysMs">;
+  checkToken?: typeof checkStoreToken;
+}
+
+/** Runs every check due now, once. */
+export async function runDueUninstallChecks(options: RunOptions = {}): Promise<UninstallCheckReport[]> {
+  const env = getServerEnv();
+  const db = options.db ?? (await getPrisma());
+  const now = options.now ?? new Date();
+  const { delaysMs } = options.config ?? uninstallCheckConfig();
+  const check = options.checkToken ?? checkStoreToken;
+  const reports: UninstallCheckReport[] = [];
+  for (const due of await claimDueUninstallChecks(db, env.TOKEN_ENCRYPTION_KEY, { now, leaseMs: CLAIM_LEASE_MS })) {
+    let result: TokenStatus;
+    try {
+      result = await check({ storeHash: due.storeHash, accessToken: due.accessToken }, { apiUrl: env.BC_API_URL });
+    } catch (error) {
+      result = { status: "unknown", reason: error instanceof Error ? error.message : String(error) };
+    }
+    const who = `user ${due.requestedBy.bcUserId} <${due.requestedBy.email}>`;
+    const decision = decideAfterCheck(result, due.checks, due.requestedAt, options.now ?? new Date(), delaysMs);
+    if (decision.action === "purge") {
+      // Only the token that was checked: a store that re-authorised meanwhile keeps its new install.
+      await purgeStore(db, due.storeHash, { onlyIfToken: due.tokenRef });
+      const gone = !(await isInstalled(db, due.storeHash));
+      console.info(`uninstall confirmed for store ${due.storeHash} at check ${due.checks + 1}: ${gone ? "deleted" : "re-authorised meanwhile, kept"}. Requested by ${who}.`);
+      reports.push({ storeHash: due.storeHash, result, action: gone ? "purged" : "kept" });
+    } else if (decision.action === "give-up") {
+      await clearPendingUninstall(db, due.storeId);
+      console.warn(`uninstall not confirmed for store ${due.storeHash}: its token still works after ${due.checks + 1} checks, so the app stays installed. Requested by ${who}.`);
+      reports.push({ storeHash: due.storeHash, result, action: "kept" });
+    } else {
+      await rescheduleUninstallCheck(db, due.storeId, { checks: decision.checks, nextCheckAt: decision.nextCheckAt, result: describeTokenStatus(result) });
+      console.warn(`uninstall still pending for store ${due.storeHash} (${describeTokenStatus(result)}); next check ${decision.nextCheckAt.toISOString()}. Requested by ${who}.`);
+      reports.push({ storeHash: due.storeHash, result, action: "rescheduled", nextCheckAt: decision.nextCheckAt });
+    }
+  }
+  await prunePayloadUses(db, now);
+  return reports;
+}
+
+export interface UninstallChecker {
+  stop(): void;
+}
+
+const g = globalThis as unknown as { uninstallChecker?: UninstallChecker | null };
+
+/** Starts this process's checker (once; later calls return the same one). Null when UNINSTALL_CHECKER=off. */
+export function startUninstallChecker(): UninstallChecker | null {
+  if (g.uninstallChecker !== undefined) return g.uninstallChecker;
+  const config = uninstallCheckConfig();
+  if (!config.enabled) return (g.uninstallChecker = null);
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const tick = async () => {
+    try {
+      await runDueUninstallChecks({ config });
+    } catch (error) {
+      console.error("uninstall checker:", error);
+    }
+    if (!stopped) timer = setTimeout(tick, config.pollMs).unref();
+  };
+  timer = setTimeout(tick, config.pollMs).unref();
+  console.info(`uninstall checker started (checks after ${config.delaysMs.join(", ")} ms; poll ${config.pollMs} ms)`);
+  return (g.uninstallChecker = {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  });
+}

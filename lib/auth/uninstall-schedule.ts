@@ -1,0 +1,69 @@
+// When a pending uninstall is checked again, and what a check's result means. Pure; the checker
+// (uninstall-checker.ts) and the uninstall callback (lifecycle.ts) share it.
+//   UNINSTALL_CHECK_DELAYS_MS (60000,300000,1800000)  checks after 1, 5 and 30 minutes, counted from the callback
+//   UNINSTALL_CHECK_POLL_MS (10000)                   how often the checker looks for due checks
+//   UNINSTALL_CHECKER (on)                            off: this process runs no checker (another instance does)
+import { z } from "zod";
+import type { TokenStatus } from "./store-token";
+
+const Delays = z
+  .string()
+  .transform((raw) => raw.split(",").map((part) => Number(part.trim())))
+  .pipe(z.array(z.number().int("each delay must be whole milliseconds").positive("each delay must be positive")).min(1));
+
+const UninstallCheckEnv = z.object({
+  UNINSTALL_CHECK_DELAYS_MS: Delays.default([60_000, 300_000, 1_800_000]),
+  UNINSTALL_CHECK_POLL_MS: z.coerce.number().int().min(50).default(10_000),
+  UNINSTALL_CHECKER: z.enum(["on", "off"]).default("on"),
+});
+
+export interface UninstallCheckConfig {
+  /** Delays after the callback at which the token is tried again; the last one repeats while there is no verdict. */
+  delaysMs: number[];
+  pollMs: number;
+  enabled: boolean;
+}
+
+export function uninstallCheckConfig(source: Record<string, string | undefined> = process.env): UninstallCheckConfig {
+  const input = Object.fromEntries(Object.entries(source).filter(([key, value]) => key.startsWith("UNINSTALL_") && value !== undefined && value !== ""));
+  const parsed = UninstallCheckEnv.safeParse(input);
+  if (!parsed.success)
+    throw new Error(`Invalid uninstall check configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return { delaysMs: parsed.data.UNINSTALL_CHECK_DELAYS_MS, pollMs: parsed.data.UNINSTALL_CHECK_POLL_MS, enabled: parsed.data.UNINSTALL_CHECKER === "on" };
+}
+
+/** The first re-check after an unconfirmed uninstall callback at `now`. */
+export function firstCheckAt(now: Date, delaysMs: readonly number[]): Date {
+  return new Date(now.getTime() + delaysMs[0]!);
+}
+
+export type CheckDecision =
+  | { action: "purge" }
+  /** Every scheduled check found the token working: the uninstall was not real, so nothing is pending any more. */
+  | { action: "give-up" }
+  | { action: "reschedule"; checks: number; nextCheckAt: Date };
+
+/**
+ * What to do after check number `checksBefore + 1` of an uninstall requested at `requestedAt`. A dead token purges at
+ * once. A working token is tried at each scheduled delay, then the store stays installed. Without a verdict the
+ * checks go on at the last delay's pace, since only BigCommerce's answer may delete anything.
+ */
+export function decideAfterCheck(result: TokenStatus, checksBefore: number, requestedAt: Date, now: Date, delaysMs: readonly number[]): CheckDecision {
+  if (result.status === "revoked") return { action: "purge" };
+  const checks = checksBefore + 1;
+  if (checks < delaysMs.length) {
+    const scheduled = new Date(requestedAt.getTime() + delaysMs[checks]!);
+    // Late checks (the process was down) do not bunch up: the next one is at least the gap between delays away.
+    const gap = delaysMs[checks]! - delaysMs[checks - 1]!;
+    return { action: "reschedule", checks, nextCheckAt: scheduled > now ? scheduled : new Date(now.getTime() + gap) };
+  }
+  if (result.status === "valid") return { action: "give-up" };
+  return { action: "reschedule", checks, nextCheckAt: new Date(now.getTime() + delaysMs[delaysMs.length - 1]!) };
+}
+
+/** Words for a check's result, stored with the pending uninstall and logged. */
+export function describeTokenStatus(result: TokenStatus): string {
+  if (result.status === "valid") return "token-valid";
+  if (result.status === "revoked") return "token-revoked";
+  return `no-verdict: ${result.reason}`;
+}
