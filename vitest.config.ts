@@ -25,6 +25,7 @@ export default defineConfig({
           include: ["lib/**/*.test.ts", "components/**/*.test.ts?(x)", "sandbox/**/*.unit.test.ts", "scripts/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/node_modules/**"],
           environment: "node",
+          setupFiles: ["test/testing-library.ts"],
         },
       },
       {

@@ -1,23 +1,17 @@
-"use client";
+import { HomeScreen } from "@/components/AccessMatrix/HomeScreen";
+import { CUSTOMER_LIST_URL_KEYS, customersKey } from "@/lib/client/customer-list";
+import { earlyRequestsScript } from "@/lib/client/early";
+import { SESSION_PATH } from "@/lib/client/fetch";
 
-import { Suspense } from "react";
-import { AppShell } from "@/components/AppShell/AppShell";
-import { AccessScreen } from "@/components/AccessMatrix/AccessScreen";
-import { MatrixSkeleton } from "@/components/AccessMatrix/Skeleton";
-import { preloadCustomers } from "@/lib/client";
-
-// In the browser, ask for the matrix's data at once, in parallel with AppShell's session check.
-if (typeof window !== "undefined") preloadCustomers(window.location.search);
+// The session and the list's first page are asked for by the HTML itself, while the JavaScript downloads. With list
+// state in the URL (a page, a search), the page asks for its list itself.
+const EARLY_REQUESTS = earlyRequestsScript([SESSION_PATH], [customersKey()], CUSTOMER_LIST_URL_KEYS);
 
 export default function HomePage() {
   return (
-    <AppShell>
-      {() => (
-        // The screen reads its list state from the URL (useSearchParams): Next requires a Suspense boundary for it.
-        <Suspense fallback={<MatrixSkeleton />}>
-          <AccessScreen />
-        </Suspense>
-      )}
-    </AppShell>
+    <>
+      <script dangerouslySetInnerHTML={{ __html: EARLY_REQUESTS }} />
+      <HomeScreen />
+    </>
   );
 }

@@ -3,13 +3,13 @@
 import { Box, Button, Checkbox, Flex, Message, ProgressCircle, Small, Text } from "@bigcommerce/big-design";
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { useSWRConfig } from "swr";
-import { BulkProgress } from "@/components/BulkProgress/BulkProgress";
 import type { ConfirmedChange } from "@/components/ConfirmAccessChange/ConfirmAccessChange";
 import { CustomerFilters, CustomerPagination } from "@/components/CustomerFilters/CustomerFilters";
 import { useCustomerListUrlState } from "@/components/CustomerFilters/url-state";
 import { ReopenApp } from "@/components/ReopenApp/ReopenApp";
 import type { ChannelView, CustomerView } from "@/lib/contract/access";
 import { customerName, hasCustomerFilters, isSessionError, saveAccess, useCustomers, type SessionError } from "@/lib/client";
+import { restoredJob, useBulkJobs } from "@/lib/client/bulk";
 import { AccessMatrix, NO_SELECTION, type RowSelection } from "./AccessMatrix";
 import { MatrixSkeleton } from "./Skeleton";
 import { otherChannelsSentence } from "./storefront";
@@ -19,7 +19,13 @@ import { Legend } from "./Verdict";
 // Dialogs and the bulk form load when first needed, so the first screen's JavaScript is the matrix's alone.
 const ConfirmAccessChange = lazy(() => import("@/components/ConfirmAccessChange/ConfirmAccessChange").then((m) => ({ default: m.ConfirmAccessChange })));
 const CustomerAccessEditor = lazy(() => import("@/components/CustomerAccessEditor/CustomerAccessEditor").then((m) => ({ default: m.CustomerAccessEditor })));
-const BulkChange = lazy(() => import("@/components/BulkChange/BulkChange").then((m) => ({ default: m.BulkChange })));
+const BulkChange = lazy(() => {
+  // A job started from the form shows its progress next: fetch that panel's code alongside.
+  void import("@/components/BulkProgress/BulkProgress");
+  return import("@/components/BulkChange/BulkChange").then((m) => ({ default: m.BulkChange }));
+});
+// The progress panel loads once there is a job to show (one just started, or the store's running or recent one).
+const BulkProgress = lazy(() => import("@/components/BulkProgress/BulkProgress").then((m) => ({ default: m.BulkProgress })));
 
 type Dialog = { kind: "cell"; customer: CustomerView; channel: ChannelView } | { kind: "editor"; customer: CustomerView } | null;
 
@@ -40,6 +46,10 @@ export function AccessScreen() {
   const [lostSession, setLostSession] = useState<SessionError | null>(null);
   const [bulkJobId, setBulkJobId] = useState<number | null>(null);
   const [showClosed, setShowClosed] = useState(false);
+  const { jobs } = useBulkJobs();
+  // Once shown, the panel stays mounted (it remembers which finished jobs the merchant dismissed).
+  const [bulkShown, setBulkShown] = useState(false);
+  if (!bulkShown && (bulkJobId !== null || restoredJob(jobs))) setBulkShown(true);
   const allChannels = data?.channels;
   const closedCount = allChannels?.filter((c) => c.storefrontStatus === "closed").length ?? 0;
   // Closed storefronts refuse every login: their columns only on request.
@@ -87,7 +97,11 @@ export function AccessScreen() {
   return (
     <Screen>
       <CustomerFilters value={query} onChange={setQuery} />
-      <BulkProgress jobId={bulkJobId} onJobChange={setBulkJobId} channels={data?.channels} />
+      {bulkShown && (
+        <Suspense fallback={null}>
+          <BulkProgress jobId={bulkJobId} onJobChange={setBulkJobId} channels={data?.channels} />
+        </Suspense>
+      )}
       {error && !data ? (
         <Message
           type="error"

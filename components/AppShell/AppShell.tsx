@@ -2,7 +2,7 @@
 
 import { Flex, Link, Message, ProgressCircle, Small, Text } from "@bigcommerce/big-design";
 import { usePathname, useRouter } from "next/navigation";
-import { useEffect, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import styled from "styled-components";
 import { ReopenApp } from "@/components/ReopenApp/ReopenApp";
 import { isSessionError, useAppSession, type SessionInfo } from "@/lib/client";
@@ -36,9 +36,11 @@ export function AppShell({ children }: { children: (session: SessionInfo) => Rea
   // A lost session hides what SWR still caches: nobody is signed in any more.
   const session = isSessionError(error) ? undefined : data;
   // Every screen re-checks the session when it mounts, so a removed user meets the reopen state on their next move.
+  // Without a cached session the hook's own first request is that check; asking again would only repeat it.
+  const [cachedAtMount] = useState(data !== undefined);
   useEffect(() => {
-    void mutate();
-  }, [mutate]);
+    if (cachedAtMount) void mutate();
+  }, [cachedAtMount, mutate]);
   const router = useRouter();
   const onHelp = usePathname() === "/help";
   const target = onHelp ? "/" : "/help";

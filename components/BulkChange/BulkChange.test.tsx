@@ -33,7 +33,7 @@ async function openScreen() {
 }
 
 async function chooseAndPreview(user: ReturnType<typeof userEvent.setup>, action: string, channels: string[]) {
-  await user.click(within(screen.getByRole("region", { name: "Selected customers" })).getByRole("button", { name: "Change access…" }));
+  await user.click(await within(screen.getByRole("region", { name: "Selected customers" })).findByRole("button", { name: "Change access…" }));
   const dialog = await screen.findByRole("dialog");
   await user.click(within(dialog).getByRole("radio", { name: new RegExp(action) }));
   for (const name of channels) await user.click(within(dialog).getByRole("checkbox", { name }));
@@ -49,7 +49,7 @@ describe("BulkChange", () => {
     await user.click(screen.getByRole("checkbox", { name: "Select John Smith" }));
     expect(screen.getByRole("region", { name: "Selected customers" }).textContent).toContain("2 customers selected");
 
-    await user.click(screen.getByRole("button", { name: "Change access…" }));
+    await user.click(await screen.findByRole("button", { name: "Change access…" }));
     const dialog = await screen.findByRole("dialog");
     // No channel ticked: nothing to preview yet.
     expect((within(dialog).getByRole("button", { name: "Preview" }) as HTMLButtonElement).disabled).toBe(true);
@@ -137,7 +137,7 @@ describe("BulkChange", () => {
 });
 
 async function chooseAndPreviewExpectingError(user: ReturnType<typeof userEvent.setup>) {
-  await user.click(screen.getByRole("button", { name: "Change access…" }));
+  await user.click(await screen.findByRole("button", { name: "Change access…" }));
   const dialog = await screen.findByRole("dialog");
   await user.click(within(dialog).getByRole("checkbox", { name: "Acme Wholesale" }));
   await user.click(within(dialog).getByRole("button", { name: "Preview" }));

@@ -6,13 +6,15 @@ import { useSWRConfig } from "swr";
 import { customersText, describeBulkIntent, describeSelection, formatCount, formatDuration } from "@/components/BulkChange/describe";
 import { ReopenApp } from "@/components/ReopenApp/ReopenApp";
 import type { ChannelView } from "@/lib/contract/access";
-import { RESULTS_PAGE_SIZE, type BulkJobStatus, type BulkJobView, type BulkOutcome, type BulkResultView } from "@/lib/contract/bulk";
+import type { BulkJobStatus, BulkJobView, BulkOutcome, BulkResultView } from "@/lib/contract/bulk";
+import { RESULTS_PAGE_SIZE } from "@/lib/contract/shared";
 import { isCustomersKey, isSessionError } from "@/lib/client";
-import { bulkJobsKey, cancelBulkJob, isActive, retryFailedBulkJob, useBulkJob, useBulkJobs, useBulkResults } from "@/lib/client/bulk";
+import { bulkJobsKey, cancelBulkJob, isActive, restoredJob, retryFailedBulkJob, useBulkJob, useBulkJobs, useBulkResults } from "@/lib/client/bulk";
+
+// The screen decides whether to load this component from the same rule (lib/client/bulk), so both live there.
+export { RECENT_JOB_MS, restoredJob } from "@/lib/client/bulk";
 import { CountGrid } from "./styles";
 
-/** A finished job stays on screen after reopening the app for this long. */
-export const RECENT_JOB_MS = 60 * 60 * 1000;
 
 const STATUS: Record<BulkJobStatus, { label: string; variant: "success" | "warning" | "danger" | "secondary" | "primary" }> = {
   queued: { label: "Waiting to start", variant: "secondary" },
@@ -25,14 +27,6 @@ const STATUS: Record<BulkJobStatus, { label: string; variant: "success" | "warni
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** The job to show when none was chosen: the store's running job, or its latest one if it finished recently. */
-export function restoredJob(jobs: readonly BulkJobView[] | undefined, now = Date.now()): BulkJobView | undefined {
-  const active = jobs?.find(isActive);
-  if (active) return active;
-  const latest = jobs?.[0];
-  const finished = latest?.finishedAt ? Date.parse(latest.finishedAt) : NaN;
-  return latest && now - finished < RECENT_JOB_MS ? latest : undefined;
-}
 
 export interface BulkProgressProps {
   /** The job to show (one just started); null shows the store's running or recently finished job, if any. */

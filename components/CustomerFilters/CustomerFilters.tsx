@@ -3,7 +3,7 @@
 import { Button, Form, FormGroup, Input, OffsetPagination, Select } from "@bigcommerce/big-design";
 import { SearchIcon } from "@bigcommerce/big-design-icons";
 import { useState, type FormEvent } from "react";
-import { PAGE_SIZES, type CustomerSort } from "@/lib/contract/access";
+import { PAGE_SIZES, type CustomerSort } from "@/lib/contract/shared";
 import { hasCustomerFilters, type CustomerListQuery } from "@/lib/client";
 import { FilterButtons, FilterRow } from "./styles";
 

@@ -7,7 +7,7 @@ import { NextResponse } from "next/server";
 import { getPrisma } from "@/lib/db";
 import { getServerEnv } from "@/lib/env";
 import { openSession, renewSession, SESSION_TOKEN_HEADER, clearSessionCookie, readSessionToken, setSessionCookie, type SessionData } from "@/lib/session";
-import { findMembership, getStoreCredentials, type Member } from "@/lib/stores";
+import { findMembership } from "@/lib/stores";
 import { ApiError, apiErrorResponse, jsonError, REOPEN_MESSAGE } from "./errors";
 
 export interface AppContext {
@@ -43,7 +43,8 @@ export async function checkSession(request: NextRequest): Promise<SessionCheck> 
 
   const session = opened.data;
   const db = await getPrisma();
-  const member: Member | null = await findMembership(db, session);
+  // One query: the membership, its user and its store (with the sealed token the request may need).
+  const member = await findMembership(db, session);
   if (!member) return denied(403, "forbidden", "You no longer have access to this app for this store. Ask the store owner, or reopen the app from the control panel.");
   if (member.sessionVersion !== session.sessionVersion) return denied(403, "forbidden", `This session was signed out. ${REOPEN_MESSAGE}`);
 
@@ -53,7 +54,7 @@ export async function checkSession(request: NextRequest): Promise<SessionCheck> 
     membershipId: member.membershipId,
     session,
     apiUrl: env.BC_API_URL,
-    credentials: () => getStoreCredentials(db, member.storeId, env.TOKEN_ENCRYPTION_KEY),
+    credentials: async () => member.credentials(env.TOKEN_ENCRYPTION_KEY),
   };
   const renewedToken = opened.needsRenewal ? await renewSession(session, env.SESSION_PASSWORD) : undefined;
   return { ok: true, context, token: carried.token, renewedToken, source: carried.source };

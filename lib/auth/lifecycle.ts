@@ -83,9 +83,10 @@ async function withFreshPayload<T>(token: unknown, callback: PayloadCallback, ac
   const env = getServerEnv();
   const payload = verifySignedPayload(token, { clientId: env.BC_CLIENT_ID, clientSecret: env.BC_CLIENT_SECRET });
   const db = await getPrisma();
-  if (!(await isInstalled(db, payload.storeHash))) throw new SignedPayloadError(NOT_INSTALLED);
   const first = await recordPayloadUse(db, { storeHash: payload.storeHash, jti: payload.jti, callback, bcUserId: payload.user.bcUserId, expiresAt: payload.expiresAt });
   if (!first) {
+    // Nothing recorded: a store that is not installed, or a payload used before (the rare paths ask which).
+    if (!(await isInstalled(db, payload.storeHash))) throw new SignedPayloadError(NOT_INSTALLED);
     console.warn(`${callback}: refused a signed payload used before (store ${payload.storeHash}, ${named(payload)}, jti ${payload.jti})`);
     throw new SignedPayloadError(USED_BEFORE);
   }

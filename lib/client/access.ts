@@ -3,87 +3,23 @@
 import { useState } from "react";
 import useSWR, { preload, type ScopedMutator } from "swr";
 import { accessRow, type AccessIntent, type CustomerAccess } from "@/lib/access";
-import {
-  channelSettingOf,
-  CUSTOMER_SORTS,
-  MAX_PAGE_SIZE,
-  type AccessChangeResponse,
-  type ChannelsResponse,
-  type ChannelView,
-  type CustomerSort,
-  type CustomersQuery,
-  type CustomersResponse,
-  type CustomerView,
-  type GlobalLoginsImpactResponse,
-  type GlobalLoginsResponse,
+import type {
+  AccessChangeResponse,
+  ChannelsResponse,
+  ChannelView,
+  CustomersResponse,
+  CustomerView,
+  GlobalLoginsImpactResponse,
+  GlobalLoginsResponse,
 } from "@/lib/contract/access";
+// Values from the zod-free half of the contract, so no schema reaches the browser.
+import { channelSettingOf } from "@/lib/contract/shared";
+import { customersKey, customersQueryFromUrl, type CustomerListQuery } from "./customer-list";
 import type { AppApiError } from "./errors";
 import { appJson, type AppFetchOptions } from "./fetch";
 
 export const channelsKey = "/api/channels";
-export const DEFAULT_PAGE_SIZE = 50;
-
-/** The list's state as the page holds it (and the URL carries it). */
-export type CustomerListQuery = CustomersQuery;
-
-/** GET /api/customers?… for this query; defaults are left out so equal queries share one cache entry. */
-export function customersKey(query: Partial<CustomerListQuery> = {}): string {
-  const params = new URLSearchParams();
-  params.set("page", String(query.page ?? 1));
-  params.set("limit", String(query.limit ?? DEFAULT_PAGE_SIZE));
-  if (query.name) params.set("name", query.name);
-  if (query.email) params.set("email", query.email);
-  if (query.customerGroupId !== undefined) params.set("customerGroupId", String(query.customerGroupId));
-  if (query.sort) params.set("sort", query.sort);
-  return `/api/customers?${params}`;
-}
-
-/** True for every cached page of the customer list (not the per-customer routes). */
-export const isCustomersKey = (key: unknown): boolean => typeof key === "string" && (key === "/api/customers" || key.startsWith("/api/customers?"));
-
-// ---- URL state: ?page=&limit=&name=&email=&group=&sort= ----
-
-const URL_KEYS = ["page", "limit", "name", "email", "group", "sort"] as const;
-
-function positiveInt(value: string | null): number | undefined {
-  if (value === null || !/^\d+$/.test(value)) return undefined;
-  const n = Number(value);
-  return Number.isSafeInteger(n) ? n : undefined;
-}
-
-/** Reads the list's state from the page URL; a value that does not make sense falls back to its default. */
-export function customersQueryFromUrl(params: Pick<URLSearchParams, "get">): CustomerListQuery {
-  const page = positiveInt(params.get("page"));
-  const limit = positiveInt(params.get("limit"));
-  const group = positiveInt(params.get("group"));
-  const sort = params.get("sort");
-  const text = (key: string) => params.get(key)?.trim().slice(0, 255) || undefined;
-  return {
-    page: page && page >= 1 ? page : 1,
-    limit: limit && limit >= 1 && limit <= MAX_PAGE_SIZE ? limit : DEFAULT_PAGE_SIZE,
-    name: text("name"),
-    email: text("email"),
-    customerGroupId: group,
-    sort: CUSTOMER_SORTS.includes(sort as CustomerSort) ? (sort as CustomerSort) : undefined,
-  };
-}
-
-/** The page URL's query for this state, keeping parameters that are not the list's own. */
-export function customersQueryToUrl(query: CustomerListQuery, current?: Pick<URLSearchParams, "toString">): URLSearchParams {
-  const params = new URLSearchParams(current?.toString() ?? "");
-  for (const key of URL_KEYS) params.delete(key);
-  if (query.page > 1) params.set("page", String(query.page));
-  if (query.limit !== DEFAULT_PAGE_SIZE) params.set("limit", String(query.limit));
-  if (query.name) params.set("name", query.name);
-  if (query.email) params.set("email", query.email);
-  if (query.customerGroupId !== undefined) params.set("group", String(query.customerGroupId));
-  if (query.sort) params.set("sort", query.sort);
-  return params;
-}
-
-/** True when the query narrows the list (so an empty answer means "no match", not "no customers"). */
-export const hasCustomerFilters = (query: Partial<CustomerListQuery>): boolean =>
-  !!query.name || !!query.email || query.customerGroupId !== undefined;
+export { customersKey, customersQueryFromUrl, customersQueryToUrl, CUSTOMER_LIST_URL_KEYS, DEFAULT_PAGE_SIZE, hasCustomerFilters, isCustomersKey, type CustomerListQuery } from "./customer-list";
 
 // ---- hooks ----
 

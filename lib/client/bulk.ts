@@ -20,6 +20,18 @@ const ACTIVE: readonly BulkJobStatus[] = ["queued", "running", "cancelling"];
 
 export const isActive = (job: Pick<BulkJobView, "status"> | undefined): boolean => !!job && ACTIVE.includes(job.status);
 
+/** A finished job stays on screen after reopening the app for this long. */
+export const RECENT_JOB_MS = 60 * 60 * 1000;
+
+/** The job to show when none was chosen: the store's running job, or its latest one if it finished recently. */
+export function restoredJob(jobs: readonly BulkJobView[] | undefined, now = Date.now()): BulkJobView | undefined {
+  const active = jobs?.find(isActive);
+  if (active) return active;
+  const latest = jobs?.[0];
+  const finished = latest?.finishedAt ? Date.parse(latest.finishedAt) : NaN;
+  return latest && now - finished < RECENT_JOB_MS ? latest : undefined;
+}
+
 export const bulkJobsKey = "/api/bulk-jobs";
 export const bulkJobKey = (id: number) => `/api/bulk-jobs/${id}`;
 export function bulkResultsKey(id: number, options: { outcome?: BulkOutcome; page?: number } = {}): string {

@@ -1,9 +1,9 @@
 // The page's only way to call the app's API: adds `Authorization: Bearer <session>`, keeps the token fresh from
 // `X-Session-Token`, and turns errors into AppApiError / SessionError.
-import type { z } from "zod";
+import { takeEarlyResponse } from "./early";
 import { AppApiError, SessionError } from "./errors";
 import { getSessionToken, SESSION_TOKEN_HEADER, setSessionToken } from "./session-token";
-import { ApiErrorBody, SessionInfo } from "./types";
+import { apiErrorBodyOf, parseSessionInfo, type SessionInfo } from "./types";
 
 export type FetchImpl = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -14,18 +14,23 @@ export interface AppFetchOptions extends RequestInit {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** GET: the signed-in store and user. */
+export const SESSION_PATH = "/api/session";
+
 export async function appFetch(path: string, options: AppFetchOptions = {}): Promise<Response> {
   const { fetchImpl = (input, init) => fetch(input, init), ...init } = options;
   if (!path.startsWith("/") || path.startsWith("//")) throw new Error(`appFetch is for the app's own API paths, not ${path}`);
   const method = (init.method ?? "GET").toUpperCase();
   // The server takes the cookie for reads only. Without a token (storage blocked), a read through the cookie
   // first makes the server hand one over in X-Session-Token.
-  if (!SAFE_METHODS.has(method) && !getSessionToken()) await appFetch("/api/session", { fetchImpl });
+  if (!SAFE_METHODS.has(method) && !getSessionToken()) await appFetch(SESSION_PATH, { fetchImpl });
   const headers = new Headers(init.headers);
   const token = getSessionToken();
   if (token) headers.set("Authorization", `Bearer ${token}`);
   if (!headers.has("Accept")) headers.set("Accept", "application/json");
-  const response = await fetchImpl(path, { ...init, headers, credentials: "same-origin", cache: "no-store" });
+  // A plain read the page's HTML already started (lib/client/early) is taken, not sent twice.
+  const early = method === "GET" && !options.fetchImpl && !init.headers && !init.signal ? takeEarlyResponse(path) : null;
+  const response = await (early ?? fetchImpl(path, { ...init, headers, credentials: "same-origin", cache: "no-store" }));
 
   const fresh = response.headers.get(SESSION_TOKEN_HEADER);
   if (fresh) setSessionToken(fresh);
@@ -33,21 +38,21 @@ export async function appFetch(path: string, options: AppFetchOptions = {}): Pro
 
   let code = "error";
   let message = `The app's server answered ${response.status}.`;
-  const body = ApiErrorBody.safeParse(await response.json().catch(() => null));
-  if (body.success) ({ error: code, message } = body.data);
+  const body = apiErrorBodyOf(await response.json().catch(() => null));
+  if (body) ({ error: code, message } = body);
   if (response.status === 401 || response.status === 403) throw new SessionError(response.status, code, message);
   throw new AppApiError(response.status, code, message);
 }
 
-/** JSON from the app's API, validated when a schema is given. */
-export async function appJson<T = unknown>(path: string, options: AppFetchOptions & { schema?: z.ZodType<T> } = {}): Promise<T> {
-  const { schema, ...init } = options;
+/** JSON from the app's API, checked when a `parse` is given (it throws on a wrong shape). */
+export async function appJson<T = unknown>(path: string, options: AppFetchOptions & { parse?: (body: unknown) => T } = {}): Promise<T> {
+  const { parse, ...init } = options;
   const body: unknown = await (await appFetch(path, init)).json();
-  return schema ? schema.parse(body) : (body as T);
+  return parse ? parse(body) : (body as T);
 }
 
 /** For `useSWR(path, swrFetcher)`. */
 export const swrFetcher = <T = unknown>(path: string): Promise<T> => appJson<T>(path);
 
 /** GET /api/session: the signed-in store and user. */
-export const fetchSession = (options: AppFetchOptions = {}): Promise<SessionInfo> => appJson("/api/session", { ...options, schema: SessionInfo });
+export const fetchSession = (options: AppFetchOptions = {}): Promise<SessionInfo> => appJson(SESSION_PATH, { ...options, parse: parseSessionInfo });

@@ -1,7 +1,7 @@
 export { AppApiError, isSessionError, REOPEN_APP_MESSAGE, SessionError } from "./errors";
 export { appFetch, appJson, fetchSession, swrFetcher, type AppFetchOptions, type FetchImpl } from "./fetch";
 export { clearSessionToken, getSessionToken, SESSION_STORAGE_KEY, SESSION_TOKEN_HEADER, setSessionToken } from "./session-token";
-export { SessionInfo } from "./types";
+export { parseSessionInfo, type SessionInfo } from "./types";
 export { useAppSession } from "./use-session";
 export {
   applyAccess,

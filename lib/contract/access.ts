@@ -1,10 +1,11 @@
 // The app's own API for the access screens: what the page sends (zod, validated by the route handlers) and what it
 // gets back. Shared by the server and the browser, so it holds no secrets and does no I/O.
 import { z } from "zod";
-import type { AccessIntent, AccessRow, ChannelAccessSetting, PlanResult, RefusedChange, StorefrontStatus } from "@/lib/access";
+import type { AccessIntent, AccessRow, PlanResult, RefusedChange, StorefrontStatus } from "@/lib/access";
+import { CUSTOMER_SORTS, MAX_PAGE_SIZE } from "./shared";
 
-export const MAX_PAGE_SIZE = 250;
-export const PAGE_SIZES = [25, 50, 100, 250] as const;
+// The values the page needs live in ./shared (no zod); the server keeps importing them from here.
+export { channelSettingOf, CUSTOMER_SORTS, MAX_PAGE_SIZE, PAGE_SIZES, type CustomerSort } from "./shared";
 
 // ---- channels ----
 
@@ -26,16 +27,6 @@ export interface ChannelView {
   allowGlobalLogins: boolean;
   /** True ONLY when BigCommerce returned null; false means "BigCommerce reports this value", not "own setting". */
   inherited: boolean;
-}
-/** A channel as the domain (lib/access) takes it; the server and the page share this one translation. */
-export function channelSettingOf(channel: ChannelView): ChannelAccessSetting {
-  return {
-    channelId: channel.id,
-    name: channel.name,
-    allowGlobalLogins: channel.allowGlobalLogins,
-    inherited: channel.inherited,
-    storefrontStatus: channel.storefrontStatus,
-  };
 }
 
 /** A marketplace, marketing or POS channel (not deleted): customers do not log in there, so it gets no column or switch. */
@@ -83,9 +74,6 @@ export interface GlobalLoginsResponse {
 }
 
 // ---- customers ----
-
-export const CUSTOMER_SORTS = ["last_name:asc", "last_name:desc", "date_created:asc", "date_created:desc", "date_modified:asc", "date_modified:desc"] as const;
-export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 
 /** GET /api/customers query (also the page's URL state). */
 export const CustomersQuery = z

@@ -3,11 +3,9 @@
 import { z } from "zod";
 import type { ChannelDelta } from "@/lib/access";
 import { CustomersQuery, type Pagination } from "./access";
+import { MAX_SELECTED_IDS } from "./shared";
 
-/** The most ids one job may name explicitly (ticked rows); larger selections use a query. */
-export const MAX_SELECTED_IDS = 10_000;
-/** Results per page of GET /api/bulk-jobs/{id}/results. */
-export const RESULTS_PAGE_SIZE = 100;
+export { MAX_SELECTED_IDS, RESULTS_PAGE_SIZE } from "./shared";
 
 const channelId = z.number().int().positive();
 const channelIdList = z.array(channelId).min(1).max(1000);

@@ -10,7 +10,9 @@ export {
   revokeSessions,
   type InstallInput,
   type Member,
+  type MemberWithStore,
   type RemoveUserResult,
+  type StoreCredentials,
   type StoreToken,
 } from "./repository";
 export {

@@ -2,6 +2,7 @@
 // can point it at any database. Access tokens are encrypted here and nowhere else.
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { z } from "zod";
 import { decryptToken, encryptToken } from "@/lib/crypto";
 
 export interface InstallInput {
@@ -91,7 +92,7 @@ export async function installStore(db: PrismaClient, input: InstallInput, key: B
 export async function addUserOnLoad(
   db: PrismaClient,
   input: { storeHash: string; user: { bcUserId: number; email: string }; owner?: { bcUserId: number } },
-): Promise<Member | null> {
+): Promise<MemberWithStore | null> {
   return retryOnConflict(() =>
     db.$transaction(async (tx) => {
       const store = await tx.store.findUnique({ where: { hash: input.storeHash } });
@@ -102,7 +103,7 @@ export async function addUserOnLoad(
         await tx.store.update({ where: { id: store.id }, data: { ownerBcUserId } });
         await clearOwnerFlags(tx, store.id);
       }
-      return upsertMember(tx, store.id, store.hash, input.user, ownerBcUserId === input.user.bcUserId);
+      return withCredentials(await upsertMember(tx, store.id, store.hash, input.user, ownerBcUserId === input.user.bcUserId), store);
     }),
   );
 }
@@ -116,7 +117,7 @@ export async function isInstalled(db: PrismaClient, storeHash: string): Promise<
  * `onlyIfToken` (a StoreToken's `ref`) no longer matches: the store re-authorised meanwhile with a new token.
  */
 export async function purgeStore(db: PrismaClient, storeHash: string, options: { onlyIfToken?: string } = {}): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  const purged = await db.$transaction(async (tx) => {
     const store = await tx.store.findUnique({ where: { hash: storeHash }, include: { members: { select: { userId: true } } } });
     if (!store) return false;
     if (options.onlyIfToken !== undefined && store.accessToken !== options.onlyIfToken) return false;
@@ -125,6 +126,8 @@ export async function purgeStore(db: PrismaClient, storeHash: string, options: {
     await tx.user.deleteMany({ where: { id: { in: userIds }, memberships: { none: {} } } });
     return true;
   });
+  if (purged) forgetStoreToken(storeHash);
+  return purged;
 }
 
 export type RemoveUserResult = "removed" | "not_member" | "owner";
@@ -148,20 +151,51 @@ export async function removeUser(db: PrismaClient, storeHash: string, bcUserId: 
   });
 }
 
-/** The membership a session names, if it still exists at that version. */
-export async function findMembership(db: PrismaClient, ref: { membershipId: number; storeHash: string; bcUserId: number }): Promise<Member | null> {
-  const row = await db.storeUser.findUnique({ where: { id: ref.membershipId }, include: { store: true, user: true } });
-  if (!row || row.store.hash !== ref.storeHash || row.user.bcUserId !== ref.bcUserId) return null;
-  return {
-    storeId: row.storeId,
-    storeHash: row.store.hash,
-    userId: row.userId,
-    bcUserId: row.user.bcUserId,
-    email: row.user.email,
-    membershipId: row.id,
-    sessionVersion: row.sessionVersion,
-    isOwner: row.isOwner,
-  };
+const MembershipRow = z.object({
+  membershipId: z.number().int(),
+  sessionVersion: z.number().int(),
+  isOwner: z.boolean(),
+  storeId: z.number().int(),
+  userId: z.number().int(),
+  storeHash: z.string(),
+  bcUserId: z.number().int(),
+  email: z.string(),
+  accessToken: z.string(),
+  scopes: z.string(),
+});
+
+/** A membership with what a request needs besides: its store's API credentials, opened only when asked for. */
+export interface MemberWithStore extends Member {
+  /** The store's decrypted token and scopes (cached per store and ciphertext, so usually no decryption). */
+  credentials(key: Buffer): StoreCredentials;
+}
+
+export interface StoreCredentials {
+  storeHash: string;
+  accessToken: string;
+  scopes: string[];
+}
+
+const withCredentials = (member: Member, store: { accessToken: string; scopes: string }): MemberWithStore => ({
+  ...member,
+  credentials: (key) => ({ storeHash: member.storeHash, accessToken: openStoreToken(member.storeHash, store.accessToken, key), scopes: splitScopes(store.scopes) }),
+});
+
+/**
+ * The membership a session names, with its user and store, in one query (every app request runs it). Null unless
+ * the membership still exists for that store hash and BigCommerce user; the caller compares its sessionVersion.
+ */
+export async function findMembership(db: PrismaClient, ref: { membershipId: number; storeHash: string; bcUserId: number }): Promise<MemberWithStore | null> {
+  const rows = await db.$queryRaw<unknown[]>`
+    SELECT su.id AS "membershipId", su.session_version AS "sessionVersion", su.is_owner AS "isOwner", su.store_id AS "storeId",
+           su.user_id AS "userId", s.hash AS "storeHash", u.bc_user_id AS "bcUserId", u.email, s.access_token AS "accessToken", s.scopes
+    FROM store_users su
+    JOIN stores s ON s.id = su.store_id
+    JOIN users u ON u.id = su.user_id
+    WHERE su.id = ${ref.membershipId}::int AND s.hash = ${ref.storeHash} AND u.bc_user_id = ${ref.bcUserId}::int`;
+  if (rows.length === 0) return null;
+  const { accessToken, scopes, ...member } = MembershipRow.parse(rows[0]);
+  return withCredentials(member, { accessToken, scopes });
 }
 
 /** Ends every session of a membership without removing it. */
@@ -181,11 +215,37 @@ export interface StoreToken {
 export async function getStoreToken(db: PrismaClient, storeHash: string, key: Buffer): Promise<StoreToken | null> {
   const store = await db.store.findUnique({ where: { hash: storeHash }, select: { id: true, hash: true, accessToken: true } });
   if (!store) return null;
-  return { storeId: store.id, storeHash: store.hash, accessToken: decryptToken(store.accessToken, key, store.hash), ref: store.accessToken };
+  return { storeId: store.id, storeHash: store.hash, accessToken: openStoreToken(store.hash, store.accessToken, key), ref: store.accessToken };
 }
 
 /** The store's decrypted API credentials, for lib/bigcommerce's client. */
-export async function getStoreCredentials(db: PrismaClient, storeId: number, key: Buffer): Promise<{ storeHash: string; accessToken: string; scopes: string[] }> {
+export async function getStoreCredentials(db: PrismaClient, storeId: number, key: Buffer): Promise<StoreCredentials> {
   const store = await db.store.findUniqueOrThrow({ where: { id: storeId } });
-  return { storeHash: store.hash, accessToken: decryptToken(store.accessToken, key, store.hash), scopes: store.scopes.split(" ").filter(Boolean) };
+  return { storeHash: store.hash, accessToken: openStoreToken(store.hash, store.accessToken, key), scopes: splitScopes(store.scopes) };
 }
+
+const splitScopes = (scopes: string) => scopes.split(" ").filter(Boolean);
+
+// ---- opened tokens, per store ----
+
+/** The last token opened per store hash, with the ciphertext and key it came from: a new token (or key) misses. */
+const openedTokens = new Map<string, { sealed: string; key: Buffer; accessToken: string }>();
+/** A bound on stores kept (one process serves few stores at once); the oldest goes first. */
+const MAX_OPENED_TOKENS = 1000;
+
+/**
+ * Decrypts a store's sealed token, or answers from memory when the same ciphertext was opened with the same key before:
+ * every app request needs the token, and its ciphertext only changes when the store re-authorises.
+ */
+function openStoreToken(storeHash: string, sealed: string, key: Buffer): string {
+  const hit = openedTokens.get(storeHash);
+  if (hit && hit.sealed === sealed && hit.key.equals(key)) return hit.accessToken;
+  const accessToken = decryptToken(sealed, key, storeHash);
+  openedTokens.delete(storeHash);
+  if (openedTokens.size >= MAX_OPENED_TOKENS) openedTokens.delete(openedTokens.keys().next().value!);
+  openedTokens.set(storeHash, { sealed, key: Buffer.from(key), accessToken });
+  return accessToken;
+}
+
+/** Forgets a store's opened token (its row is gone). */
+const forgetStoreToken = (storeHash: string) => openedTokens.delete(storeHash);

@@ -1,6 +1,6 @@
 // Every route under app/api answers JSON for a method it does not define, and the catch-all answers JSON 404.
 import { describe, expect, it } from "vitest";
-import { allowHeader, otherMethods, ROUTE_METHODS, type RouteMethod } from "./methods";
+import { allowHeader, otherMethods, ROUTE_METHODS, type RouteMethod } from "@/lib/api/methods";
 
 type RouteModule = Partial<Record<RouteMethod, (request: Request, route?: unknown) => Response | Promise<Response>>>;
 const routes = import.meta.glob<RouteModule>("/app/api/**/route.ts");
