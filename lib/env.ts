@@ -51,12 +51,23 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+const KEYS = Object.keys(ServerEnv.shape) as (keyof typeof ServerEnv.shape)[];
+/** The last parse, by the values it was parsed from: requests call this every time, the values rarely change. */
+let last: { values: string; env: ServerEnv } | undefined;
+
 /** Parses the environment; throws a ConfigError listing every problem. Cheap enough to call per request. */
 export function getServerEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
-  // Empty strings count as unset, so `BC_API_URL=` in a .env falls back to the default.
-  const input = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  // Only the variables the schema names; empty strings count as unset, so `BC_API_URL=` falls back to the default.
+  const input: Record<string, string> = {};
+  for (const key of KEYS) {
+    const value = source[key];
+    if (value !== undefined && value !== "") input[key] = value;
+  }
+  const values = JSON.stringify(input);
+  if (last?.values === values) return last.env;
   const parsed = ServerEnv.safeParse(input);
   if (!parsed.success)
     throw new ConfigError(`Invalid server configuration: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  last = { values, env: parsed.data };
   return parsed.data;
 }

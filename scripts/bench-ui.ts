@@ -6,7 +6,9 @@
 // - first_render_median_ms: panel navigation (/app, which signs a fresh load payload for the iframe) until matrix
 //   cells are visible inside the iframe; median of 5 fresh browser contexts, sandbox latency 100 ms. Goal ≤ 800.
 // - api_calls_per_view: BigCommerce API calls one matrix view costs (the sandbox's own counters), the most of the
-//   measured views (the first after start included, when the server's channel cache is cold). Goal ≤ 2.
+//   measured (warm) views. Goal ≤ 2.
+// - api_calls_cold_view: the same for the first view after the app server restarts, its channel cache empty (as after
+//   the cache's TTL): 1 channel list + one settings call per storefront + 1 page; `storefronts` is the store's count.
 // - proxy_overhead_ms: GET /api/customers time minus the sandbox's own GET /customers time for the same page, at
 //   latency 0; median of 30 paired calls. Goal ≤ 5.
 // - first_load_js_gz_kb: the JavaScript the page loads until the cells are visible, gzipped. Goal ≤ 250.
@@ -98,6 +100,14 @@ async function install(browser: Browser): Promise<void> {
   await page.close();
 }
 
+/** Storefront channels the store has (not deleted or terminated): each costs a settings call when the cache is cold. */
+async function storefrontCount(): Promise<number> {
+  const response = await fetch(`${sandboxUrl}/stores/${storeHash}/v3/channels?limit=250`, { headers: { "X-Auth-Token": apiToken, Accept: "application/json" } });
+  if (!response.ok) throw new Error(`GET /v3/channels: ${response.status}`);
+  const { data } = (await response.json()) as { data: { type: string; status: string }[] };
+  return data.filter((c) => c.type === "storefront" && !["deleted", "terminated"].includes(c.status)).length;
+}
+
 interface View {
   ms: number;
   calls: number;
@@ -112,10 +122,13 @@ async function view(browser: Browser): Promise<View> {
   const scripts: Promise<number>[] = [];
   const timeline: string[] = [];
   let started = 0;
+  const asked = new Map<unknown, number>();
+  page.on("request", (request) => asked.set(request, performance.now() - started));
   page.on("requestfinished", (request) => {
     const url = new URL(request.url());
-    if (url.pathname.startsWith("/_next/static")) return;
-    timeline.push(`${Math.round(performance.now() - started)}ms ${url.host}${url.pathname}`);
+    const at = (ms: number | undefined) => Math.round(ms ?? NaN);
+    const name = url.pathname.startsWith("/_next/static") ? "js" : `${url.host}${url.pathname}`;
+    timeline.push(`${at(asked.get(request))}→${at(performance.now() - started)}ms ${name}`);
   });
   page.on("response", (response) => {
     if (response.request().resourceType() === "script" && response.url().startsWith(appUrl))
@@ -207,11 +220,17 @@ async function main(): Promise<void> {
       args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic"],
     });
     await install(browser);
+    const storefronts = await storefrontCount();
+    // Installing opened the matrix, which filled the server's channel cache: a fresh server starts with it empty.
+    stop(app);
+    await new Promise((r) => setTimeout(r, 1000));
+    app = start("app", "npm", ["start", "--", "--port", env.app.PORT, "--hostname", "localhost"], { ...env.app, DATABASE_URL: postgres.url, NODE_ENV: "production" });
+    await waitFor(`${appUrl}/`);
     await admin("POST", "config", { latencyMs: LATENCY_MS });
 
-    // The first view after start (the server's channel cache is cold) counts for API calls, not for the render time.
+    // The first view with the channel cache empty counts for API calls (cold), not for the render time.
     const cold = await view(browser);
-    log(`cold view: ${round(cold.ms)} ms, ${cold.calls} API calls`);
+    log(`cold view: ${round(cold.ms)} ms, ${cold.calls} API calls (${storefronts} storefronts)`);
     const views: View[] = [];
     for (let i = 0; i < SAMPLES; i++) {
       const v = await view(browser);
@@ -224,9 +243,11 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         first_render_median_ms: Math.round(median(views.map((v) => v.ms))),
-        api_calls_per_view: Math.max(cold.calls, ...views.map((v) => v.calls)),
+        api_calls_per_view: Math.max(...views.map((v) => v.calls)),
         proxy_overhead_ms: round(overhead.median, 2),
         first_load_js_gz_kb: round(Math.max(...views.map((v) => v.jsGzBytes)) / 1024),
+        api_calls_cold_view: cold.calls,
+        storefronts,
       }),
     );
   } finally {

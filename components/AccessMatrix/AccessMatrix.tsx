@@ -9,7 +9,7 @@ import type { ChannelView, CustomerView, OtherChannelView } from "@/lib/contract
 import { channelSettingOf, customerAccessOf, customerName } from "@/lib/client";
 import { globalLoginsWords, STATUS_TAG, storefrontStatusSentence, unknownChannelLabel } from "./storefront";
 import {
-  CellButton,
+  CELL,
   CellTip,
   ChannelFacts,
   ChannelHeaderButton,
@@ -26,7 +26,7 @@ import {
   StatusTag,
   VisuallyHidden,
 } from "./styles";
-import { CompactMark, verdictLook } from "./Verdict";
+import { CellMark, MarkSprite, verdictLook } from "./Verdict";
 
 // The switch and its confirmation dialog load when a header is first opened, not with the page.
 const ChannelDetails = lazy(() => import("./ChannelDetails"));
@@ -147,23 +147,25 @@ const CustomerRow = memo(function CustomerRow({ customer, rowIndex, channels, ot
       </th>
       {channels.map((channel, col) => {
         const sentence = cellSentence(customer, channel);
+        const look = verdictLook(verdictFor(customer, channel));
         return (
           <td key={channel.id} data-storefront-status={channel.storefrontStatus}>
             {/* The tooltip is the grid's one shared CellTip (a BigDesign Tooltip per cell made 500 of them per page). */}
-            <CellButton
+            <button
               type="button"
+              className={CELL.button}
               aria-label={sentence}
               aria-disabled={busy || undefined}
               tabIndex={col === activeCol ? 0 : -1}
-              data-verdict={verdictLook(verdictFor(customer, channel))}
+              data-verdict={look}
               data-customer-id={customer.id}
               data-channel-id={channel.id}
               data-row-index={rowIndex}
               data-col-index={col}
               onClick={() => !busy && onCellActivate(customer, channel)}
             >
-              <CompactMark look={verdictLook(verdictFor(customer, channel))} />
-            </CellButton>
+              <CellMark look={look} />
+            </button>
           </td>
         );
       })}
@@ -276,6 +278,7 @@ export function AccessMatrix({ channels, customers, otherChannels = [], selectio
   return (
     <>
       <ScrollArea data-testid="matrix-scroll" onScroll={() => tip && setTip(null)}>
+        <MarkSprite />
         <MatrixGrid
           ref={grid}
           $channels={channels.length}

@@ -3,6 +3,7 @@
 import { Box, Button, Checkbox, Flex, Message, ProgressCircle, Small, Text } from "@bigcommerce/big-design";
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { useSWRConfig } from "swr";
+import { formatCount } from "@/components/BulkChange/describe";
 import type { ConfirmedChange } from "@/components/ConfirmAccessChange/ConfirmAccessChange";
 import { CustomerFilters, CustomerPagination } from "@/components/CustomerFilters/CustomerFilters";
 import { useCustomerListUrlState } from "@/components/CustomerFilters/url-state";
@@ -160,7 +161,7 @@ export function AccessScreen() {
           {count > 0 && (
             <Flex alignItems="center" flexGap="1rem" marginBottom="small" data-testid="selection-bar" role="region" aria-label="Selected customers">
               <Text marginBottom="none">
-                {selection.kind === "all_matching" ? `All ${total.toLocaleString("en-US")} matching customers selected` : `${count} ${count === 1 ? "customer" : "customers"} selected`}
+                {selection.kind === "all_matching" ? `All ${formatCount(total)} matching customers selected` : `${count} ${count === 1 ? "customer" : "customers"} selected`}
               </Text>
               <Suspense fallback={<ProgressCircle size="xSmall" />}>
                 <BulkChange

@@ -2,7 +2,7 @@
 
 import { CheckCircleIcon, DoNotDisturbOnTotalSilenceIcon, PublicIcon } from "@bigcommerce/big-design-icons";
 import type { LoginVerdict } from "@/lib/access";
-import { LegendList, VerdictChip, VerdictWords, type VerdictLook } from "./styles";
+import { CELL, LegendList, VerdictChip, VerdictWords, type VerdictLook } from "./styles";
 
 export type { VerdictLook };
 
@@ -43,6 +43,39 @@ export function CompactMark({ look }: { look: VerdictLook }) {
       <Icon size="small" aria-hidden />
       {SHORT_WORDS[look]}
     </VerdictChip>
+  );
+}
+
+const markId = (look: VerdictLook) => `channel-access-mark-${look}`;
+const LOOKS = Object.keys(ICONS) as VerdictLook[];
+
+/** The three icons, drawn once per page; each matrix cell shows its look's icon through an SVG <use>. */
+export function MarkSprite() {
+  return (
+    <svg aria-hidden width="0" height="0" style={{ position: "absolute" }}>
+      <defs>
+        {LOOKS.map((look) => {
+          const Icon = ICONS[look];
+          // size 24: the icon fills the 24-unit viewBox of the cell's <svg>, whatever size the cell draws it at.
+          return <Icon key={look} id={markId(look)} size={24} />;
+        })}
+      </defs>
+    </svg>
+  );
+}
+
+/**
+ * A matrix cell's mark: CompactMark's icon, colour, border and word in plain elements (the grid styles them by
+ * class), since a page draws it hundreds of times. Needs a MarkSprite on the page.
+ */
+export function CellMark({ look }: { look: VerdictLook }) {
+  return (
+    <span className={CELL.chip} data-look={look}>
+      <svg aria-hidden focusable="false" viewBox="0 0 24 24">
+        <use href={`#${markId(look)}`} />
+      </svg>
+      {SHORT_WORDS[look]}
+    </span>
   );
 }
 

@@ -85,6 +85,8 @@ export const MatrixGrid = styled(Grid)<{ $channels: number }>`
     padding: 1px 2px;
     text-align: center;
   }
+  ${() => cellStyles}
+
   /* Closed storefronts: drawn dimmed (shown only on request). */
   td[data-storefront-status="closed"] > *,
   th[data-storefront-status="closed"] > * {
@@ -288,30 +290,35 @@ const looks: Record<VerdictLook, ReturnType<typeof css>> = {
   `,
 };
 
-export const VerdictChip = styled.span<{ $look: VerdictLook; $compact?: boolean }>`
+const chipBase = css`
   display: inline-flex;
   align-items: center;
   gap: ${theme.spacing.xxSmall};
   border-radius: ${theme.borderRadius.normal};
   line-height: 1.25;
   white-space: nowrap;
+
+  svg {
+    flex: none;
+  }
+`;
+const compactChip = css`
+  gap: 2px;
+  padding: 0 3px;
+  font-size: 0.6875rem;
+  font-weight: ${theme.typography.fontWeight.semiBold};
+`;
+
+export const VerdictChip = styled.span<{ $look: VerdictLook; $compact?: boolean }>`
+  ${chipBase}
   ${({ $compact }) =>
     $compact
-      ? css`
-          gap: 2px;
-          padding: 0 3px;
-          font-size: 0.6875rem;
-          font-weight: ${theme.typography.fontWeight.semiBold};
-        `
+      ? compactChip
       : css`
           padding: ${theme.spacing.xxSmall} ${theme.spacing.small};
           font-size: ${theme.typography.fontSize.small};
         `}
   ${({ $look }) => looks[$look]}
-
-  svg {
-    flex: none;
-  }
 `;
 
 /** Title over detail, so a cell stays narrow. */
@@ -324,23 +331,50 @@ export const VerdictWords = styled.span`
   }
 `;
 
-export const CellButton = styled.button`
-  appearance: none;
-  display: flex;
-  justify-content: center;
-  width: 100%;
-  background: none;
-  border: none;
-  padding: 3px 0;
-  margin: 0;
-  cursor: pointer;
-  font: inherit;
-  border-radius: ${theme.borderRadius.normal};
-  ${focusRing}
+/**
+ * The matrix cells' classes, styled once by MatrixGrid: a page has up to 2,500 cells, and a styled component per
+ * cell (button, chip, icon) cost the first render more than everything else on the screen.
+ */
+export const CELL = { button: "ca-cell", chip: "ca-chip" } as const;
 
-  &[aria-disabled="true"] {
-    cursor: progress;
-    opacity: 0.6;
+const cellStyles = css`
+  .${CELL.button} {
+    appearance: none;
+    display: flex;
+    justify-content: center;
+    width: 100%;
+    background: none;
+    border: none;
+    padding: 3px 0;
+    margin: 0;
+    cursor: pointer;
+    font: inherit;
+    border-radius: ${theme.borderRadius.normal};
+    ${focusRing}
+
+    &[aria-disabled="true"] {
+      cursor: progress;
+      opacity: 0.6;
+    }
+  }
+  .${CELL.chip} {
+    ${chipBase}
+    ${compactChip}
+
+    svg {
+      width: ${theme.spacing.small};
+      height: ${theme.spacing.small};
+      vertical-align: middle;
+    }
+  }
+  .${CELL.chip}[data-look="explicit"] {
+    ${looks.explicit}
+  }
+  .${CELL.chip}[data-look="global"] {
+    ${looks.global}
+  }
+  .${CELL.chip}[data-look="none"] {
+    ${looks.none}
   }
 `;
 

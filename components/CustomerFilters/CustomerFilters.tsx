@@ -4,6 +4,7 @@ import { Button, Form, FormGroup, Input, OffsetPagination, Select } from "@bigco
 import { SearchIcon } from "@bigcommerce/big-design-icons";
 import { useState, type FormEvent } from "react";
 import { PAGE_SIZES, type CustomerSort } from "@/lib/contract/shared";
+import { formatCount } from "@/components/BulkChange/describe";
 import { hasCustomerFilters, type CustomerListQuery } from "@/lib/client";
 import { FilterButtons, FilterRow } from "./styles";
 
@@ -136,7 +137,7 @@ export function CustomerPagination({ query, total, onChange }: CustomerPaginatio
       totalItems={total}
       onPageChange={(page) => page !== query.page && onChange({ ...query, page })}
       onItemsPerPageChange={(limit) => limit !== query.limit && onChange({ ...query, limit, page: 1 })}
-      getRangeLabel={(start, end, all) => `${start}–${end} of ${all.toLocaleString("en-US")} customers`}
+      getRangeLabel={(start, end, all) => `${start}–${end} of ${formatCount(all)} customers`}
     />
   );
 }

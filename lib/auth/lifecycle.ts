@@ -6,6 +6,7 @@ import { exchangeAuthCode, type ExchangeConfig } from "@/lib/bigcommerce/oauth";
 import { getPrisma } from "@/lib/db";
 import { getServerEnv } from "@/lib/env";
 import { sealSession } from "@/lib/session";
+import type { StoreEndpoint } from "@/lib/store-access";
 import {
   addUserOnLoad,
   forgetPayloadUse,
@@ -98,13 +99,22 @@ async function withFreshPayload<T>(token: unknown, callback: PayloadCallback, ac
   }
 }
 
-/** Load: the control panel opens the app for a user; staff get a membership on their first load. */
-export async function load(token: unknown): Promise<SignedIn> {
+/**
+ * Load: the control panel opens the app for a user; staff get a membership on their first load. `store` lets the
+ * caller talk to the store at once (the route warms its channels for the page the landing opens).
+ */
+export async function load(token: unknown): Promise<SignedIn & { store: StoreEndpoint }> {
   return withFreshPayload(token, "load", async (payload) => {
+    const env = getServerEnv();
     const member = await addUserOnLoad(await getPrisma(), { storeHash: payload.storeHash, user: payload.user, owner: payload.owner });
     // Uninstalled between the check and the write: same answer as an unknown store.
     if (!member) throw new SignedPayloadError(NOT_INSTALLED);
-    return { member, sessionToken: await sessionFor(member, getServerEnv().SESSION_PASSWORD), path: payload.path };
+    const store: StoreEndpoint = {
+      store: { id: member.storeId, hash: member.storeHash },
+      apiUrl: env.BC_API_URL,
+      credentials: async () => member.credentials(env.TOKEN_ENCRYPTION_KEY),
+    };
+    return { member, store, sessionToken: await sessionFor(member, env.SESSION_PASSWORD), path: payload.path };
   });
 }
 

@@ -1,3 +1,4 @@
+import { sealData } from "iron-session";
 import { NextRequest, NextResponse } from "next/server";
 import { describe, expect, it } from "vitest";
 import { openSession, renewSession, sealSession, SESSION_COOKIE, SESSION_MAX_AGE_S, SESSION_TTL_S } from "./session";
@@ -28,6 +29,15 @@ describe("session seal", () => {
     expect(renewed).toMatchObject({ ok: true, needsRenewal: false, data: { iat: t, authAt: t - 5000, ...subject } });
     const ancient = await sealSession(subject, password, { nowS: t - 10, authAt: t - SESSION_MAX_AGE_S });
     expect(await openSession(ancient, password, { nowS: t })).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it("a seal another server made opens, and once remembered still expires and still needs its password", async () => {
+    const t = nowS();
+    const elsewhere = await sealData({ v: 1, ...subject, iat: t - 10, authAt: t - 10 }, { password, ttl: SESSION_TTL_S });
+    expect(await openSession(elsewhere, password, { nowS: t })).toMatchObject({ ok: true, needsRenewal: false, data: { iat: t - 10, ...subject } });
+    expect(await openSession(elsewhere, password, { nowS: t + 1800 })).toMatchObject({ ok: true, needsRenewal: true });
+    expect(await openSession(elsewhere, "q".repeat(40), { nowS: t })).toEqual({ ok: false, reason: "invalid" });
+    expect(await openSession(elsewhere, password, { nowS: t - 10 + SESSION_TTL_S })).toEqual({ ok: false, reason: "expired" });
   });
 
   it("refuses tampered, foreign-password, future and garbage tokens", async () => {

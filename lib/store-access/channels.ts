@@ -100,6 +100,12 @@ export class ChannelCache {
     return this.refresh(storeHash, read);
   }
 
+  /** Whether the store's channels are fresh here, or being read. */
+  has(storeHash: string): boolean {
+    const hit = this.entries.get(storeHash);
+    return (hit !== undefined && hit.expiresAt > this.now()) || this.reads.has(storeHash);
+  }
+
   /** Reads now, whatever is cached (e.g. a request named a channel the cached list does not have). */
   refresh(storeHash: string, read: () => Promise<StoreChannels>): Promise<StoreChannels> {
     const generation = this.generation(storeHash);

@@ -10,8 +10,10 @@ export {
   listCustomers,
   planAccess,
   setGlobalLogins,
+  warmStoreChannels,
   type ImpactOptions,
   withStore,
   type StoreAccessOptions,
+  type StoreEndpoint,
 } from "./service";
 export { fromBigCommerce, toApiError, type UpstreamHints } from "./errors";

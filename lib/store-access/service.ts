@@ -66,12 +66,15 @@ export const IMPACT_SAMPLE_LIMIT = 50;
  */
 const INTERACTIVE: Partial<BigCommerceClientOptions> = { maxRetries: 2, maxRateLimitRetries: 2, retryMaxDelayMs: 2_000, timeoutMs: 15_000 };
 
+/** What talking to a store takes: which store, the API's base URL and the store's credentials (a request's AppContext). */
+export type StoreEndpoint = Pick<AppContext, "store" | "apiUrl" | "credentials">;
+
 /**
  * Runs `work` with the store's client, tuned for a waiting merchant; failures come out as ApiErrors. The client takes
  * its turns at the store's one gate, ahead of bulk work; a call the store's quota cannot let go before the deadline
  * fails at once as 503 with how long the store needs.
  */
-export async function withStore<T>(ctx: AppContext, options: StoreAccessOptions, defaultDeadlineMs: number, work: (bc: BigCommerceClient) => Promise<T>): Promise<T> {
+export async function withStore<T>(ctx: StoreEndpoint, options: StoreAccessOptions, defaultDeadlineMs: number, work: (bc: BigCommerceClient) => Promise<T>): Promise<T> {
   const deadlineMs = options.deadlineMs ?? defaultDeadlineMs;
   const deadline = AbortSignal.timeout(deadlineMs);
   const deadlineAt = (options.client?.clock ?? systemClock).now() + deadlineMs;
@@ -117,7 +120,7 @@ async function readCustomer(bc: BigCommerceClient, customerId: number): Promise<
 }
 
 /** The store's channels from the per-store cache (read once per TTL, shared by concurrent requests). */
-const storeChannels = (ctx: AppContext, bc: BigCommerceClient): Promise<StoreChannels> => channelCache().get(ctx.store.hash, () => readStoreChannels(bc));
+const storeChannels = (ctx: StoreEndpoint, bc: BigCommerceClient): Promise<StoreChannels> => channelCache().get(ctx.store.hash, () => readStoreChannels(bc));
 
 /** The intent's channel ids that are not among the cached storefronts. */
 const unknownIn = (intent: AccessIntent, { channels }: StoreChannels): number[] => {
@@ -132,6 +135,20 @@ const unknownIn = (intent: AccessIntent, { channels }: StoreChannels): number[] 
 async function channelsForIntent(ctx: AppContext, bc: BigCommerceClient, intent: AccessIntent): Promise<StoreChannels> {
   const cached = await storeChannels(ctx, bc);
   return unknownIn(intent, cached).length === 0 ? cached : channelCache().refresh(ctx.store.hash, () => readStoreChannels(bc));
+}
+
+/**
+ * Starts filling the store's channel cache, unless it is fresh or a read is in flight, and returns at once: the page
+ * a load opens asks for channels next, and is then served from the cache or joins this read. A failure is dropped
+ * here: that request reads again and reports it to the merchant.
+ */
+export function warmStoreChannels(endpoint: StoreEndpoint): void {
+  try {
+    if (channelCache().has(endpoint.store.hash)) return;
+    withStore(endpoint, {}, DEFAULT_DEADLINE_MS, (bc) => storeChannels(endpoint, bc)).catch(() => undefined);
+  } catch {
+    // e.g. a bad CHANNELS_CACHE_TTL_MS: the page's own request reports it
+  }
 }
 
 export function listChannels(ctx: AppContext, options: StoreAccessOptions = {}): Promise<ChannelsResponse> {

@@ -157,7 +157,8 @@ describe("a job from start to results", () => {
     try {
       const mid = await waitFor(
         async () => (await getJob(id, busy)).body.job,
-        (job) => job.status !== "running" || (job.counts.done > 0 && (job.rate.customersPerSecond ?? 0) > 0),
+        // Still queued: the worker has not claimed it yet (the first poll can beat the worker's first tick).
+        (job) => (job.status !== "running" && job.status !== "queued") || (job.counts.done > 0 && (job.rate.customersPerSecond ?? 0) > 0),
         20_000,
       );
       expect(mid.status).toBe("running");

@@ -5,6 +5,7 @@ import { callbackErrorResponse, sessionLandingResponse } from "@/lib/api/landing
 import { issuesText, queryObject, SignedPayloadQuery } from "@/lib/auth/callback-query";
 import { load } from "@/lib/auth/lifecycle";
 import { otherMethods } from "@/lib/api/methods";
+import { warmStoreChannels } from "@/lib/store-access";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -14,6 +15,8 @@ export async function GET(request: NextRequest) {
   if (!query.success) return callbackErrorResponse(request, 401, "Could not verify the request from BigCommerce", `${issuesText(query.error)}. Reopen the app from the control panel.`);
   try {
     const signedIn = await load(query.data.signed_payload_jwt);
+    // Not awaited, and its failure is not the callback's: the app page asks for channels next and joins this read.
+    warmStoreChannels(signedIn.store);
     return sessionLandingResponse(signedIn.sessionToken, signedIn.path, {
       title: "Opening Channel Access",
       signedInAs: { email: signedIn.member.email, storeHash: signedIn.member.storeHash },
