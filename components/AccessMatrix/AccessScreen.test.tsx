@@ -215,7 +215,7 @@ describe("AccessScreen: filters and paging in the URL", () => {
     );
     const user = await openScreen();
     expect(rows()).toHaveLength(50);
-    await user.click(screen.getByRole("button", { name: /next page/i }));
+    await user.click(await screen.findByRole("button", { name: /next page/i }));
     await waitFor(() => expect(rows()).toEqual(Array.from({ length: 10 }, (_, i) => i + 51)));
     expect(fakeUrl.search).toBe("page=2");
 
@@ -232,7 +232,7 @@ describe("AccessScreen: filters and paging in the URL", () => {
     );
     const user = await openScreen();
     let release = fake.api.hold("GET", /page=2/);
-    await user.click(screen.getByRole("button", { name: /next page/i }));
+    await user.click(await screen.findByRole("button", { name: /next page/i }));
     await waitFor(() => expect(fake.api.callsTo("GET", /page=2/)).toHaveLength(1));
     expect(rows()).toHaveLength(50);
     release();

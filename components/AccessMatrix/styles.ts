@@ -86,6 +86,7 @@ export const MatrixGrid = styled(Grid)<{ $channels: number }>`
     text-align: center;
   }
   ${() => cellStyles}
+  ${() => rowStyles}
 
   /* Closed storefronts: drawn dimmed (shown only on request). */
   td[data-storefront-status="closed"] > *,
@@ -98,67 +99,24 @@ export const CustomerColumn = styled.col`
   width: ${CUSTOMER_COLUMN_REM}rem;
 `;
 
-/** The customer cell: tick box, name over email, edit button, all on one compact row. */
-export const CustomerCell = styled.div`
-  display: flex;
-  align-items: center;
-  gap: ${theme.spacing.xxSmall};
-  min-width: 0;
+/**
+ * The customer column's classes, styled once by MatrixGrid (like the cells': a styled component per element of 50
+ * rows was a large share of the first render).
+ */
+export const ROW = {
+  /** Tick box, name over email, edit button, all on one compact row. */
+  cell: "ca-customer",
+  text: "ca-customer-text",
+  name: "ca-customer-name",
+  email: "ca-customer-email",
+  /** A short mode tag ("Global" / "Specific") beside the email; BigDesign's Badge is too tall for a 36 px row. */
+  mode: "ca-mode",
+  hidden: "ca-visually-hidden",
+  /** The row's small edit button (BigDesign's Button is 36 px tall, more than a compact row). */
+  edit: "ca-edit",
+} as const;
 
-  /* BigDesign's checkbox wrapper has no need for its own margin here. */
-  & > :first-child {
-    flex: none;
-  }
-`;
-
-export const CustomerText = styled.div`
-  flex: 1 1 auto;
-  min-width: 0;
-  line-height: 0.95rem;
-
-  & > * {
-    display: block;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-  }
-`;
-
-export const CustomerName = styled.span`
-  font-size: 0.8125rem;
-  font-weight: ${theme.typography.fontWeight.semiBold};
-  color: ${theme.colors.secondary70};
-`;
-
-export const CustomerEmail = styled.span`
-  font-size: 0.6875rem;
-  color: ${theme.colors.secondary60};
-`;
-
-/** A short mode tag ("Global" / "List") beside the name; BigDesign's Badge is too tall for a 36 px row. */
-export const ModeTag = styled.abbr<{ $global: boolean }>`
-  flex: none;
-  text-decoration: none;
-  font-size: 0.5625rem;
-  font-weight: ${theme.typography.fontWeight.semiBold};
-  line-height: 0.75rem;
-  padding: 0 3px;
-  border-radius: ${theme.borderRadius.normal};
-  text-transform: uppercase;
-  letter-spacing: 0.02em;
-  ${({ $global }) =>
-    $global
-      ? css`
-          background: ${theme.colors.primary20};
-          color: ${theme.colors.primary70};
-        `
-      : css`
-          background: ${theme.colors.secondary20};
-          color: ${theme.colors.secondary70};
-        `}
-`;
-
-export const VisuallyHidden = styled.span`
+const visuallyHidden = css`
   position: absolute;
   width: 1px;
   height: 1px;
@@ -168,29 +126,90 @@ export const VisuallyHidden = styled.span`
   white-space: nowrap;
 `;
 
-/** The row's small edit button (BigDesign's Button is 36 px tall, more than a compact row). */
-export const EditButton = styled.button`
-  appearance: none;
-  flex: none;
-  display: inline-flex;
-  align-items: center;
-  justify-content: center;
-  width: 1.5rem;
-  height: 1.5rem;
-  padding: 0;
-  border: none;
-  border-radius: ${theme.borderRadius.normal};
-  background: none;
-  color: ${theme.colors.primary};
-  cursor: pointer;
+const rowStyles = css`
+  .${ROW.cell} {
+    display: flex;
+    align-items: center;
+    gap: ${theme.spacing.xxSmall};
+    min-width: 0;
 
-  &:hover {
-    background: ${theme.colors.primary10};
+    /* BigDesign's checkbox wrapper has no need for its own margin here. */
+    & > :first-child {
+      flex: none;
+    }
   }
-  &:focus-visible {
-    outline: 2px solid ${theme.colors.primary};
-    outline-offset: 0;
+  .${ROW.text} {
+    flex: 1 1 auto;
+    min-width: 0;
+    line-height: 0.95rem;
+
+    & > * {
+      display: block;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
   }
+  .${ROW.name} {
+    font-size: 0.8125rem;
+    font-weight: ${theme.typography.fontWeight.semiBold};
+    color: ${theme.colors.secondary70};
+  }
+  .${ROW.email} {
+    font-size: 0.6875rem;
+    color: ${theme.colors.secondary60};
+  }
+  .${ROW.mode} {
+    flex: none;
+    text-decoration: none;
+    font-size: 0.5625rem;
+    font-weight: ${theme.typography.fontWeight.semiBold};
+    line-height: 0.75rem;
+    padding: 0 3px;
+    border-radius: ${theme.borderRadius.normal};
+    text-transform: uppercase;
+    letter-spacing: 0.02em;
+    background: ${theme.colors.secondary20};
+    color: ${theme.colors.secondary70};
+  }
+  .${ROW.mode}[data-mode="global"] {
+    background: ${theme.colors.primary20};
+    color: ${theme.colors.primary70};
+  }
+  .${ROW.hidden} {
+    ${visuallyHidden}
+  }
+  .${ROW.edit} {
+    appearance: none;
+    flex: none;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    width: 1.5rem;
+    height: 1.5rem;
+    padding: 0;
+    border: none;
+    border-radius: ${theme.borderRadius.normal};
+    background: none;
+    color: ${theme.colors.primary};
+    cursor: pointer;
+
+    &:hover {
+      background: ${theme.colors.primary10};
+    }
+    &:focus-visible {
+      outline: 2px solid ${theme.colors.primary};
+      outline-offset: 0;
+    }
+    svg {
+      width: 1rem;
+      height: 1rem;
+    }
+  }
+`;
+
+export const VisuallyHidden = styled.span`
+  ${visuallyHidden}
 `;
 
 const focusRing = css`

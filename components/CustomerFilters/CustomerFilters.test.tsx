@@ -61,7 +61,8 @@ describe("CustomerFilters", () => {
     const onChange = vi.fn();
     const user = userEvent.setup();
     renderWithApp(<Harness onChange={onChange} />);
-    await user.click(screen.getByRole("combobox", { name: "Sort by" }));
+    // The Select mounts just after the first paint.
+    await user.click(await screen.findByRole("combobox", { name: "Sort by" }));
     await user.click(await screen.findByRole("option", { name: "Newest first (date created)" }));
     expect(onChange).toHaveBeenLastCalledWith({ page: 1, limit: 50, sort: "date_created:desc" });
     await user.click(screen.getByRole("combobox", { name: "Sort by" }));
@@ -87,7 +88,8 @@ describe("CustomerPagination", () => {
     const onChange = vi.fn();
     const user = userEvent.setup();
     renderWithApp(<Harness onChange={onChange} />);
-    expect(screen.getByText("101–150 of 1,234 customers")).toBeTruthy();
+    // The pagination mounts just after the first paint.
+    expect(await screen.findByText("101–150 of 1,234 customers")).toBeTruthy();
     await user.click(screen.getByRole("button", { name: /next page/i }));
     expect(onChange).toHaveBeenLastCalledWith({ page: 4, limit: 50 });
     await user.click(screen.getByRole("button", { name: /previous page/i }));

@@ -6,7 +6,8 @@ import { useState, type FormEvent } from "react";
 import { PAGE_SIZES, type CustomerSort } from "@/lib/contract/shared";
 import { formatCount } from "@/components/BulkChange/describe";
 import { hasCustomerFilters, type CustomerListQuery } from "@/lib/client";
-import { FilterButtons, FilterRow } from "./styles";
+import { useAfterFirstPaint } from "@/lib/client/after-paint";
+import { ControlPlaceholder, FilterButtons, FilterRow, PaginationPlaceholder } from "./styles";
 
 export const SORT_OPTIONS: { value: CustomerSort | ""; content: string }[] = [
   { value: "", content: "Store default" },
@@ -52,6 +53,8 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
     setDraft(applied);
   }
   const invalidGroup = groupError(draft.group);
+  // The sort Select measures itself (floating-ui) when it mounts: after the first paint, in a box of its size.
+  const painted = useAfterFirstPaint();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -98,13 +101,17 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
             onChange={(event) => setDraft({ ...draft, group: event.target.value })}
           />
         </FormGroup>
-        <Select<CustomerSort | "">
-          aria-label="Sort by"
-          placeholder="Sort by"
-          options={SORT_OPTIONS}
-          value={value.sort ?? ""}
-          onOptionChange={(sort) => onChange({ ...value, page: 1, sort: sort || undefined })}
-        />
+        {painted ? (
+          <Select<CustomerSort | "">
+            aria-label="Sort by"
+            placeholder="Sort by"
+            options={SORT_OPTIONS}
+            value={value.sort ?? ""}
+            onOptionChange={(sort) => onChange({ ...value, page: 1, sort: sort || undefined })}
+          />
+        ) : (
+          <ControlPlaceholder aria-hidden data-testid="sort-placeholder" />
+        )}
         <FilterButtons>
           <Button type="submit" iconLeft={<SearchIcon size="medium" />} disabled={!!invalidGroup}>
             Search
@@ -128,6 +135,9 @@ export interface CustomerPaginationProps {
 
 /** The platform's paging: the page, and a page size of 25 to 250 (BigCommerce's largest page). */
 export function CustomerPagination({ query, total, onChange }: CustomerPaginationProps) {
+  // Its page-size dropdown measures itself (floating-ui) when it mounts: after the first paint, in a box of its height.
+  const painted = useAfterFirstPaint();
+  if (!painted) return <PaginationPlaceholder aria-hidden data-testid="pagination-placeholder" />;
   return (
     <OffsetPagination
       label="Customer pages"

@@ -22,3 +22,17 @@ export const FilterButtons = styled.div`
     gap: ${theme.spacing.xSmall};
   }
 `;
+
+/** The sort Select's box (BigDesign's input: 36 px, bordered) for the frame before the Select mounts. */
+export const ControlPlaceholder = styled.div`
+  box-sizing: border-box;
+  height: 2.25rem;
+  border: 1px solid ${theme.colors.secondary30};
+  border-radius: ${theme.borderRadius.normal};
+  background: ${theme.colors.white};
+`;
+
+/** The pagination row's height (BigDesign's 36 px buttons) for the frame before it mounts. */
+export const PaginationPlaceholder = styled.div`
+  height: 2.25rem;
+`;
