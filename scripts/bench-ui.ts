@@ -129,7 +129,10 @@ async function view(browser: Browser): Promise<View> {
     const url = new URL(request.url());
     const at = (ms: number | undefined) => Math.round(ms ?? NaN);
     const name = url.pathname.startsWith("/_next/static") ? "js" : `${url.host}${url.pathname}`;
-    timeline.push(`${at(asked.get(request))}→${at(performance.now() - started)}ms ${name}`);
+    // For the app's API calls: when the request was actually sent and answered (queueing shows as a late send).
+    const t = request.timing();
+    const sent = url.pathname.startsWith("/api/") ? ` (sent +${at(t.requestStart)}, first byte +${at(t.responseStart)})` : "";
+    timeline.push(`${at(asked.get(request))}→${at(performance.now() - started)}ms ${name}${sent}`);
   });
   page.on("response", (response) => {
     if (response.request().resourceType() === "script" && response.url().startsWith(appUrl))
