@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, apiErrorResponse } from "@/lib/api/errors";
 import { BigCommerceError } from "@/lib/bigcommerce";
-import { errorFromResponse, networkError } from "@/lib/bigcommerce/errors";
+import { errorFromResponse, networkError, quotaDeadlineError } from "@/lib/bigcommerce/errors";
 import { fromBigCommerce, toApiError } from "./errors";
 
 const http = (status: number, body: unknown = { title: `Title ${status}`, errors: {} }) => errorFromResponse(status, body, { method: "PUT", path: "/customers" });
@@ -57,6 +57,15 @@ describe("fromBigCommerce", () => {
       status: 503,
       code: "unavailable",
       message: "BigCommerce is busy: it did not answer within 20 s. Try again in 10 s.",
+    });
+  });
+
+  it("answers 503 naming the quota when the store's quota cannot serve the request before its deadline", () => {
+    expect(fromBigCommerce(quotaDeadlineError(12_300), { retryAfterMs: 1_000 })).toMatchObject({
+      status: 503,
+      code: "unavailable",
+      retryAfterS: 13,
+      message: "The store's BigCommerce API quota, shared with its other apps, is used up for the moment. Try again in 13 s.",
     });
   });
 

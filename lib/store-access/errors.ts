@@ -21,6 +21,11 @@ const upstream = (error: BigCommerceError) => ({ bigcommerce: { status: error.st
 export function fromBigCommerce(error: BigCommerceError, hints: UpstreamHints = {}): ApiError {
   switch (error.kind) {
     case "aborted": {
+      // Refused before sending (quotaDeadlineError): say it is the quota, not a slow BigCommerce.
+      if (error.retryAfterMs !== undefined) {
+        const wait = seconds(error.retryAfterMs, DEFAULT_WAIT_S[503]);
+        return new ApiError(503, "unavailable", `The store's BigCommerce API quota, shared with its other apps, is used up for the moment. Try again in ${wait} s.`, { retryAfterS: wait });
+      }
       const wait = seconds(hints.retryAfterMs, DEFAULT_WAIT_S[503]);
       const took = hints.deadlineMs ? ` within ${Math.round(hints.deadlineMs / 1000)} s` : " in time";
       return new ApiError(503, "unavailable", `BigCommerce is busy: it did not answer${took}. Try again in ${wait} s.`, { retryAfterS: wait });
