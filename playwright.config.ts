@@ -20,7 +20,8 @@ export default defineConfig({
   outputDir: "test-results/e2e-artifacts",
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // CI: one retry, and scripts/test-all.mjs reports a test that passed only on retry as flaky (see the closing line).
+  retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
