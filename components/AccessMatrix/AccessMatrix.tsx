@@ -7,7 +7,7 @@ import { lazy, memo, Suspense, useCallback, useMemo, useRef, useState, type Focu
 import { channelListLabel, describeVerdict, loginVerdict, type LoginVerdict } from "@/lib/access";
 import type { ChannelView, CustomerView, OtherChannelView } from "@/lib/contract/access";
 import { channelSettingOf, customerAccessOf, customerName } from "@/lib/client";
-import { globalLoginsWords, STATUS_TAG, storefrontStatusSentence, unknownChannelLabel } from "./storefront";
+import { globalLoginsWords, statusTag, storefrontStatusSentence, unknownChannelLabel } from "./storefront";
 import {
   CELL,
   CellTip,
@@ -66,7 +66,7 @@ export function cellSentence(customer: CustomerView, channel: ChannelView): stri
 
 function ChannelColumnHeader({ channel, open, onOpen }: { channel: ChannelView; open: boolean; onOpen(channel: ChannelView, anchor: HTMLElement): void }) {
   const setting = globalLoginsWords(channel);
-  const status = channel.storefrontStatus === "live" ? null : STATUS_TAG[channel.storefrontStatus];
+  const status = statusTag(channel);
   return (
     <th scope="col" data-channel-header={channel.id} data-storefront-status={channel.storefrontStatus}>
       <ChannelHeaderButton

@@ -18,6 +18,10 @@ export function storefrontStatusSentence(channel: Pick<ChannelView, "name" | "st
 /** The few words a column header carries for a storefront that is not live. */
 export const STATUS_TAG: Record<Exclude<ChannelView["storefrontStatus"], "live">, string> = { prelaunch: "not launched", closed: "closed" };
 
+/** STATUS_TAG for a storefront that is not live; null for a live one. */
+export const statusTag = (channel: Pick<ChannelView, "storefrontStatus">): string | null =>
+  channel.storefrontStatus === "live" ? null : STATUS_TAG[channel.storefrontStatus];
+
 /** What BigCommerce reports for the storefront's global logins: the value, and "inherited" only when it said so. */
 export function globalLoginsWords(channel: Pick<ChannelView, "allowGlobalLogins" | "inherited">): string {
   return `Global logins ${channel.allowGlobalLogins ? "on" : "off"}${channel.inherited ? " (inherited)" : ""}`;

@@ -2,7 +2,7 @@
 
 import { Box, H3, Message, Small, Text } from "@bigcommerce/big-design";
 import { verdictLook, VerdictMark } from "@/components/AccessMatrix/Verdict";
-import { STATUS_TAG } from "@/components/AccessMatrix/storefront";
+import { statusTag } from "@/components/AccessMatrix/storefront";
 import { Grid } from "@/components/AccessMatrix/styles";
 import { channelListLabel, describeNote, describeProblem, type ChannelChange, type PlanResult } from "@/lib/access";
 import type { ChannelView, CustomerView } from "@/lib/contract/access";
@@ -21,7 +21,7 @@ export const channelIdsWords = (channelIds: readonly number[] | null, channels: 
   channelIds === null ? "global (no list of channels)" : `a list: ${channelListLabel(channelIds, channels.map(channelSettingOf))}`;
 
 const planChannelName = (channel: ChannelView | undefined, id: number) =>
-  !channel ? `Channel ${id}` : channel.storefrontStatus === "live" ? channel.name : `${channel.name} (${STATUS_TAG[channel.storefrontStatus]})`;
+  !channel ? `Channel ${id}` : statusTag(channel) ? `${channel.name} (${statusTag(channel)})` : channel.name;
 
 /** A plan's before/after on every channel with the planner's notes; or, when refused, the reason. */
 export function PlanPreview({ plan, customer, channels }: { plan: PlanResult; customer: CustomerView; channels: readonly ChannelView[] }) {

@@ -4,7 +4,7 @@ import { Box, Checkbox, Fieldset, FormGroup, InlineMessage, Modal, Radio } from 
 import { useMemo, useState } from "react";
 import { PlanPreview } from "@/components/ConfirmAccessChange/PlanPreview";
 import { PreviewError, PreviewLoading, usePlanPreview, type ConfirmedChange } from "@/components/ConfirmAccessChange/ConfirmAccessChange";
-import { STATUS_TAG, unknownChannelLabel } from "@/components/AccessMatrix/storefront";
+import { statusTag, unknownChannelLabel } from "@/components/AccessMatrix/storefront";
 import { describeChannelIdsError, describeVerdict, normalizeChannelIds, validateChannelIds, type AccessIntent } from "@/lib/access";
 import type { ChannelView, CustomerView, OtherChannelView } from "@/lib/contract/access";
 import { channelSettingOf, customerAccessOf, customerName } from "@/lib/client";
@@ -33,7 +33,7 @@ export function draftErrors(mode: Mode, channelIds: readonly number[], channels:
 }
 
 const storefrontLabel = (channel: ChannelView) =>
-  `${channel.name} (ID ${channel.id}) · global logins ${channel.allowGlobalLogins ? "on" : "off"} here${channel.storefrontStatus === "live" ? "" : ` · ${STATUS_TAG[channel.storefrontStatus]}`}`;
+  `${channel.name} (ID ${channel.id}) · global logins ${channel.allowGlobalLogins ? "on" : "off"} here${statusTag(channel) ? ` · ${statusTag(channel)}` : ""}`;
 
 /**
  * One customer's access at a glance and in one place: Global (no list) or Specific (a list), a checkbox per channel
