@@ -3,6 +3,7 @@
 import "server-only";
 import { z } from "zod";
 import { ControlPanelOrigins } from "@/lib/auth/frame-ancestors";
+import { describeIssues } from "@/lib/contract/issues";
 
 const url = (name: string) =>
   z
@@ -55,6 +56,17 @@ const KEYS = Object.keys(ServerEnv.shape) as (keyof typeof ServerEnv.shape)[];
 /** The last parse, by the values it was parsed from: requests call this every time, the values rarely change. */
 let last: { values: string; env: ServerEnv } | undefined;
 
+/**
+ * The variables starting with `prefix` (empty strings count as unset), parsed with `schema`: the settings of one
+ * background part (`BULK_…`, `ACCESS_INDEX…`). Throws a ConfigError naming each wrong variable.
+ */
+export function prefixedEnv<T>(schema: z.ZodType<T>, prefix: string, what: string, source: Record<string, string | undefined> = process.env): T {
+  const input = Object.fromEntries(Object.entries(source).filter(([key, value]) => key.startsWith(prefix) && value !== undefined && value !== ""));
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(`Invalid ${what} configuration: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
 /** Parses the environment; throws a ConfigError listing every problem. Cheap enough to call per request. */
 export function getServerEnv(source: Record<string, string | undefined> = process.env): ServerEnv {
   // Only the variables the schema names; empty strings count as unset, so `BC_API_URL=` falls back to the default.
@@ -67,7 +79,7 @@ export function getServerEnv(source: Record<string, string | undefined> = proces
   if (last?.values === values) return last.env;
   const parsed = ServerEnv.safeParse(input);
   if (!parsed.success)
-    throw new ConfigError(`Invalid server configuration: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    throw new ConfigError(`Invalid server configuration: ${describeIssues(parsed.error)}`);
   last = { values, env: parsed.data };
   return parsed.data;
 }

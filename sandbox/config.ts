@@ -8,11 +8,37 @@ export interface FaultRates {
   reset: number;
 }
 
+/** Shares of webhook delivery attempts that suffer each fault (the same draw decides, in this order). */
+export interface WebhookFaultRates {
+  /** Lost: never sent, never retried. */
+  drop: number;
+  /** Sent twice, with the same webhook-id. */
+  duplicate: number;
+  /** Held back for up to `delayMs` before it is sent. */
+  delay: number;
+  /** Held back until the next delivery to the same destination has gone out (or `delayMs` passed). */
+  reorder: number;
+}
+
+export interface WebhookSettings {
+  /** Multiplies every webhook duration (retry schedule, 2-minute window, 3-minute block): 0.001 turns 60 s into 60 ms. */
+  timeScale: number;
+  /** Development only: http destinations on 127.0.0.1/localhost (any port) besides https on 443. */
+  allowLoopback: boolean;
+  faults: WebhookFaultRates;
+  /** Longest hold of the delay and reorder faults, in real milliseconds. */
+  delayMs: number;
+  /** How long a destination has to answer, in real milliseconds. */
+  timeoutMs: number;
+}
+
 export interface SandboxConfig {
   port: number;
   /** Host to bind; always loopback. */
   host: string;
   storeHash: string;
+  /** The numeric store id webhook payloads carry as `store_id` (a string). */
+  storeId: string;
   clientId: string;
   clientSecret: string;
   /** A token with every scope, accepted as X-Auth-Token, for tests and scripts. */
@@ -27,6 +53,7 @@ export interface SandboxConfig {
   rateQuota: number;
   rateWindowMs: number;
   faults: FaultRates;
+  webhooks: WebhookSettings;
 }
 
 const num = (value: string | undefined, fallback: number): number => {
@@ -49,11 +76,42 @@ export function parseFaults(spec: string | undefined): FaultRates {
   return faults;
 }
 
+const WEBHOOK_FAULTS = ["drop", "duplicate", "delay", "reorder"] as const;
+
+export function parseWebhookFaults(spec: string | undefined): WebhookFaultRates {
+  const faults: WebhookFaultRates = { drop: 0, duplicate: 0, delay: 0, reorder: 0 };
+  for (const part of (spec ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+    const [key, value] = part.split("=");
+    const fault = WEBHOOK_FAULTS.find((f) => f === key);
+    if (!fault) throw new Error(`SANDBOX_WEBHOOK_FAULTS: unknown fault "${key}" (use ${WEBHOOK_FAULTS.join(", ")})`);
+    const rate = Number(value);
+    if (!(rate >= 0 && rate <= 1)) throw new Error(`SANDBOX_WEBHOOK_FAULTS: rate for ${key} must be within 0..1`);
+    faults[fault] = rate;
+  }
+  return faults;
+}
+
+/** Loopback destinations are a development convenience: on unless set off, or running in production. */
+function allowLoopback(env: NodeJS.ProcessEnv): boolean {
+  const raw = env.SANDBOX_WEBHOOK_LOOPBACK;
+  if (raw === undefined || raw === "") return env.NODE_ENV !== "production";
+  if (raw === "1" || raw === "true") return true;
+  if (raw === "0" || raw === "false") return false;
+  throw new Error(`SANDBOX_WEBHOOK_LOOPBACK must be 1/true or 0/false, got "${raw}"`);
+}
+
+function timeScale(raw: string | undefined): number {
+  const scale = num(raw, 1);
+  if (scale <= 0) throw new Error("SANDBOX_WEBHOOK_TIME_SCALE must be above 0");
+  return scale;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<SandboxConfig> = {}): SandboxConfig {
   return {
     port: num(env.SANDBOX_PORT, 4000),
     host: "127.0.0.1",
     storeHash: env.SANDBOX_STORE_HASH || "sandbox1",
+    storeId: env.SANDBOX_STORE_ID || "1001001",
     clientId: env.SANDBOX_CLIENT_ID || "sandbox-client-id",
     clientSecret: env.SANDBOX_CLIENT_SECRET || "sandbox-client-secret",
     apiToken: env.SANDBOX_API_TOKEN || "sandbox-api-token",
@@ -64,6 +122,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     rateQuota: num(env.SANDBOX_RATE_QUOTA, 150),
     rateWindowMs: num(env.SANDBOX_RATE_WINDOW_MS, 30_000),
     faults: parseFaults(env.SANDBOX_FAULTS),
+    webhooks: {
+      timeScale: timeScale(env.SANDBOX_WEBHOOK_TIME_SCALE),
+      allowLoopback: allowLoopback(env),
+      faults: parseWebhookFaults(env.SANDBOX_WEBHOOK_FAULTS),
+      delayMs: num(env.SANDBOX_WEBHOOK_DELAY_MS, 2000),
+      timeoutMs: num(env.SANDBOX_WEBHOOK_TIMEOUT_MS, 10_000),
+    },
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxConfig } from "./config";
+import type { HookRegistry } from "./webhooks/hooks";
 
 export const ALL_SCOPES = [
   "store_v2_customers",
@@ -70,6 +71,10 @@ export interface StoreView {
   getChannel(id: number): { id: number; name: string; type: string; status: string } | undefined;
   listChannels(): { id: number; name: string }[];
   canLogIn(customerId: number, channelId: number): LoginVerdict;
+  /** The merchant's edits in the control panel go through the same write as the API (and so fire the same webhooks). */
+  updateCustomers(patches: { id: number; channel_ids?: number[] | null }[]): unknown;
+  /** Every customer by id (the panel's Customers list); not to be modified. */
+  customersSorted(): readonly { id: number; email: string; first_name: string; last_name: string; channel_ids: number[] | null }[];
 }
 
 export interface SandboxContext {
@@ -77,6 +82,8 @@ export interface SandboxContext {
   tokens: TokenRegistry;
   users: SandboxUser[];
   store: StoreView;
+  /** The store's webhooks: uninstalling the app deletes the ones it registered. */
+  hooks: HookRegistry;
 }
 
 /**

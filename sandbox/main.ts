@@ -1,10 +1,14 @@
 // `npm run sandbox`: the sandbox store from SANDBOX_* environment variables (see sandbox/README.md).
 import { startSandbox } from "./server";
 
-const rawSeed = process.env.SANDBOX_FAULT_SEED;
-const faultSeed = rawSeed ? Number(rawSeed) : undefined;
-if (faultSeed !== undefined && !Number.isInteger(faultSeed)) throw new Error(`SANDBOX_FAULT_SEED must be an integer, got "${rawSeed}"`);
-const sandbox = await startSandbox({}, { faultSeed });
+function seedFromEnv(name: "SANDBOX_FAULT_SEED" | "SANDBOX_WEBHOOK_FAULT_SEED"): number | undefined {
+  const raw = process.env[name];
+  const seed = raw ? Number(raw) : undefined;
+  if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`${name} must be an integer, got "${raw}"`);
+  return seed;
+}
+
+const sandbox = await startSandbox({}, { faultSeed: seedFromEnv("SANDBOX_FAULT_SEED"), webhookFaultSeed: seedFromEnv("SANDBOX_WEBHOOK_FAULT_SEED") });
 console.log(`sandbox listening on ${sandbox.url} (store ${sandbox.config.storeHash})`);
 
 let closing = false;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { api, testSandbox } from "./api/testing";
 import { AUTH_CODE_TTL_MS } from "./oauth";
-import { installThroughPanel, postForm, startFakeApp, type FakeApp } from "./panel/testing";
+import { installThroughPanel, postForm, saveAppSettings, startFakeApp, type FakeApp } from "./panel/testing";
 import type { Sandbox } from "./server";
 
 const DEFAULT_SCOPES = ["store_v2_customers", "store_channel_settings_read_only", "store_v2_customers_login"];
@@ -100,13 +100,7 @@ describe("POST /oauth2/token", () => {
   });
 
   it("grants the scopes configured in the panel's settings", async () => {
-    const settings = await postForm(`${sb.url}/panel/settings`, {
-      auth_url: `${app.url}/api/auth`,
-      load_url: `${app.url}/api/load`,
-      uninstall_url: `${app.url}/api/uninstall`,
-      remove_user_url: `${app.url}/api/remove-user`,
-      scopes: "store_v2_customers_read_only store_channel_settings_read_only",
-    });
+    const settings = await saveAppSettings(sb.url, app.url, { scopes: "store_v2_customers_read_only store_channel_settings_read_only" });
     expect(settings.status).toBe(303);
     try {
       const grant = await install();
@@ -118,13 +112,7 @@ describe("POST /oauth2/token", () => {
       const write = await api(sb, "PUT", "/customers", { token: body.access_token, body: [{ id: 1, channel_ids: [1] }] });
       expect(write.status).toBe(403);
     } finally {
-      await postForm(`${sb.url}/panel/settings`, {
-        auth_url: `${app.url}/api/auth`,
-        load_url: `${app.url}/api/load`,
-        uninstall_url: `${app.url}/api/uninstall`,
-        remove_user_url: `${app.url}/api/remove-user`,
-        scopes: DEFAULT_SCOPES.join(" "),
-      });
+      await saveAppSettings(sb.url, app.url, { scopes: DEFAULT_SCOPES.join(" ") });
     }
   });
 

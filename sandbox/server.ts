@@ -15,6 +15,9 @@ import { RateLimiter, type Clock } from "./ratelimit";
 import { loadSeed } from "./seed";
 import { storefrontRoutes } from "./storefront";
 import { Store } from "./store";
+import { WebhookDispatcher } from "./webhooks/delivery";
+import { HookRegistry } from "./webhooks/hooks";
+import { webhookAdminRoutes } from "./webhooks/admin";
 
 export interface Sandbox {
   /** http://127.0.0.1:PORT */
@@ -32,6 +35,8 @@ export interface SandboxOptions {
   faultSeed?: number;
   /** The rate limiter's and store's clock, for tests. */
   now?: Clock;
+  /** Seeds the webhook fault PRNG (SANDBOX_WEBHOOK_FAULT_SEED in main.ts). */
+  webhookFaultSeed?: number;
 }
 
 export async function startSandbox(overrides: Partial<SandboxConfig> = {}, options: SandboxOptions = {}): Promise<Sandbox> {
@@ -40,7 +45,11 @@ export async function startSandbox(overrides: Partial<SandboxConfig> = {}, optio
   const store = new Store(loadSeed(config.seed), now);
   const tokens = new TokenRegistry();
   tokens.register(config.apiToken, { storeHash: config.storeHash, scopes: [...ALL_SCOPES], clientId: STORE_API_ACCOUNT });
-  const ctx: SandboxContext = { config, tokens, users: DEFAULT_USERS.map((u) => ({ ...u })), store };
+  const hooks = new HookRegistry(config.webhooks, now);
+  // Every client's deliveries are signed with its client secret; the sandbox's API account shares the app's.
+  const webhooks = new WebhookDispatcher(hooks, { storeHash: config.storeHash, storeId: config.storeId, settings: config.webhooks, secretFor: () => config.clientSecret, now, faultSeed: options.webhookFaultSeed });
+  store.onChange(webhooks.onStoreEvents);
+  const ctx: SandboxContext = { config, tokens, users: DEFAULT_USERS.map((u) => ({ ...u })), store, hooks };
   const api: ApiContext = {
     config,
     tokens,
@@ -48,17 +57,20 @@ export async function startSandbox(overrides: Partial<SandboxConfig> = {}, optio
     limiter: new RateLimiter({ quota: config.rateQuota, windowMs: config.rateWindowMs }, now),
     faults: new FaultInjector(config.faults, config.latencyMs, options.faultSeed),
     stats: new Stats(),
+    hooks,
+    webhooks,
   };
 
   const reset = (seed?: string) => {
     const data = loadSeed(seed ?? config.seed);
     if (seed) config.seed = seed;
     store.load(data);
+    webhooks.clear();
     api.limiter.reset();
     api.stats.reset();
   };
 
-  const modules: RouteModule[] = [adminRoutes(api, reset), apiRoutes(api), oauthRoutes, storefrontRoutes, panelRoutes];
+  const modules: RouteModule[] = [adminRoutes(api, reset), webhookAdminRoutes(api), apiRoutes(api), oauthRoutes, storefrontRoutes, panelRoutes];
   const server: Server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? config.host}`);
@@ -85,6 +97,7 @@ export async function startSandbox(overrides: Partial<SandboxConfig> = {}, optio
     reset,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        webhooks.clear();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

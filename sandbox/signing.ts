@@ -5,6 +5,7 @@ import jwt from "jsonwebtoken";
 import { z } from "zod";
 import type { SandboxConfig } from "./config";
 import type { SandboxUser } from "./context";
+import { issuesText } from "./validation/issues";
 
 export type SignedPayloadKind = "load" | "uninstall" | "remove_user";
 export const SIGNED_PAYLOAD_KINDS = ["load", "uninstall", "remove_user"] as const;
@@ -109,6 +110,6 @@ export function verifyCustomerLogin(token: string, secret: string): { ok: true; 
   }
   const parsed = CustomerLoginClaims.safeParse(payload);
   if (!parsed.success)
-    return { ok: false, reason: "malformed", detail: parsed.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ") };
+    return { ok: false, reason: "malformed", detail: issuesText(parsed.error, "payload") };
   return { ok: true, claims: parsed.data };
 }

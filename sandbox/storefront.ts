@@ -4,7 +4,7 @@
 // The real storefront redirects; the sandbox answers a page that says who is signed in where, or why not, with
 // `data-login-result` and `data-reason` for tests. Checks run in this order, so a token fails on its first fault:
 // signature → claims → issuer → iat → jti (burnt from here on) → operation → store → redirect_to → customer →
-// channel → the channel is a live storefront (BigCommerce's "not live" refusal, BEHAVIOUR §10) → the channel-access rule.
+// channel → the channel is a live storefront (BigCommerce's "not live" refusal) → the channel-access rule.
 import type { ServerResponse } from "node:http";
 import type { RouteModule, SandboxContext } from "./context";
 import { escapeHtml, sendHtml } from "./http";

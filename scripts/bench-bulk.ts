@@ -16,6 +16,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { allowedChannelIds, planChange, sameChannelIds, type AccessIntent, type ChannelAccessSetting } from "@/lib/access";
 import { createBigCommerceClient, type BigCommerceClient, type Customer } from "@/lib/bigcommerce";
+import { ACTIVE_BULK_STATUSES } from "@/lib/contract/bulk";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { readChannelSettings } from "@/lib/store-access/channels";
 import { platformBound } from "@/lib/jobs/estimate";
@@ -178,7 +179,7 @@ async function main(): Promise<void> {
         last = Date.now();
         say(`  ${((Date.now() - started) / 1000).toFixed(0)} s: ${row.status}, ${row.done}/${row.total} done, ${row.changed} changed`);
       }
-      if (!["queued", "running", "cancelling"].includes(row.status)) break;
+      if (!ACTIVE_BULK_STATUSES.includes(row.status)) break;
     }
     const elapsedS = (Date.now() - started) / 1000;
     await worker.stop();

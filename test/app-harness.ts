@@ -7,14 +7,17 @@
 //   const res = await callRoute(GET, { path: "/api/channels", session: store });
 //   res.status, res.body                                       // parsed JSON
 //   await api(h.sandbox, "GET", "/customers/1")                // read the sandbox back (sandbox/api/testing)
+//   const plan = idRouteCaller({ handler: () => POST, method: "POST", param: "customerId", path, session: () => store });
+//   afterEach(() => restoreSandbox(h.sandbox));                // no faults, the guide's store, a forgotten cache
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { sealSession } from "@/lib/session";
+import { forgetStoreChannels } from "@/lib/store-access/channels";
 import { installStore, type Member } from "@/lib/stores";
 import type { SandboxConfig } from "@/sandbox/config";
-import { testSandbox, type Json } from "@/sandbox/api/testing";
+import { admin, testSandbox, type Json } from "@/sandbox/api/testing";
 import type { Sandbox, SandboxOptions } from "@/sandbox/server";
 import { APP_URL, CLIENT_ID, CLIENT_SECRET, ENCRYPTION_KEY, OWNER, startHarness } from "./lifecycle-harness";
 
@@ -177,4 +180,42 @@ export async function callRoute<T = Json>(handler: RouteHandler, call: RouteCall
   const response = await handler(request, { params: Promise.resolve(call.params ?? {}) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T & ErrorFields };
+}
+
+/** Changes the sandbox behind the app's back, so the app's channel cache must forget what it read. */
+export function resetSandbox(sandbox: Sandbox, seed?: string): void {
+  sandbox.reset(seed);
+  forgetStoreChannels();
+}
+
+/** After a test that injected faults: none again, and the guide's store as seeded. */
+export async function restoreSandbox(sandbox: Sandbox): Promise<void> {
+  await admin(sandbox, "POST", "config", { faults: { 429: 0, 500: 0, reset: 0 } });
+  resetSandbox(sandbox, "example");
+}
+
+/** An installed store, a raw session token, or null for no session at all. */
+export type SessionArg = InstalledStore | string | null;
+
+export interface IdRouteSpec {
+  /** The route's handler (read when called: test files import routes in beforeAll). */
+  handler: () => RouteHandler;
+  method: string;
+  /** The path segment's name, e.g. `customerId`. */
+  param: string;
+  path: (id: string) => string;
+  /** The session used when a call names none. */
+  session: () => InstalledStore;
+}
+
+/** `(id, body, session?) => callRoute(…)` for a route with one id in its path. */
+export function idRouteCaller<T>(spec: IdRouteSpec) {
+  return (id: number | string, body: unknown, session?: SessionArg) =>
+    callRoute<T>(spec.handler(), {
+      path: spec.path(String(id)),
+      method: spec.method,
+      params: { [spec.param]: String(id) },
+      body,
+      session: (session === undefined ? spec.session() : session) ?? undefined,
+    });
 }

@@ -18,7 +18,8 @@ export async function migrationSql(): Promise<string[]> {
 export async function freshPglite(): Promise<{ url: string; dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "channel-access-db-"));
   const { PGlite } = await import("@electric-sql/pglite");
-  const db = new PGlite(dir);
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  const db = new PGlite(dir, { extensions: { pg_trgm } });
   for (const sql of await migrationSql()) await db.exec(sql);
   await db.close();
   return { url: `file:${dir}`, dir, remove: () => rm(dir, { recursive: true, force: true }) };

@@ -1,8 +1,8 @@
-// Shared set-up for the lifecycle route tests: app env, a fresh migrated PGlite, helpers to install stores,
-// sign payloads, call route handlers and snapshot the database.
+// Shared set-up for the lifecycle route tests: app env, a fresh migrated PGlite, the callback routes' handlers
+// (lifecycleRoutes), helpers to install stores, sign payloads, call route handlers and snapshot the database.
 import { randomBytes } from "node:crypto";
 import { NextRequest } from "next/server";
-import type { PayloadFixtureContext } from "@/lib/auth/signed-payload.fixtures";
+import type { PayloadFixtureContext } from "@/test/signed-payloads";
 import { disconnectPrisma, getPrisma } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { SESSION_COOKIE } from "@/lib/session";
@@ -90,3 +90,29 @@ export async function landingToken(response: Response): Promise<string> {
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 export const cookie = (token: string) => ({ cookie: `${SESSION_COOKIE}=${token}` });
+
+export type CallbackHandler = (req: NextRequest) => Promise<Response>;
+
+/** The lifecycle routes' handlers, imported once the harness has set the environment; `session` is GET /api/session. */
+export async function lifecycleRoutes() {
+  const [auth, load, uninstall, removeUser, session] = await Promise.all([
+    import("@/app/api/auth/route"),
+    import("@/app/api/load/route"),
+    import("@/app/api/uninstall/route"),
+    import("@/app/api/remove-user/route"),
+    import("@/app/api/session/route"),
+  ]);
+  return {
+    auth: auth.GET as CallbackHandler,
+    load: load.GET as CallbackHandler,
+    uninstall: uninstall.GET as CallbackHandler,
+    removeUser: removeUser.GET as CallbackHandler,
+    session: ((req) => session.GET(req, { params: Promise.resolve({}) })) as CallbackHandler,
+  };
+}
+
+/** A store that installed and then uninstalled: payloads naming it must be refused. */
+export async function installThenUninstall(prisma: PrismaClient, storeHash = "uninstalled1"): Promise<void> {
+  await install(prisma, storeHash);
+  await prisma.store.delete({ where: { hash: storeHash } });
+}

@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { CustomerView } from "@/lib/contract/access";
 import { AccessMatrix, nextCell, NO_SELECTION, type RowSelection } from "./AccessMatrix";
-import { guideChannels, guideCustomers, makeCustomer, multiChannels, multiOtherChannels, renderWithApp } from "./testing";
+import { guideChannels, guideCustomers, makeCustomer, multiChannels, multiOtherChannels, renderWithApp } from "@/test/components/app";
 import { Legend } from "./Verdict";
 
 // BigDesign in jsdom is slow on a busy 2-core machine; these tests click through whole dialogs.

@@ -4,9 +4,10 @@ import { Box, Checkbox, Popover, ProgressCircle, Small, Tooltip } from "@bigcomm
 import { EditIcon, PublicIcon, WarningIcon } from "@bigcommerce/big-design-icons";
 import { createPortal } from "react-dom";
 import { lazy, memo, Suspense, useCallback, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
-import { channelListLabel, describeVerdict, loginVerdict, type LoginVerdict } from "@/lib/access";
+import { channelListLabel, describeVerdict, type CustomerAccess, type LoginVerdict } from "@/lib/access";
 import type { ChannelView, CustomerView, OtherChannelView } from "@/lib/contract/access";
 import { channelSettingOf, customerAccessOf, customerName } from "@/lib/client";
+import { useHydrated } from "@/lib/client/after-paint";
 import { globalLoginsWords, statusTag, storefrontStatusSentence, unknownChannelLabel } from "./storefront";
 import {
   CELL,
@@ -53,13 +54,15 @@ const EDIT_ICON_ID = "channel-access-edit-icon";
 
 const displayName = (customer: CustomerView) => customerName(customer) || customer.email || `Customer ${customer.id}`;
 
-function verdictFor(customer: CustomerView, channel: ChannelView): LoginVerdict {
-  return customer.access.verdicts.find((v) => v.channelId === channel.id) ?? loginVerdict(customerAccessOf(customer), channelSettingOf(channel));
-}
+/**
+ * The row's verdicts by channel id, as the server computed them (CustomerView.access: one per storefront of the same
+ * answer, in its order); the page never re-runs the login rule per cell.
+ */
+const verdictsById = (customer: CustomerView): ReadonlyMap<number, LoginVerdict> => new Map(customer.access.verdicts.map((v) => [v.channelId, v]));
 
 /** The cell's accessible name and tooltip: the domain's sentence, and whether the storefront takes logins at all. */
-export function cellSentence(customer: CustomerView, channel: ChannelView): string {
-  const sentence = describeVerdict(customerAccessOf(customer), channelSettingOf(channel), verdictFor(customer, channel));
+function cellSentence(who: CustomerAccess, channel: ChannelView, verdict: LoginVerdict): string {
+  const sentence = describeVerdict(who, channelSettingOf(channel), verdict);
   const status = storefrontStatusSentence(channel);
   return status ? `${sentence}. ${status}` : sentence;
 }
@@ -88,6 +91,24 @@ function ChannelColumnHeader({ channel, open, onOpen }: { channel: ChannelView; 
   );
 }
 
+/** Ids in the customer's list that are not storefront columns: a warning mark whose tooltip names them. */
+function UnknownChannelsMark({ unknown, otherChannels }: { unknown: readonly number[]; otherChannels: readonly OtherChannelView[] }) {
+  // BigDesign's Tooltip portals into document.body as it renders: the server-rendered page shows the mark alone.
+  const hydrated = useHydrated();
+  const names = unknown.map((id) => unknownChannelLabel(id, otherChannels)).join(", ");
+  const mark = (
+    <span tabIndex={0} role="img" aria-label={`Their list also names ${names}`} data-unknown-channels={unknown.join(",")}>
+      <WarningIcon size={16} color="warning50" aria-hidden />
+    </span>
+  );
+  if (!hydrated) return mark;
+  return (
+    <Tooltip placement="right" trigger={mark}>
+      {`Their list also names ${names}. Edit to keep or drop ${unknown.length === 1 ? "it" : "them"}.`}
+    </Tooltip>
+  );
+}
+
 interface RowProps {
   customer: CustomerView;
   rowIndex: number;
@@ -107,6 +128,8 @@ const CustomerRow = memo(function CustomerRow({ customer, rowIndex, channels, ot
   const origin = channels.find((c) => c.id === customer.originChannelId);
   const global = customer.channelIds === null;
   const unknown = customer.access.unknownChannelIds;
+  const verdicts = verdictsById(customer);
+  const who = customerAccessOf(customer);
   const originWords = `Origin channel: ${origin ? `${origin.name} (ID ${origin.id})` : `ID ${customer.originChannelId}`}`;
   const modeWords = global ? "Global: no list of channels, logs in wherever global logins are allowed." : `Specific: logs in only to ${channelListLabel(customer.channelIds ?? [])}.`;
   return (
@@ -125,18 +148,7 @@ const CustomerRow = memo(function CustomerRow({ customer, rowIndex, channels, ot
             </span>
             <span className={ROW.hidden}>{originWords}</span>
           </div>
-          {unknown.length > 0 && (
-            <Tooltip
-              placement="right"
-              trigger={
-                <span tabIndex={0} role="img" aria-label={`Their list also names ${unknown.map((id) => unknownChannelLabel(id, otherChannels)).join(", ")}`} data-unknown-channels={unknown.join(",")}>
-                  <WarningIcon size={16} color="warning50" aria-hidden />
-                </span>
-              }
-            >
-              {`Their list also names ${unknown.map((id) => unknownChannelLabel(id, otherChannels)).join(", ")}. Edit to keep or drop ${unknown.length === 1 ? "it" : "them"}.`}
-            </Tooltip>
-          )}
+          {unknown.length > 0 && <UnknownChannelsMark unknown={unknown} otherChannels={otherChannels} />}
           <button type="button" className={ROW.edit} onClick={() => onEditCustomer(customer)} aria-label={`Edit access for ${name}`} title="Edit access">
             <svg aria-hidden focusable="false" viewBox="0 0 24 24">
               <use href={`#${EDIT_ICON_ID}`} />
@@ -145,8 +157,9 @@ const CustomerRow = memo(function CustomerRow({ customer, rowIndex, channels, ot
         </div>
       </th>
       {channels.map((channel, col) => {
-        const sentence = cellSentence(customer, channel);
-        const look = verdictLook(verdictFor(customer, channel));
+        const verdict = verdicts.get(channel.id)!;
+        const sentence = cellSentence(who, channel, verdict);
+        const look = verdictLook(verdict);
         return (
           <td key={channel.id} data-storefront-status={channel.storefrontStatus}>
             {/* The tooltip is the grid's one shared CellTip (a BigDesign Tooltip per cell made 500 of them per page). */}

@@ -3,12 +3,12 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { AccessScreen } from "./AccessScreen";
-import { FakeAppApi, fakeAppApiPerTest, fakeUrl, guideChannels, makeCustomer, multiChannels, multiOtherChannels, renderWithApp, resetFakeUrl } from "./testing";
+import { FakeAppApi, fakeAppApiPerTest, fakeUrl, guideChannels, makeCustomer, multiChannels, multiOtherChannels, renderWithApp, resetFakeUrl } from "@/test/components/app";
 
 // BigDesign in jsdom is slow on a busy 2-core machine; these tests click through whole dialogs.
 vi.setConfig({ testTimeout: 15_000 });
 
-vi.mock("next/navigation", async () => (await import("./testing")).navigationModule);
+vi.mock("next/navigation", async () => (await import("@/test/components/app")).navigationModule);
 
 const fake = fakeAppApiPerTest({ resetUrl: true });
 

@@ -7,7 +7,7 @@ import { formatCount } from "@/components/BulkChange/describe";
 import type { ConfirmedChange } from "@/components/ConfirmAccessChange/ConfirmAccessChange";
 import { CustomerFilters, CustomerPagination } from "@/components/CustomerFilters/CustomerFilters";
 import { useCustomerListUrlState } from "@/components/CustomerFilters/url-state";
-import { ReopenApp } from "@/components/ReopenApp/ReopenApp";
+import { errorText, ReopenApp } from "@/components/ReopenApp/ReopenApp";
 import type { ChannelView, CustomerView } from "@/lib/contract/access";
 import { customerName, hasCustomerFilters, isSessionError, saveAccess, useCustomers, type SessionError } from "@/lib/client";
 import { restoredJob, useBulkJobs } from "@/lib/client/bulk";
@@ -74,7 +74,7 @@ export function AccessScreen() {
           return;
         }
         const who = customerName(change.customer) || `Customer ${id}`;
-        setSaveError({ who, message: failure instanceof Error ? failure.message : String(failure) });
+        setSaveError({ who, message: errorText(failure) });
         // The row is back to what it showed; fetch what the store holds now (e.g. after a 409 conflict).
         void mutate(key);
       } finally {

@@ -2,10 +2,11 @@
 
 import { Flex, Link, Message, ProgressCircle, Small, Text } from "@bigcommerce/big-design";
 import { usePathname, useRouter } from "next/navigation";
-import { useEffect, useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import styled from "styled-components";
 import { ReopenApp } from "@/components/ReopenApp/ReopenApp";
 import { isSessionError, useAppSession, type SessionInfo } from "@/lib/client";
+import { useHydrated } from "@/lib/client/after-paint";
 
 // The app fills the control panel's iframe: a slim title bar, then the screen, which may use the rest of the height
 // (the access matrix scrolls inside it, so its header row and customer column stay in view).
@@ -35,12 +36,10 @@ export function AppShell({ children }: { children: (session: SessionInfo) => Rea
   const { data, error, isLoading, mutate } = useAppSession();
   // A lost session hides what SWR still caches: nobody is signed in any more.
   const session = isSessionError(error) ? undefined : data;
-  // Every screen re-checks the session when it mounts, so a removed user meets the reopen state on their next move.
-  // Without a cached session the hook's own first request is that check; asking again would only repeat it.
-  const [cachedAtMount] = useState(data !== undefined);
-  useEffect(() => {
-    if (cachedAtMount) void mutate();
-  }, [cachedAtMount, mutate]);
+  const hydrated = useHydrated();
+  // Every screen re-checks the session when it mounts, so a removed user meets the reopen state on their next move:
+  // the hook revalidates a cached session on mount (SWR's revalidateIfStale), except the one the server rendered
+  // with this page, which was checked just now.
   const router = useRouter();
   const onHelp = usePathname() === "/help";
   const target = onHelp ? "/" : "/help";
@@ -59,7 +58,9 @@ export function AppShell({ children }: { children: (session: SessionInfo) => Rea
           >
             {onHelp ? "Back to the access matrix" : "How channel access works"}
           </Link>
-          {session && (
+          {/* Once the page is live: a server-rendered page is on screen before its JavaScript runs, and "signed in" says
+              the merchant can act. */}
+          {session && hydrated && (
             <Small marginBottom="none" aria-label="Signed in" data-testid="signed-in">
               {session.user.email} · store {session.storeHash}
               {session.isOwner ? " · owner" : ""}

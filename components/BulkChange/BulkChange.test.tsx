@@ -1,29 +1,17 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AccessScreen } from "@/components/AccessMatrix/AccessScreen";
-import { FakeAppApi, makeCustomer, renderWithApp, resetFakeUrl } from "@/components/AccessMatrix/testing";
-import { FakeBulkApi } from "@/components/BulkProgress/testing";
+import { fakeAppApiPerTest, makeCustomer, renderWithApp, resetFakeUrl } from "@/test/components/app";
 import { describeSelection, formatDuration, selectionQueryOf } from "./describe";
 
 // BigDesign in jsdom is slow on a busy 2-core machine; these tests click through whole dialogs.
 vi.setConfig({ testTimeout: 20_000 });
 
-vi.mock("next/navigation", async () => (await import("@/components/AccessMatrix/testing")).navigationModule);
+vi.mock("next/navigation", async () => (await import("@/test/components/app")).navigationModule);
 
-let api: FakeAppApi;
-let bulk: FakeBulkApi;
-beforeEach(() => {
-  resetFakeUrl();
-  api = new FakeAppApi().install();
-  bulk = new FakeBulkApi(api).install();
-});
-afterEach(() => {
-  cleanup();
-  bulk.uninstall();
-  api.uninstall();
-});
+const fake = fakeAppApiPerTest({ resetUrl: true, bulk: true });
 
 async function openScreen() {
   const user = userEvent.setup();
@@ -65,26 +53,26 @@ describe("BulkChange", () => {
     expect(within(dialog).getByTestId("preview-estimate").textContent).toBe(
       "About 0 s (2 API calls at the store's quota of 450 requests per 30 s, keeping 10% free for the store's other apps).",
     );
-    expect(bulk.callsTo("POST", /^\/api\/bulk-jobs\/preview$/).map((c) => c.body)).toEqual([
+    expect(fake.bulk.callsTo("POST", /^\/api\/bulk-jobs\/preview$/).map((c) => c.body)).toEqual([
       { intent: { kind: "grant", channelIds: [2] }, selection: { kind: "ids", ids: [1, 2] } },
     ]);
-    expect(bulk.callsTo("POST", /^\/api\/bulk-jobs$/)).toHaveLength(0);
+    expect(fake.bulk.callsTo("POST", /^\/api\/bulk-jobs$/)).toHaveLength(0);
 
     await user.click(within(dialog).getByRole("button", { name: "Start" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
-    expect(bulk.callsTo("POST", /^\/api\/bulk-jobs$/).map((c) => c.body)).toEqual([
+    expect(fake.bulk.callsTo("POST", /^\/api\/bulk-jobs$/).map((c) => c.body)).toEqual([
       { intent: { kind: "grant", channelIds: [2] }, selection: { kind: "ids", ids: [1, 2] } },
     ]);
     const progress = await screen.findByTestId("bulk-progress");
-    expect(progress.dataset.jobId).toBe(String(bulk.jobs[0]!.view.id));
+    expect(progress.dataset.jobId).toBe(String(fake.bulk.jobs[0]!.view.id));
     expect(progress.textContent).toContain("Grant Acme Wholesale: 2 customers selected");
     // The selection is cleared once the job is under way.
     expect(screen.queryByRole("region", { name: "Selected customers" })).toBeNull();
   });
 
   it("selects every customer matching the search, counts them before starting, and sends the search, not ids", async () => {
-    api.customers = [
-      ...api.customers,
+    fake.api.customers = [
+      ...fake.api.customers,
       ...Array.from({ length: 60 }, (_, i) => makeCustomer({ id: 100 + i, firstName: "Glo", lastName: `Bal${i}`, email: `g${i}@example.com`, originChannelId: 1, channelIds: [1] })),
     ];
     resetFakeUrl("name=Bal");
@@ -100,7 +88,7 @@ describe("BulkChange", () => {
     expect(within(dialog).getByTestId("preview-will-change").textContent).toBe("60");
     await user.click(within(dialog).getByRole("button", { name: "Start" }));
     await screen.findByTestId("bulk-progress");
-    expect(bulk.callsTo("POST", /^\/api\/bulk-jobs$/).map((c) => c.body)).toEqual([
+    expect(fake.bulk.callsTo("POST", /^\/api\/bulk-jobs$/).map((c) => c.body)).toEqual([
       { intent: { kind: "set", channelIds: [1, 3] }, selection: { kind: "query", query: { name: "Bal" } } },
     ]);
   });
@@ -127,7 +115,7 @@ describe("BulkChange", () => {
   it("shows the server's message when the preview fails, and retries", async () => {
     const user = await openScreen();
     await user.click(screen.getByRole("checkbox", { name: "Select Jane Doe" }));
-    bulk.fail("POST", /preview/, 502, { error: "bad_gateway", message: "BigCommerce did not answer: try again." });
+    fake.bulk.fail("POST", /preview/, 502, { error: "bad_gateway", message: "BigCommerce did not answer: try again." });
     const dialog = await chooseAndPreviewExpectingError(user);
     expect(within(dialog).getByRole("alert").textContent).toContain("BigCommerce did not answer: try again.");
     await user.click(within(dialog).getByRole("button", { name: "Retry" }));

@@ -1,35 +1,26 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AccessScreen } from "@/components/AccessMatrix/AccessScreen";
-import { FakeAppApi, makeCustomer, renderWithApp, resetFakeUrl } from "@/components/AccessMatrix/testing";
+import { FakeAppApi, fakeAppApiPerTest, guideCustomers, makeCustomer, renderWithApp } from "@/test/components/app";
 import type { BulkJobView } from "@/lib/contract/bulk";
 import { BulkProgress, RECENT_JOB_MS, restoredJob } from "./BulkProgress";
-import { FakeBulkApi } from "./testing";
 
 // Jobs are polled every second while active: allow a few polls per test.
 vi.setConfig({ testTimeout: 20_000 });
-vi.mock("next/navigation", async () => (await import("@/components/AccessMatrix/testing")).navigationModule);
+vi.mock("next/navigation", async () => (await import("@/test/components/app")).navigationModule);
 
-let api: FakeAppApi;
-let bulk: FakeBulkApi;
-beforeEach(() => {
-  resetFakeUrl();
-  api = new FakeAppApi();
-  // 40 more customers, all on channel 1 only.
-  api.customers = [
-    ...api.customers,
-    ...Array.from({ length: 40 }, (_, i) => makeCustomer({ id: 100 + i, firstName: "Glo", lastName: `Bal${i}`, email: `g${i}@example.com`, originChannelId: 1, channelIds: [1] })),
-  ];
-  api.install();
-  bulk = new FakeBulkApi(api).install();
-});
-afterEach(() => {
-  cleanup();
-  bulk.uninstall();
-  api.uninstall();
+const fake = fakeAppApiPerTest({
+  resetUrl: true,
+  bulk: true,
+  // The guide's customers and 40 more, all on channel 1 only.
+  store: () =>
+    new FakeAppApi(undefined, [
+      ...guideCustomers(),
+      ...Array.from({ length: 40 }, (_, i) => makeCustomer({ id: 100 + i, firstName: "Glo", lastName: `Bal${i}`, email: `g${i}@example.com`, originChannelId: 1, channelIds: [1] })),
+    ]),
 });
 
 const grant2 = (ids: number[]) => ({ intent: { kind: "grant" as const, channelIds: [2] }, selection: { kind: "ids" as const, ids } });
@@ -41,7 +32,7 @@ function Harness({ initial = null }: { initial?: number | null }) {
   return (
     <>
       <output data-testid="shown-job">{jobId ?? "none"}</output>
-      <BulkProgress jobId={jobId} onJobChange={setJobId} channels={api.channels} />
+      <BulkProgress jobId={jobId} onJobChange={setJobId} channels={fake.api.channels} />
     </>
   );
 }
@@ -51,8 +42,8 @@ const count = (label: string) => document.querySelector(`[data-count="${label}"]
 
 describe("BulkProgress", () => {
   it("renders a running job's progress, counts, rate and time left, and follows it to the end", async () => {
-    const job = bulk.create(grant2(ids(100, 40)));
-    bulk.advance(job.id, 10);
+    const job = fake.bulk.create(grant2(ids(100, 40)));
+    fake.bulk.advance(job.id, 10);
     renderWithApp(<Harness initial={job.id} />);
     const panel = await screen.findByTestId("bulk-progress");
     expect(panel.dataset.status).toBe("running");
@@ -62,34 +53,34 @@ describe("BulkProgress", () => {
     expect(screen.getByTestId("bulk-rate").textContent).toBe("25.0 customers/s · about 1 s left");
     expect(within(panel).getByText("Grant Acme Wholesale: 40 customers selected")).toBeTruthy();
 
-    bulk.advance(job.id, 30);
+    fake.bulk.advance(job.id, 30);
     await waitFor(() => expect(bar().getAttribute("aria-valuenow")).toBe("100"), POLL);
     expect(screen.getByTestId("bulk-progress").dataset.status).toBe("done");
     expect(screen.getByTestId("bulk-finished").textContent).toContain("Finished: 40 customers changed, 0 already as asked.");
     expect(screen.queryByRole("button", { name: "Cancel" })).toBeNull();
-    expect(api.customer(139).channelIds).toEqual([1, 2]);
+    expect(fake.api.customer(139).channelIds).toEqual([1, 2]);
   });
 
   it("cancels a running job: cancelling until the writes in flight land, then cancelled", async () => {
-    const job = bulk.create(grant2(ids(100, 40)));
-    bulk.advance(job.id, 5);
+    const job = fake.bulk.create(grant2(ids(100, 40)));
+    fake.bulk.advance(job.id, 5);
     const user = userEvent.setup();
     renderWithApp(<Harness initial={job.id} />);
     await user.click(await screen.findByRole("button", { name: "Cancel" }));
-    expect(bulk.callsTo("POST", /\/cancel$/).map((c) => c.path)).toEqual([`/api/bulk-jobs/${job.id}/cancel`]);
+    expect(fake.bulk.callsTo("POST", /\/cancel$/).map((c) => c.path)).toEqual([`/api/bulk-jobs/${job.id}/cancel`]);
     const cancelling = await screen.findByRole("button", { name: "Cancelling…" });
     expect((cancelling as HTMLButtonElement).disabled).toBe(true);
 
-    bulk.advance(job.id, 5);
+    fake.bulk.advance(job.id, 5);
     await waitFor(() => expect(screen.getByTestId("bulk-progress").dataset.status).toBe("cancelled"), POLL);
     expect(screen.getByText("Cancelled after 10 of 40 customers: 10 customers changed, 0 already as asked.")).toBeTruthy();
     // Customers the job never reached keep their access.
-    expect(api.customer(139).channelIds).toEqual([1]);
+    expect(fake.api.customer(139).channelIds).toEqual([1]);
   });
 
   it("lists failures with BigCommerce's reason and retries just those customers", async () => {
-    const job = bulk.create(grant2([100, 101, 102, 2]));
-    bulk.advance(job.id, 4, { 101: "The customer could not be updated: email already in use." });
+    const job = fake.bulk.create(grant2([100, 101, 102, 2]));
+    fake.bulk.advance(job.id, 4, { 101: "The customer could not be updated: email already in use." });
     const user = userEvent.setup();
     renderWithApp(<Harness initial={job.id} />);
     const failures = await screen.findByTestId("bulk-results-failed");
@@ -97,26 +88,26 @@ describe("BulkProgress", () => {
     await waitFor(() => expect(within(failures).getByText("Customer 101")).toBeTruthy());
     expect(within(failures).getByText("The customer could not be updated: email already in use.")).toBeTruthy();
     expect(screen.getByTestId("bulk-finished").textContent).toContain("Finished: 2 customers changed, 1 already as asked, 1 failed.");
-    expect(api.customer(101).channelIds).toEqual([1]);
+    expect(fake.api.customer(101).channelIds).toEqual([1]);
 
     await user.click(screen.getByRole("button", { name: "Retry failed" }));
     await waitFor(() => expect(screen.getByTestId("shown-job").textContent).toBe(String(job.id + 1)));
-    expect(bulk.callsTo("POST", /\/retry-failed$/).map((c) => c.path)).toEqual([`/api/bulk-jobs/${job.id}/retry-failed`]);
-    const retry = bulk.job(job.id + 1);
+    expect(fake.bulk.callsTo("POST", /\/retry-failed$/).map((c) => c.path)).toEqual([`/api/bulk-jobs/${job.id}/retry-failed`]);
+    const retry = fake.bulk.job(job.id + 1);
     expect(retry).toMatchObject({ retryOfJobId: job.id, selection: { kind: "ids", count: 1 }, intent: { kind: "grant", channelIds: [2] } });
     await waitFor(() => expect(screen.getByTestId("bulk-progress").dataset.jobId).toBe(String(retry.id)));
     expect(screen.getByText(`Grant Acme Wholesale: 1 customer selected (retry of bulk change ${job.id})`)).toBeTruthy();
 
-    bulk.advance(retry.id, 1);
+    fake.bulk.advance(retry.id, 1);
     await waitFor(() => expect(screen.getByTestId("bulk-progress").dataset.status).toBe("done"), POLL);
-    expect(api.customer(101).channelIds).toEqual([1, 2]);
+    expect(fake.api.customer(101).channelIds).toEqual([1, 2]);
     expect(screen.queryByTestId("bulk-results-failed")).toBeNull();
   });
 
   it("shows the server's refusal of a retry", async () => {
-    const job = bulk.create(grant2([100]));
-    bulk.advance(job.id, 1, { 100: "Internal error" });
-    bulk.fail("POST", /retry-failed/, 409, { error: "conflict", message: "Bulk job 1 is still running; retry its failures once it has finished." });
+    const job = fake.bulk.create(grant2([100]));
+    fake.bulk.advance(job.id, 1, { 100: "Internal error" });
+    fake.bulk.fail("POST", /retry-failed/, 409, { error: "conflict", message: "Bulk job 1 is still running; retry its failures once it has finished." });
     const user = userEvent.setup();
     renderWithApp(<Harness initial={job.id} />);
     await user.click(await screen.findByRole("button", { name: "Retry failed" }));
@@ -125,17 +116,17 @@ describe("BulkProgress", () => {
   });
 
   it("restores the store's running job on mount (the app was closed and reopened), and dismisses a finished one", async () => {
-    const old = bulk.create(grant2([100]));
-    bulk.advance(old.id, 1);
-    const running = bulk.create(grant2(ids(100, 40)));
-    bulk.advance(running.id, 20);
+    const old = fake.bulk.create(grant2([100]));
+    fake.bulk.advance(old.id, 1);
+    const running = fake.bulk.create(grant2(ids(100, 40)));
+    fake.bulk.advance(running.id, 20);
     const user = userEvent.setup();
     renderWithApp(<Harness />);
     const panel = await screen.findByTestId("bulk-progress");
     expect(panel.dataset.jobId).toBe(String(running.id));
     expect(bar().getAttribute("aria-valuenow")).toBe("50");
 
-    bulk.advance(running.id, 20);
+    fake.bulk.advance(running.id, 20);
     await waitFor(() => expect(screen.getByTestId("bulk-progress").dataset.status).toBe("done"), POLL);
     await user.click(screen.getByRole("button", { name: "Dismiss" }));
     expect(screen.queryByTestId("bulk-progress")).toBeNull();
@@ -153,15 +144,15 @@ describe("BulkProgress", () => {
   });
 
   it("on the access screen, revalidates the matrix when the job finishes", async () => {
-    const job = bulk.create(grant2([1, 2, 3]));
+    const job = fake.bulk.create(grant2([1, 2, 3]));
     renderWithApp(<AccessScreen />);
     expect((await screen.findByTestId("bulk-progress")).dataset.status).toBe("queued");
     const cell = () => document.querySelector<HTMLElement>('[data-customer-id="1"][data-channel-id="2"][data-verdict]');
     await waitFor(() => expect(cell()?.dataset.verdict).toBe("none"));
-    const listCalls = api.callsTo("GET", /^\/api\/customers\?/).length;
-    bulk.advance(job.id, 3);
+    const listCalls = fake.api.callsTo("GET", /^\/api\/customers\?/).length;
+    fake.bulk.advance(job.id, 3);
     await waitFor(() => expect(screen.getByTestId("bulk-progress").dataset.status).toBe("done"), POLL);
-    await waitFor(() => expect(api.callsTo("GET", /^\/api\/customers\?/).length).toBeGreaterThan(listCalls));
+    await waitFor(() => expect(fake.api.callsTo("GET", /^\/api\/customers\?/).length).toBeGreaterThan(listCalls));
     await waitFor(() => expect(cell()?.dataset.verdict).toBe("explicit"));
   });
 });

@@ -4,7 +4,7 @@ import { Badge, Box, Button, Flex, H3, Message, Panel, ProgressBar, Small, Table
 import { useEffect, useRef, useState } from "react";
 import { useSWRConfig } from "swr";
 import { customersText, describeBulkIntent, describeSelection, formatCount, formatDuration } from "@/components/BulkChange/describe";
-import { ReopenApp } from "@/components/ReopenApp/ReopenApp";
+import { errorText as message, ReopenApp } from "@/components/ReopenApp/ReopenApp";
 import type { ChannelView } from "@/lib/contract/access";
 import type { BulkJobStatus, BulkJobView, BulkOutcome, BulkResultView } from "@/lib/contract/bulk";
 import { RESULTS_PAGE_SIZE } from "@/lib/contract/shared";
@@ -15,7 +15,6 @@ import { bulkJobsKey, cancelBulkJob, isActive, restoredJob, retryFailedBulkJob, 
 export { RECENT_JOB_MS, restoredJob } from "@/lib/client/bulk";
 import { CountGrid } from "./styles";
 
-
 const STATUS: Record<BulkJobStatus, { label: string; variant: "success" | "warning" | "danger" | "secondary" | "primary" }> = {
   queued: { label: "Waiting to start", variant: "secondary" },
   running: { label: "Running", variant: "primary" },
@@ -24,8 +23,6 @@ const STATUS: Record<BulkJobStatus, { label: string; variant: "success" | "warni
   done: { label: "Finished", variant: "success" },
   failed: { label: "Stopped", variant: "danger" },
 };
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 
 export interface BulkProgressProps {

@@ -2,7 +2,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { fakeAppApiPerTest, renderWithApp } from "@/components/AccessMatrix/testing";
+import { fakeAppApiPerTest, renderWithApp } from "@/test/components/app";
 import type { AccessIntent } from "@/lib/access";
 import { ConfirmAccessChange, type ConfirmedChange } from "./ConfirmAccessChange";
 

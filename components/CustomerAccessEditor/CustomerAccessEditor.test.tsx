@@ -3,7 +3,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { ConfirmedChange } from "@/components/ConfirmAccessChange/ConfirmAccessChange";
-import { fakeAppApiPerTest, guideChannels, renderWithApp } from "@/components/AccessMatrix/testing";
+import { fakeAppApiPerTest, guideChannels, renderWithApp } from "@/test/components/app";
 import { CustomerAccessEditor, draftErrors } from "./CustomerAccessEditor";
 
 // BigDesign in jsdom is slow on a busy 2-core machine; these tests click through whole dialogs.

@@ -3,7 +3,7 @@ import { act, cleanup, renderHook, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeUrl, renderWithApp, resetFakeUrl } from "@/components/AccessMatrix/testing";
+import { fakeUrl, renderWithApp, resetFakeUrl } from "@/test/components/app";
 import type { CustomerListQuery } from "@/lib/client";
 import { CustomerFilters, CustomerPagination } from "./CustomerFilters";
 import { useCustomerListUrlState } from "./url-state";
@@ -11,7 +11,7 @@ import { useCustomerListUrlState } from "./url-state";
 // BigDesign in jsdom is slow on a busy 2-core machine; these tests click through whole dialogs.
 vi.setConfig({ testTimeout: 15_000 });
 
-vi.mock("next/navigation", async () => (await import("@/components/AccessMatrix/testing")).navigationModule);
+vi.mock("next/navigation", async () => (await import("@/test/components/app")).navigationModule);
 
 beforeEach(() => resetFakeUrl());
 afterEach(cleanup);

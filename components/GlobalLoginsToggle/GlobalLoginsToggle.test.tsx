@@ -2,7 +2,7 @@
 import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { fakeAppApiPerTest, makeCustomer, renderWithApp } from "@/components/AccessMatrix/testing";
+import { fakeAppApiPerTest, makeCustomer, renderWithApp } from "@/test/components/app";
 import { GlobalLoginsToggle } from "./GlobalLoginsToggle";
 
 // BigDesign in jsdom is slow on a busy 2-core machine; these tests click through whole dialogs.

@@ -1,13 +1,13 @@
 "use client";
 
-import { Badge, Box, Flex, H3, Message, Modal, ProgressCircle, Small, Switch, Text } from "@bigcommerce/big-design";
-import { useEffect, useId, useRef, useState } from "react";
-import { useSWRConfig } from "swr";
-import { ReopenApp } from "@/components/ReopenApp/ReopenApp";
-import { describeImpact, type GlobalToggleImpact } from "@/lib/access";
-import type { ChannelView, CustomerBrief, CustomersResponse, GlobalLoginsImpactResponse } from "@/lib/contract/access";
-import { channelsKey, globalLoginsImpact, isCustomersKey, isSessionError, setGlobalLogins, withChannel } from "@/lib/client";
-import { CustomerList, SwitchArea } from "./styles";
+import { Badge, Box, Flex, Message, Modal, Small, Switch } from "@bigcommerce/big-design";
+import { useEffect, useId } from "react";
+import { errorText, ReopenApp, Working } from "@/components/ReopenApp/ReopenApp";
+import type { ChannelView } from "@/lib/contract/access";
+import { isSessionError } from "@/lib/client";
+import { ImpactView } from "./ImpactView";
+import { SwitchArea } from "./styles";
+import { useGlobalLoginsChange } from "./use-global-logins-change";
 
 /** One line under the switch: what the current value means for customers. */
 export function globalLoginsExplanation(channel: Pick<ChannelView, "allowGlobalLogins">): string {
@@ -16,99 +16,17 @@ export function globalLoginsExplanation(channel: Pick<ChannelView, "allowGlobalL
     : "Only customers with this channel in their list can log in here.";
 }
 
-/** The route's answer in the domain's shape, so the domain's own sentence describes it. */
-function asDomainImpact(channel: ChannelView, impact: GlobalLoginsImpactResponse): GlobalToggleImpact {
-  return {
-    channelId: channel.id,
-    from: channel.allowGlobalLogins,
-    to: impact.allowGlobalLogins,
-    settingChanges: channel.allowGlobalLogins !== impact.allowGlobalLogins,
-    gaining: impact.gaining.map((c) => c.id),
-    losing: impact.losing.map((c) => c.id),
-    counts: { gaining: impact.gainingCount, losing: impact.losingCount, global: impact.gainingCount + impact.losingCount, specific: 0 },
-    examined: impact.examined,
-    totalCustomers: impact.total,
-    complete: impact.complete,
-  };
-}
-
-const who = (c: CustomerBrief) => (c.name ? `${c.name} (${c.email || `customer ${c.id}`})` : c.email || `Customer ${c.id}`);
-
-function ImpactList({ label, customers, count, testId }: { label: string; customers: CustomerBrief[]; count: number; testId: string }) {
-  const more = count - customers.length;
-  return (
-    <Box marginBottom="medium" data-testid={testId}>
-      <H3 marginBottom="xSmall">
-        {label}: {count}
-      </H3>
-      {count === 0 ? (
-        <Small>Nobody.</Small>
-      ) : (
-        <CustomerList>
-          {customers.map((c) => (
-            <li key={c.id}>{who(c)}</li>
-          ))}
-          {more > 0 && <li>…and {more} more</li>}
-        </CustomerList>
-      )}
-    </Box>
-  );
-}
-
 /**
  * A channel's "Allow global logins" switch. Switching opens a confirmation with the impact (who gains or loses login
  * there); only the confirmation writes, then every list on screen is recomputed and revalidated.
  */
 export function GlobalLoginsToggle({ channel, onConfirmingChange }: { channel: ChannelView; onConfirmingChange?(open: boolean): void }) {
-  const { mutate } = useSWRConfig();
   const explanationId = useId();
-  const [target, setTarget] = useState<boolean | null>(null);
-  const [impact, setImpact] = useState<GlobalLoginsImpactResponse | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [saveError, setSaveError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const abort = useRef<AbortController | null>(null);
+  const change = useGlobalLoginsChange(channel);
+  const { target, impact, loadError, saveError } = change;
   // A surrounding popover must not close while the confirmation is open (clicks there are outside it).
   const confirming = target !== null;
   useEffect(() => onConfirmingChange?.(confirming), [confirming, onConfirmingChange]);
-
-  useEffect(() => {
-    if (target === null) return;
-    const controller = new AbortController();
-    abort.current = controller;
-    globalLoginsImpact(channel.id, target, { signal: controller.signal })
-      .then((result) => !controller.signal.aborted && setImpact(result))
-      .catch((error: unknown) => !controller.signal.aborted && setLoadError(error));
-    return () => controller.abort();
-  }, [channel.id, target, attempt]);
-
-  const close = () => {
-    abort.current?.abort();
-    setTarget(null);
-    setImpact(null);
-    setLoadError(null);
-    setSaveError(null);
-    setSaving(false);
-  };
-
-  const save = async () => {
-    if (target === null) return;
-    setSaving(true);
-    setSaveError(null);
-    try {
-      const { channel: saved } = await setGlobalLogins(channel.id, target);
-      // Recompute the rows on screen at once from the new setting, then fetch the truth.
-      await Promise.all([
-        mutate<CustomersResponse>(isCustomersKey, (page) => page && withChannel(page, saved), { revalidate: true }),
-        mutate(channelsKey),
-      ]);
-      close();
-    } catch (error) {
-      setSaving(false);
-      setSaveError(error);
-    }
-  };
 
   const on = target ?? !channel.allowGlobalLogins;
   const verb = on ? "on" : "off";
@@ -123,12 +41,8 @@ export function GlobalLoginsToggle({ channel, onConfirmingChange }: { channel: C
             aria-label={`Allow global logins on ${channel.name} (channel ${channel.id})`}
             aria-describedby={explanationId}
             checked={channel.allowGlobalLogins}
-            disabled={target !== null}
-            onChange={() => {
-              setImpact(null);
-              setLoadError(null);
-              setTarget(!channel.allowGlobalLogins);
-            }}
+            disabled={confirming}
+            onChange={change.open}
           />
         </SwitchArea>
         <Small marginBottom="none">Global logins {channel.allowGlobalLogins ? "on" : "off"}</Small>
@@ -145,17 +59,17 @@ export function GlobalLoginsToggle({ channel, onConfirmingChange }: { channel: C
       </Small>
 
       <Modal
-        isOpen={target !== null}
+        isOpen={confirming}
         header={`Turn ${verb} global logins for ${channel.name}?`}
-        onClose={close}
+        onClose={change.close}
         closeOnEscKey
         actions={[
-          { text: "Cancel", variant: "subtle", onClick: close },
+          { text: "Cancel", variant: "subtle", onClick: change.close },
           {
             text: `Turn ${verb} global logins`,
-            onClick: () => void save(),
-            isLoading: saving,
-            disabled: !impact || saving,
+            onClick: () => void change.confirm(),
+            isLoading: change.saving,
+            disabled: !impact || change.saving,
             actionType: on ? "normal" : "destructive",
           },
         ]}
@@ -166,38 +80,20 @@ export function GlobalLoginsToggle({ channel, onConfirmingChange }: { channel: C
           <Message
             type="error"
             header="Could not work out who this affects"
-            messages={[{ text: loadError instanceof Error ? loadError.message : String(loadError) }]}
-            actions={[{ text: "Retry", onClick: () => (setLoadError(null), setAttempt((n) => n + 1)) }]}
+            messages={[{ text: errorText(loadError) }]}
+            actions={[{ text: "Retry", onClick: change.retry }]}
             role="alert"
           />
         ) : !impact ? (
-          <Flex alignItems="center" flexGap="0.5rem" role="status">
-            <ProgressCircle size="xSmall" />
-            <Text marginBottom="none">Checking which customers this affects…</Text>
-          </Flex>
+          <Working>Checking which customers this affects…</Working>
         ) : (
-          <>
-            <Text data-testid="impact-summary">{describeImpact(asDomainImpact(channel, impact), { channelId: channel.id, name: channel.name })}</Text>
-            {!impact.complete && (
-              <Message
-                type="warning"
-                marginBottom="medium"
-                messages={[
-                  {
-                    text: `Examined ${impact.examined.toLocaleString("en-US")} of ${impact.total.toLocaleString("en-US")} customers: the counts cover only the customers examined.`,
-                  },
-                ]}
-              />
-            )}
-            <ImpactList label="Customers who gain login here" customers={impact.gaining} count={impact.gainingCount} testId="impact-gaining" />
-            <ImpactList label="Customers who lose login here" customers={impact.losing} count={impact.losingCount} testId="impact-losing" />
-          </>
+          <ImpactView impact={impact} channel={channel} />
         )}
-        {saveError !== null && !sessionLost && (
+        {saveError !== undefined && !sessionLost && (
           <Message
             type="error"
             header="The setting was not changed"
-            messages={[{ text: saveError instanceof Error ? saveError.message : String(saveError) }]}
+            messages={[{ text: errorText(saveError) }]}
             role="alert"
             marginTop="medium"
           />

@@ -1,6 +1,7 @@
 "use client";
 
-import { Message } from "@bigcommerce/big-design";
+import { Flex, Message, ProgressCircle, Text } from "@bigcommerce/big-design";
+import type { ReactNode } from "react";
 import { REOPEN_APP_MESSAGE } from "@/lib/client";
 
 /** Shown whenever the app's API answers 401/403: the only way back in is a fresh signed payload. */
@@ -13,5 +14,18 @@ export function ReopenApp({ detail }: { detail?: string }) {
       role="alert"
       data-testid="reopen-app"
     />
+  );
+}
+
+/** A failed call's message for the merchant (the app's API sends a sentence they can act on). */
+export { errorMessage as errorText } from "@/lib/contract/errors";
+
+/** A call in flight, e.g. a preview being worked out. */
+export function Working({ children }: { children: ReactNode }) {
+  return (
+    <Flex alignItems="center" flexGap="0.5rem" role="status">
+      <ProgressCircle size="xSmall" />
+      <Text marginBottom="none">{children}</Text>
+    </Flex>
   );
 }

@@ -1,23 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { globalToggleImpact } from "./impact";
-import { guideChannels, guideCustomers } from "./test-fixtures";
+import { guideChannels, guideCustomers } from "@/test/guide-store";
 import type { CustomerAccess } from "./types";
+
+/** Global logins turned on for the guide's channel 2: its global customer 1 gains it; nobody loses. */
+const channel2On = {
+  channelId: 2,
+  from: false,
+  to: true,
+  settingChanges: true,
+  gaining: [1],
+  losing: [],
+  counts: { gaining: 1, losing: 0, global: 1, specific: 2 },
+  examined: 3,
+  totalCustomers: null,
+  complete: false,
+};
 
 describe("globalToggleImpact", () => {
   it("turning global logins on for channel 2 lets only the global customer in", () => {
-    const impact = globalToggleImpact(2, true, guideCustomers, guideChannels);
-    expect(impact).toEqual({
-      channelId: 2,
-      from: false,
-      to: true,
-      settingChanges: true,
-      gaining: [1],
-      losing: [],
-      counts: { gaining: 1, losing: 0, global: 1, specific: 2 },
-      examined: 3,
-      totalCustomers: null,
-      complete: false,
-    });
+    expect(globalToggleImpact(2, true, guideCustomers, guideChannels)).toEqual(channel2On);
   });
 
   it("turning global logins off for channel 1 locks out global customers only", () => {
@@ -33,7 +35,7 @@ describe("globalToggleImpact", () => {
     expect(impact.settingChanges).toBe(false);
     expect(impact.gaining).toEqual([]);
     expect(impact.losing).toEqual([]);
-    expect(impact.counts).toMatchObject({ gaining: 0, losing: 0, global: 1 });
+    expect(impact.counts).toEqual({ gaining: 0, losing: 0, global: 1, specific: 2 });
   });
 
   it("never affects specific customers", () => {
@@ -46,17 +48,16 @@ describe("globalToggleImpact", () => {
   });
 
   it("is complete only when the caller's total was examined", () => {
-    expect(globalToggleImpact(2, true, guideCustomers, guideChannels, { totalCustomers: 3 })).toMatchObject({
-      examined: 3,
-      totalCustomers: 3,
+    expect(globalToggleImpact(2, true, guideCustomers, guideChannels, { totalCustomers: 3 })).toEqual({ ...channel2On, totalCustomers: 3, complete: true });
+    expect(globalToggleImpact(2, true, guideCustomers, guideChannels, { totalCustomers: 250 })).toEqual({ ...channel2On, totalCustomers: 250, complete: false });
+    expect(globalToggleImpact(2, true, [], guideChannels, { totalCustomers: 0 })).toEqual({
+      ...channel2On,
+      gaining: [],
+      counts: { gaining: 0, losing: 0, global: 0, specific: 0 },
+      examined: 0,
+      totalCustomers: 0,
       complete: true,
     });
-    expect(globalToggleImpact(2, true, guideCustomers, guideChannels, { totalCustomers: 250 })).toMatchObject({
-      examined: 3,
-      totalCustomers: 250,
-      complete: false,
-    });
-    expect(globalToggleImpact(2, true, [], guideChannels, { totalCustomers: 0 })).toMatchObject({ examined: 0, complete: true });
   });
 
   it("counts overlapping pages once, by customer id", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planBulk, planChange } from "./planner";
-import { customer1, customer2, customer3, guideChannels, guideCustomers } from "./test-fixtures";
+import { customer1, customer2, customer3, guideChannels, guideCustomers } from "@/test/guide-store";
 import type { AccessIntent, ChannelAccessSetting, CustomerAccess, PlanResult, PlannedChange, RefusedChange } from "./types";
 
 function planned(result: PlanResult): PlannedChange {

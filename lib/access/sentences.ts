@@ -120,19 +120,44 @@ export function describeChoice(choice: PlanChoice, customer: CustomerRef, channe
   }
 }
 
-export function describeImpact(impact: GlobalToggleImpact, channel: ChannelRef): string {
+/**
+ * The counts the impact sentence rests on, named as the impact route answers them (GlobalLoginsImpactResponse
+ * carries exactly these): the setting asked for, how many global customers gain or lose login, how many were examined.
+ */
+export interface ImpactCounts {
+  allowGlobalLogins: boolean;
+  gainingCount: number;
+  losingCount: number;
+  examined: number;
+  /** Customers in the store, if known. */
+  total: number | null;
+  complete: boolean;
+}
+
+export const impactCounts = (impact: GlobalToggleImpact): ImpactCounts => ({
+  allowGlobalLogins: impact.to,
+  gainingCount: impact.counts.gaining,
+  losingCount: impact.counts.losing,
+  examined: impact.examined,
+  total: impact.totalCustomers,
+  complete: impact.complete,
+});
+
+/** The impact of setting `channel` (as it is now) to `impact.allowGlobalLogins`. */
+export function describeImpact(impact: ImpactCounts, channel: ChannelRef & Pick<ChannelAccessSetting, "allowGlobalLogins">): string {
   const where = channelLabel(channel);
+  const to = impact.allowGlobalLogins;
   const customers = (n: number) => `${n} global ${n === 1 ? "customer" : "customers"}`;
   const scope = impact.complete
     ? `All ${impact.examined} customers were checked.`
-    : impact.totalCustomers !== null
-      ? `Only ${impact.examined} of ${impact.totalCustomers} customers were checked.`
+    : impact.total !== null
+      ? `Only ${impact.examined} of ${impact.total} customers were checked.`
       : `${impact.examined} customers were checked; the store may have more.`;
-  if (!impact.settingChanges) {
-    return `Global logins are already ${impact.to ? "on" : "off"} for ${where}; nobody is affected. ${scope}`;
+  if (channel.allowGlobalLogins === to) {
+    return `Global logins are already ${to ? "on" : "off"} for ${where}; nobody is affected. ${scope}`;
   }
-  const effect = impact.to
-    ? `${customers(impact.counts.gaining)} will be able to log in to ${where}.`
-    : `${customers(impact.counts.losing)} will no longer be able to log in to ${where}.`;
-  return `Turning global logins ${impact.to ? "on" : "off"} for ${where}: ${effect} Channel-specific customers are not affected. ${scope}`;
+  const effect = to
+    ? `${customers(impact.gainingCount)} will be able to log in to ${where}.`
+    : `${customers(impact.losingCount)} will no longer be able to log in to ${where}.`;
+  return `Turning global logins ${to ? "on" : "off"} for ${where}: ${effect} Channel-specific customers are not affected. ${scope}`;
 }

@@ -8,7 +8,7 @@ export interface ChannelKind {
 
 /**
  * Whether customers can log in to a channel at all, and how: only storefronts have customer accounts
- * (BEHAVIOUR §10); marketplace, marketing and POS channels return null, and so do deleted and terminated storefronts.
+ * (channels of other types log nobody in); marketplace, marketing and POS channels return null, and so do deleted and terminated storefronts.
  * A storefront is live only when `active`; `prelaunch` is not launched; `inactive`/`archived` refuse logins. A status
  * this code does not know counts as closed (never offered as live). A channel without a type or status is read as
  * BigCommerce's default: an active storefront.

@@ -5,7 +5,7 @@
 
 /**
  * Whether a storefront accepts customer logins: active → "live"; prelaunch → "prelaunch" (not launched; whether it
- * accepts logins is unconfirmed, BEHAVIOUR §10); inactive/archived → "closed" (BigCommerce refuses logins there until
+ * accepts logins is unconfirmed: BigCommerce does not document it); inactive/archived → "closed" (BigCommerce refuses logins there until
  * the storefront is active again).
  */
 export type StorefrontStatus = "live" | "prelaunch" | "closed";

@@ -1,7 +1,8 @@
 // Turns lifecycle failures into responses that keep their status and say what to do next.
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
-import { issuesText, queryObject, SignedPayloadQuery } from "@/lib/auth/callback-query";
+import { queryObject, SignedPayloadQuery } from "@/lib/auth/callback-query";
+import { describeIssues } from "@/lib/contract/issues";
 import { CallbackRefusedError } from "@/lib/auth/lifecycle";
 import { SignedPayloadError } from "@/lib/auth/signed-payload";
 import { OAuthExchangeError } from "@/lib/bigcommerce/oauth";
@@ -39,7 +40,7 @@ export interface CallbackAnswer {
 export function signedPayloadCallback(what: "uninstall" | "remove_user", act: (signedPayloadJwt: string) => Promise<CallbackAnswer>) {
   return async function GET(request: NextRequest): Promise<NextResponse> {
     const query = SignedPayloadQuery.safeParse(queryObject(request.nextUrl));
-    if (!query.success) return callbackErrorResponse(request, 401, "Could not verify the request from BigCommerce", issuesText(query.error));
+    if (!query.success) return callbackErrorResponse(request, 401, "Could not verify the request from BigCommerce", describeIssues(query.error));
     try {
       const answer = await act(query.data.signed_payload_jwt);
       return NextResponse.json({ ok: true, ...answer.body }, { status: answer.status ?? 200, headers: { "Cache-Control": "no-store" } });

@@ -8,7 +8,8 @@ import { getPrisma } from "@/lib/db";
 import { getServerEnv } from "@/lib/env";
 import { openSession, renewSession, SESSION_TOKEN_HEADER, clearSessionCookie, readSessionToken, setSessionCookie, type SessionData } from "@/lib/session";
 import { findMembership } from "@/lib/stores";
-import { ApiError, apiErrorResponse, jsonError, REOPEN_MESSAGE } from "./errors";
+import { REOPEN_APP_MESSAGE } from "@/lib/contract/session";
+import { ApiError, apiErrorResponse, jsonError } from "./errors";
 
 export interface AppContext {
   store: { id: number; hash: string };
@@ -34,19 +35,19 @@ function denied(status: 401 | 403, code: "unauthorized" | "session_expired" | "f
 export async function checkSession(request: NextRequest): Promise<SessionCheck> {
   const env = getServerEnv();
   const carried = readSessionToken(request);
-  if (!carried) return denied(401, "unauthorized", `No session. ${REOPEN_MESSAGE}`);
+  if (!carried) return denied(401, "unauthorized", `No session. ${REOPEN_APP_MESSAGE}`);
   const opened = await openSession(carried.token, env.SESSION_PASSWORD);
   if (!opened.ok)
     return opened.reason === "expired"
-      ? denied(401, "session_expired", `Your session expired. ${REOPEN_MESSAGE}`)
-      : denied(401, "unauthorized", `Your session is not valid. ${REOPEN_MESSAGE}`);
+      ? denied(401, "session_expired", `Your session expired. ${REOPEN_APP_MESSAGE}`)
+      : denied(401, "unauthorized", `Your session is not valid. ${REOPEN_APP_MESSAGE}`);
 
   const session = opened.data;
   const db = await getPrisma();
   // One query: the membership, its user and its store (with the sealed token the request may need).
   const member = await findMembership(db, session);
   if (!member) return denied(403, "forbidden", "You no longer have access to this app for this store. Ask the store owner, or reopen the app from the control panel.");
-  if (member.sessionVersion !== session.sessionVersion) return denied(403, "forbidden", `This session was signed out. ${REOPEN_MESSAGE}`);
+  if (member.sessionVersion !== session.sessionVersion) return denied(403, "forbidden", `This session was signed out. ${REOPEN_APP_MESSAGE}`);
 
   const context: AppContext = {
     store: { id: member.storeId, hash: member.storeHash },

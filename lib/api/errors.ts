@@ -1,26 +1,10 @@
 // The JSON error every app API route answers: `{ error, message }` with a status the client can act on.
 import { NextResponse } from "next/server";
 import type { z } from "zod";
+import type { ApiErrorBody, ApiErrorCode } from "@/lib/contract/errors";
+import { describeIssues, issuePath } from "@/lib/contract/issues";
 
-export type ApiErrorCode =
-  | "unauthorized"
-  | "session_expired"
-  | "forbidden"
-  | "bad_request"
-  | "not_found"
-  | "method_not_allowed"
-  | "conflict"
-  | "payload_too_large"
-  | "unprocessable"
-  | "rate_limited"
-  | "bad_gateway"
-  | "unavailable"
-  | "server_error";
-
-export interface ApiErrorBody {
-  error: ApiErrorCode;
-  message: string;
-}
+export type { ApiErrorBody, ApiErrorCode };
 
 export interface ApiErrorOptions {
   /** Extra fields for the JSON body (e.g. a refused plan and its choices); never `error` or `message`. */
@@ -63,14 +47,6 @@ const WHERE = { body: "request body", query: "query", path: "URL" } as const;
 
 /** 400 naming each invalid field, e.g. `Invalid query: limit: Too big: expected number to be <=250`. */
 export function invalidInput(error: z.ZodError, where: keyof typeof WHERE): ApiError {
-  const issues = error.issues.slice(0, 5).map((issue) => {
-    const field = issue.path.map(String).join(".");
-    // Unknown keys have no path of their own; zod names them in `keys`.
-    if (issue.code === "unrecognized_keys") return `${field ? `${field}: ` : ""}unknown field${issue.keys.length === 1 ? "" : "s"} ${issue.keys.join(", ")}`;
-    return field ? `${field}: ${issue.message}` : issue.message;
-  });
-  const fields = [...new Set(error.issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys : [issue.path.map(String).join(".")])).filter(Boolean))];
-  return new ApiError(400, "bad_request", `Invalid ${WHERE[where]}: ${issues.join("; ")}.`, { details: { fields } });
+  const fields = [...new Set(error.issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys : [issuePath(issue)])).filter(Boolean))];
+  return new ApiError(400, "bad_request", `Invalid ${WHERE[where]}: ${describeIssues(error, { limit: 5 })}.`, { details: { fields } });
 }
-
-export const REOPEN_MESSAGE = "Your session has ended. Reopen the app from the BigCommerce control panel.";

@@ -4,8 +4,8 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { NextResponse } from "next/server";
-import { frameAncestors } from "@/lib/auth/frame-ancestors";
-import { SESSION_STORAGE_KEY } from "@/lib/client/session-token";
+import { frameAncestorsDirective } from "@/lib/auth/frame-ancestors";
+import { SESSION_STORAGE_KEY } from "@/lib/contract/session";
 import { setSessionCookie } from "@/lib/session";
 
 /** JSON that is safe inside <script>: no `</script>`, no HTML comment or line-separator tricks. */
@@ -17,18 +17,12 @@ export const escapeHtml = (text: string) =>
 
 function pageHeaders(nonce?: string): Record<string, string> {
   const script = nonce ? `script-src 'nonce-${nonce}'` : "script-src 'none'";
-  let ancestors: string;
-  try {
-    ancestors = frameAncestors();
-  } catch {
-    ancestors = frameAncestors(""); // a bad BC_CONTROL_PANEL_ORIGINS never widens framing
-  }
   return {
     "Content-Type": "text/html; charset=utf-8",
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": `default-src 'none'; ${script}; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`,
+    "Content-Security-Policy": `default-src 'none'; ${script}; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; ${frameAncestorsDirective()}`,
   };
 }
 

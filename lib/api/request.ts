@@ -2,9 +2,10 @@
 // checked with a zod schema. Anything malformed becomes a 4xx ApiError naming the field, never a 500.
 import { z } from "zod";
 import { ApiError, invalidInput } from "./errors";
+import { parseJsonText } from "@/lib/contract/json";
 
 /** The app's request bodies are small (an intent, a switch); anything bigger is a mistake or abuse. */
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 
 /** A path segment that is a positive integer id (at most 2^31 − 1, BigCommerce's int32 ids). */
 export const PositiveIdParam = z
@@ -20,15 +21,10 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new ApiError(413, "payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024} kB.`);
   if (!text.trim()) throw new ApiError(400, "bad_request", "The request body is empty; send a JSON object.");
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ApiError(400, "bad_request", `The request body is not valid JSON (${(error as Error).message}).`);
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw invalidInput(parsed.error, "body");
-  return parsed.data;
+  const parsed = parseJsonText(text, schema);
+  if (parsed.ok) return parsed.data;
+  if (parsed.notJson) throw new ApiError(400, "bad_request", `The request body is not valid JSON (${parsed.detail}).`);
+  throw invalidInput(parsed.error, "body");
 }
 
 /**

@@ -1,5 +1,6 @@
 // The query strings BigCommerce sends to the app's callbacks, validated at the boundary.
 import { z } from "zod";
+import { storeContext } from "@/lib/contract/store-hash";
 
 const SCOPE = /^[a-z0-9_]+( [a-z0-9_]+)*$/;
 
@@ -10,7 +11,7 @@ export const AuthCallbackQuery = z.object({
     .string({ message: "scope is missing" })
     .transform((s) => s.trim().split(/\s+/).filter(Boolean).join(" "))
     .pipe(z.string().regex(SCOPE, "scope must be space-separated scope names")),
-  context: z.string({ message: "context is missing" }).regex(/^stores\/[a-z0-9]{1,64}$/i, 'context must be "stores/{store_hash}"'),
+  context: z.string({ message: "context is missing" }).pipe(storeContext("context")),
   account_uuid: z.string().max(64).optional(),
 });
 export type AuthCallbackQuery = z.infer<typeof AuthCallbackQuery>;
@@ -22,8 +23,4 @@ export const SignedPayloadQuery = z.object({
 
 export function queryObject(url: URL): Record<string, string> {
   return Object.fromEntries(url.searchParams);
-}
-
-export function issuesText(error: z.ZodError): string {
-  return error.issues.map((i) => i.message).join("; ");
 }

@@ -2,10 +2,14 @@
 // only parse the query and turn results or errors into responses. Every payload is verified, and recorded as used,
 // before any write: a payload works once, at one callback.
 import "server-only";
+import { requestStoreSync, sweepOnOpen } from "@/lib/access-index/runner";
 import { exchangeAuthCode, type ExchangeConfig } from "@/lib/bigcommerce/oauth";
+import { errorMessage } from "@/lib/contract/errors";
+import { storeHashOf } from "@/lib/contract/store-hash";
 import { getPrisma } from "@/lib/db";
 import { getServerEnv } from "@/lib/env";
 import { sealSession } from "@/lib/session";
+import { ensureWebhooksIfStale, ensureWebhooksInBackground } from "@/lib/webhooks";
 import type { StoreEndpoint } from "@/lib/store-access";
 import {
   addUserOnLoad,
@@ -21,6 +25,7 @@ import {
   type PayloadCallback,
 } from "@/lib/stores";
 import type { AuthCallbackQuery } from "./callback-query";
+import { refusal } from "./refusal";
 import { SignedPayloadError, verifySignedPayload, type VerifiedPayload } from "./signed-payload";
 import { checkStoreToken, type TokenStatus } from "./store-token";
 import { describeTokenStatus, firstCheckAt, uninstallCheckConfig } from "./uninstall-schedule";
@@ -33,10 +38,7 @@ export interface SignedIn {
 }
 
 /** A verified callback the app will not act on (403): the message says why, for the caller and the logs. */
-export class CallbackRefusedError extends Error {
-  override name = "CallbackRefusedError";
-  readonly status = 403;
-}
+export class CallbackRefusedError extends refusal("CallbackRefusedError", 403) {}
 
 const NOT_INSTALLED = "This store has not installed the app (or has uninstalled it). Install it from the control panel.";
 const USED_BEFORE = "This signed payload has already been used. Each link from the control panel works once: reopen the app from the control panel.";
@@ -63,7 +65,7 @@ export async function install(
   const { reinstalled, ...member } = await installStore(
     db,
     {
-      storeHash: token.context.slice("stores/".length),
+      storeHash: storeHashOf(token.context),
       accessToken: token.access_token,
       scopes: token.scope,
       accountUuid: token.account_uuid ?? query.account_uuid,
@@ -72,6 +74,9 @@ export async function install(
     },
     env.TOKEN_ENCRYPTION_KEY,
   );
+  // The access index starts filling now; a failure here leaves it empty until the merchant asks for a sync.
+  await requestStoreSync(member.storeId).catch((error: unknown) => console.error(`access index: sync of store ${member.storeHash} not queued: ${errorMessage(error)}`));
+  void ensureWebhooksInBackground({ storeId: member.storeId }); // the access index's hooks; never fails the install
   return { member, reinstalled, sessionToken: await sessionFor(member, env.SESSION_PASSWORD), path: "/" };
 }
 
@@ -114,6 +119,9 @@ export async function load(token: unknown): Promise<SignedIn & { store: StoreEnd
       apiUrl: env.BC_API_URL,
       credentials: async () => member.credentials(env.TOKEN_ENCRYPTION_KEY),
     };
+    sweepOnOpen(member.storeId); // in the background: an index not swept for a while catches up as the app opens
+    // At most hourly, in the background; a failure is logged and the next open tries again.
+    ensureWebhooksIfStale({ storeId: member.storeId }).catch((error: unknown) => console.warn(`webhooks of store ${member.storeId}: ${errorMessage(error)}`));
     return { member, store, sessionToken: await sessionFor(member, env.SESSION_PASSWORD), path: payload.path };
   });
 }
@@ -140,7 +148,7 @@ export async function uninstall(token: unknown, options: { now?: Date; checkToke
     try {
       result = await (options.checkToken ?? checkStoreToken)(stored, { apiUrl: env.BC_API_URL });
     } catch (error) {
-      result = { status: "unknown", reason: error instanceof Error ? error.message : String(error) };
+      result = { status: "unknown", reason: errorMessage(error) };
     }
 
     if (result.status === "revoked") {

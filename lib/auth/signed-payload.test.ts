@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BAD_SIGNED_PAYLOADS, signPayload, type PayloadFixtureContext } from "./signed-payload.fixtures";
+import { BAD_SIGNED_PAYLOADS, signPayload, type PayloadFixtureContext } from "@/test/signed-payloads";
 import { safeAppPath, SignedPayloadError, verifySignedPayload } from "./signed-payload";
 
 const ctx: PayloadFixtureContext = {
@@ -28,11 +28,43 @@ describe("verifySignedPayload", () => {
     const nowS = Math.floor(Date.now() / 1000);
     expect(() => verify(signPayload(ctx, { iat: nowS - 100, nbf: nowS - 100, exp: nowS - 30 }), nowS)).not.toThrow();
     expect(() => verify(signPayload(ctx, { nbf: nowS + 30 }), nowS)).not.toThrow();
-    expect(() => verify(signPayload(ctx, { iat: nowS - 100, nbf: nowS - 100, exp: nowS - 61 }), nowS)).toThrow(/expired/);
-    expect(() => verify(signPayload(ctx, { nbf: nowS + 61 }), nowS)).toThrow(/not valid yet/);
+    expect(() => verify(signPayload(ctx, { iat: nowS - 100, nbf: nowS - 100, exp: nowS - 61 }), nowS)).toThrow(new SignedPayloadError("The signed payload has expired. Reopen the app from the BigCommerce control panel."));
+    expect(() => verify(signPayload(ctx, { nbf: nowS + 61 }), nowS)).toThrow(new SignedPayloadError("The signed payload is not valid yet."));
   });
 
   const refusedByVerifier = BAD_SIGNED_PAYLOADS.filter((b) => !b.needsDatabase);
+  const SIGNATURE = "The signed payload's signature is invalid.";
+  const CLAIMS = "The signed payload's claims are invalid:";
+  /** What the merchant reads for each refused payload. */
+  const REFUSALS: Record<string, string> = {
+    "alg none": SIGNATURE,
+    "HS256 with the wrong key": SIGNATURE,
+    "HS256 keyed with the client id": SIGNATURE,
+    "RS256 header": SIGNATURE,
+    HS384: SIGNATURE,
+    HS512: SIGNATURE,
+    "RS256 header over an HMAC signature (algorithm confusion)": SIGNATURE,
+    "expired beyond the 60 s tolerance": "The signed payload has expired. Reopen the app from the BigCommerce control panel.",
+    "nbf in the future beyond tolerance": "The signed payload is not valid yet.",
+    "iat in the future": "The signed payload was issued in the future.",
+    "missing exp": `${CLAIMS} exp is missing.`,
+    "missing jti": `${CLAIMS} jti is missing.`,
+    "empty jti": `${CLAIMS} jti is missing.`,
+    "wrong aud": "The signed payload was issued for another app.",
+    "missing aud": "The signed payload was issued for another app.",
+    "wrong iss": "The signed payload was not issued by BigCommerce.",
+    "missing sub": `${CLAIMS} sub: Invalid input: expected string, received undefined.`,
+    "sub not stores/{hash}": `${CLAIMS} sub must be "stores/{store_hash}".`,
+    "missing user": `${CLAIMS} user: Invalid input: expected object, received undefined.`,
+    "user without email": `${CLAIMS} user.email: Invalid input: expected string, received undefined.`,
+    "user without id": `${CLAIMS} user.id: Invalid input: expected number, received undefined.`,
+    "claims altered after signing": SIGNATURE,
+    "signature stripped": SIGNATURE,
+    malformed: "The signed payload is malformed.",
+    empty: "The signed payload is missing.",
+    "oversized (> 8 KB)": "The signed payload is too large.",
+  };
+  it("says for every payload it refuses what the merchant reads", () => expect(Object.keys(REFUSALS)).toEqual(refusedByVerifier.map((b) => b.name)));
   it("has a table of at least 15 payloads the verifier alone refuses", () => expect(refusedByVerifier.length).toBeGreaterThanOrEqual(15));
 
   it.each(refusedByVerifier.map((b) => [b.name, b] as const))("refuses %s", (_name, bad) => {
@@ -45,7 +77,7 @@ describe("verifySignedPayload", () => {
     })();
     expect(error).toBeInstanceOf(SignedPayloadError);
     expect((error as SignedPayloadError).status).toBe(401);
-    expect((error as Error).message.length).toBeGreaterThan(10);
+    expect((error as Error).message).toBe(REFUSALS[bad.name]);
   });
 
   it("leaves the installed-store check to the caller (database)", () => {
@@ -56,7 +88,7 @@ describe("verifySignedPayload", () => {
     const nowS = Math.floor(Date.now() / 1000);
     expect(() => verify(signPayload(ctx, { aud: "x" }))).toThrow("The signed payload was issued for another app.");
     expect(() => verify(signPayload(ctx, {}, "wrong"))).toThrow("The signed payload's signature is invalid.");
-    expect(() => verify(signPayload(ctx, { iat: nowS - 9999, nbf: nowS - 9999, exp: nowS - 999 }))).toThrow(/Reopen the app/);
+    expect(() => verify(signPayload(ctx, { iat: nowS - 9999, nbf: nowS - 9999, exp: nowS - 999 }))).toThrow(new SignedPayloadError("The signed payload has expired. Reopen the app from the BigCommerce control panel."));
   });
 });
 

@@ -6,12 +6,15 @@
 import "server-only";
 import jwt from "jsonwebtoken";
 import { z } from "zod";
+import { errorMessage } from "@/lib/contract/errors";
+import { describeIssues } from "@/lib/contract/issues";
+import { REOPEN_APP } from "@/lib/contract/session";
+import { StoreHash, storeContext, storeHashOf } from "@/lib/contract/store-hash";
+import { refusal } from "./refusal";
 
 export const CLOCK_TOLERANCE_S = 60;
 /** A real payload is well under 2 KB; anything far larger is refused before parsing. */
-export const MAX_SIGNED_PAYLOAD_BYTES = 8 * 1024;
-
-const StoreHash = z.string().regex(/^[a-z0-9]{1,64}$/i, "store hash must be alphanumeric");
+const MAX_SIGNED_PAYLOAD_BYTES = 8 * 1024;
 
 export const SignedPayloadClaims = z.object({
   aud: z.string(),
@@ -21,7 +24,7 @@ export const SignedPayloadClaims = z.object({
   exp: z.number({ message: "exp is missing" }).int(),
   // Required: the app records it to refuse a second use (lib/stores/used-payloads.ts).
   jti: z.string({ message: "jti is missing" }).min(1, "jti is missing").max(200, "jti is too long"),
-  sub: z.string().regex(/^stores\/[a-z0-9]{1,64}$/i, 'sub must be "stores/{store_hash}"'),
+  sub: storeContext("sub"),
   user: z.object({ id: z.number().int().positive(), email: z.email(), locale: z.string().optional() }),
   owner: z.object({ id: z.number().int().positive(), email: z.email().optional() }).optional(),
   url: z.string().optional(),
@@ -44,10 +47,7 @@ export interface VerifiedPayload {
 }
 
 /** Why a payload was refused; the message is for the merchant (and logs), never echoes the token. */
-export class SignedPayloadError extends Error {
-  override name = "SignedPayloadError";
-  readonly status = 401;
-}
+export class SignedPayloadError extends refusal("SignedPayloadError", 401) {}
 
 export interface VerifyOptions {
   clientId: string;
@@ -82,16 +82,14 @@ export function verifySignedPayload(token: unknown, options: VerifyOptions): Ver
 
   const parsed = SignedPayloadClaims.safeParse(decoded);
   if (!parsed.success)
-    throw new SignedPayloadError(
-      `The signed payload's claims are invalid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ")}.`,
-    );
+    throw new SignedPayloadError(`The signed payload's claims are invalid: ${describeIssues(parsed.error, { root: "payload" })}.`);
   const claims = parsed.data;
   // jsonwebtoken checks exp and nbf but not an iat from the future, which a forged-clock signer could use.
   if (claims.iat > nowS + CLOCK_TOLERANCE_S) throw new SignedPayloadError("The signed payload was issued in the future.");
   if (claims.exp <= claims.iat) throw new SignedPayloadError("The signed payload expires before it was issued.");
 
   return {
-    storeHash: StoreHash.parse(claims.sub.slice("stores/".length)),
+    storeHash: StoreHash.parse(storeHashOf(claims.sub)),
     user: { bcUserId: claims.user.id, email: claims.user.email },
     owner: claims.owner ? { bcUserId: claims.owner.id, email: claims.owner.email } : undefined,
     path: safeAppPath(claims.url),
@@ -103,9 +101,9 @@ export function verifySignedPayload(token: unknown, options: VerifyOptions): Ver
 }
 
 function describeJwtError(error: unknown): string {
-  if (error instanceof jwt.TokenExpiredError) return "The signed payload has expired. Reopen the app from the control panel.";
+  if (error instanceof jwt.TokenExpiredError) return `The signed payload has expired. ${REOPEN_APP}`;
   if (error instanceof jwt.NotBeforeError) return "The signed payload is not valid yet.";
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (/audience/i.test(message)) return "The signed payload was issued for another app.";
   if (/issuer/i.test(message)) return "The signed payload was not issued by BigCommerce.";
   if (/signature|algorithm/i.test(message)) return "The signed payload's signature is invalid.";

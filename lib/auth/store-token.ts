@@ -1,7 +1,8 @@
 // Does BigCommerce still accept a store's access token? BigCommerce revokes the token when the store uninstalls the
 // app, so this is how an uninstall callback is confirmed. Asked through the one BigCommerce client.
 import "server-only";
-import { createBigCommerceClient, isBigCommerceError, type FetchLike } from "@/lib/bigcommerce";
+import { BigCommerceError, createBigCommerceClient, type FetchLike } from "@/lib/bigcommerce";
+import { errorMessage } from "@/lib/contract/errors";
 
 /** revoked: 401, the app is uninstalled. valid: BigCommerce answered with the token. unknown: no verdict (5xx, 429, no answer). */
 export type TokenStatus = { status: "revoked" } | { status: "valid" } | { status: "unknown"; reason: string };
@@ -35,7 +36,7 @@ export async function checkStoreToken(store: { storeHash: string; accessToken: s
     await client.request("GET", PROBE.path, { query: PROBE.query });
     return { status: "valid" };
   } catch (error) {
-    if (!isBigCommerceError(error)) return { status: "unknown", reason: error instanceof Error ? error.message : String(error) };
+    if (!(error instanceof BigCommerceError)) return { status: "unknown", reason: errorMessage(error) };
     if (error.status === 401) return { status: "revoked" };
     // 403: the token is accepted but lacks a scope for this read; it has not been revoked.
     if (error.status === 403) return { status: "valid" };

@@ -3,6 +3,7 @@
 // database (lib/stores), so checks survive restarts and several instances share them. Started once per server
 // process from instrumentation.ts; it also prunes expired signed-payload records.
 import "server-only";
+import { errorMessage } from "@/lib/contract/errors";
 import { getPrisma } from "@/lib/db";
 import { getServerEnv } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -47,7 +48,7 @@ export async function runDueUninstallChecks(options: RunOptions = {}): Promise<U
     try {
       result = await check({ storeHash: due.storeHash, accessToken: due.accessToken }, { apiUrl: env.BC_API_URL });
     } catch (error) {
-      result = { status: "unknown", reason: error instanceof Error ? error.message : String(error) };
+      result = { status: "unknown", reason: errorMessage(error) };
     }
     const who = `user ${due.requestedBy.bcUserId} <${due.requestedBy.email}>`;
     const decision = decideAfterCheck(result, due.checks, due.requestedAt, options.now ?? new Date(), delaysMs);

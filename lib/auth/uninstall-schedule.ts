@@ -4,6 +4,7 @@
 //   UNINSTALL_CHECK_POLL_MS (10000)                   how often the checker looks for due checks
 //   UNINSTALL_CHECKER (on)                            off: this process runs no checker (another instance does)
 import { z } from "zod";
+import { describeIssues } from "@/lib/contract/issues";
 import type { TokenStatus } from "./store-token";
 
 const Delays = z
@@ -28,7 +29,7 @@ export function uninstallCheckConfig(source: Record<string, string | undefined> 
   const input = Object.fromEntries(Object.entries(source).filter(([key, value]) => key.startsWith("UNINSTALL_") && value !== undefined && value !== ""));
   const parsed = UninstallCheckEnv.safeParse(input);
   if (!parsed.success)
-    throw new Error(`Invalid uninstall check configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    throw new Error(`Invalid uninstall check configuration: ${describeIssues(parsed.error)}`);
   return { delaysMs: parsed.data.UNINSTALL_CHECK_DELAYS_MS, pollMs: parsed.data.UNINSTALL_CHECK_POLL_MS, enabled: parsed.data.UNINSTALL_CHECKER === "on" };
 }
 

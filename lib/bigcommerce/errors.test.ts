@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { abortedError, BigCommerceError, errorFromResponse, invalidResponseError, isRetryableFailure, isRetryableStatus, merchantMessage, networkError, quotaDeadlineError } from "./errors";
+import { abortedError, BigCommerceError, errorFromResponse, invalidResponseError, isRetryableFailure, merchantMessage, networkError, quotaDeadlineError } from "./errors";
 
 describe("errorFromResponse", () => {
   it("carries BigCommerce's title and field errors into a merchant-readable message", () => {
@@ -44,7 +44,7 @@ describe("merchantMessage", () => {
 
 describe("isRetryableFailure: the one table of transient failures (client retries and bulk job retries)", () => {
   it("pins which answers are worth repeating", () => {
-    const table = Object.fromEntries([400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 501, 502, 503, 504, 505, 599].map((s) => [s, isRetryableStatus(s)]));
+    const table = Object.fromEntries([400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 501, 502, 503, 504, 505, 599].map((s) => [s, isRetryableFailure(errorFromResponse(s, {}))]));
     expect(table).toEqual({
       400: false,
       401: false,

@@ -3,24 +3,21 @@
 import { z } from "zod";
 
 /**
- * The one table of answers that mean "the platform did not do it this time; the same request may succeed later"
- * (BEHAVIOUR §5; D-sc): 429 and the transient 5xx. 501 (not implemented), 505 and the rest say the request itself will
- * not work, so repeating it only wastes the store's quota.
+ * Answers that mean "the platform did not do it this time; the same request may succeed later": 429 and the
+ * transient 5xx. 501 (not implemented), 505 and the rest say the request itself will not work, so repeating it only
+ * wastes the store's quota.
  */
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 
-export function isRetryableStatus(status: number): boolean {
-  return RETRYABLE_STATUSES.has(status);
-}
-
 /**
- * Whether a failure is transient: a retryable status, or no answer at all (the connection dropped). Used by the
- * client's retries (which add per-method rules: a POST is never repeated blind) and the bulk engine's job retries.
+ * The one rule for which failures are transient: a retryable status, or no answer at all (the connection dropped).
+ * Used by the client's retries (./retry adds per-method rules: a POST is never repeated blind) and the bulk engine's
+ * job retries.
  */
 export function isRetryableFailure(error: unknown): boolean {
   if (!(error instanceof BigCommerceError)) return false;
   if (error.kind === "network") return true;
-  return error.kind === "http" && isRetryableStatus(error.status);
+  return error.kind === "http" && RETRYABLE_STATUSES.has(error.status);
 }
 
 /** http: BigCommerce answered with an error; network: no answer; aborted: our caller cancelled; invalid-response: 2xx we cannot read. */
@@ -34,7 +31,6 @@ export interface BigCommerceErrorInit {
   method?: string;
   path?: string;
   requestId?: string;
-  retryable?: boolean;
   retryAfterMs?: number;
   cause?: unknown;
 }
@@ -48,7 +44,6 @@ export class BigCommerceError extends Error {
   readonly title: string;
   /** BigCommerce's field errors (`errors` object), empty when it gave none. */
   readonly errors: Record<string, string>;
-  readonly retryable: boolean;
   readonly requestId?: string;
   readonly method?: string;
   readonly path?: string;
@@ -62,11 +57,15 @@ export class BigCommerceError extends Error {
     this.status = init.status;
     this.title = init.title;
     this.errors = errors;
-    this.retryable = init.retryable ?? RETRYABLE_STATUSES.has(init.status);
     this.requestId = init.requestId;
     this.method = init.method;
     this.path = init.path;
     this.retryAfterMs = init.retryAfterMs;
+  }
+
+  /** isRetryableFailure of this error. */
+  get retryable(): boolean {
+    return isRetryableFailure(this);
   }
 
   /** True when the request may have been sent but no answer came back (the write may or may not have happened). */
@@ -83,7 +82,9 @@ export function merchantMessage(title: string, errors: Record<string, string>): 
   return `${/[.!?]$/.test(head) ? head : `${head}.`} ${details.join("; ")}`;
 }
 
-// ErrorResponse (C L3287-3307) and the stored-instruments shape {code, message}; anything else is tolerated.
+// openapi/customers.v3.yml#/components/schemas/ErrorResponse, and the stored-instruments shape {code, message}
+// (openapi/customers.v3.yml#/paths/~1customers~1{customerId}~1stored-instruments/get/responses/401); anything else is
+// tolerated.
 const ErrorBody = z.looseObject({
   title: z.string().optional(),
   message: z.string().optional(),
@@ -140,14 +141,13 @@ export function networkError(cause: unknown, context: { method?: string; path?: 
     status: 0,
     title: "BigCommerce could not be reached",
     errors: {},
-    retryable: true,
     cause,
     ...context,
   });
 }
 
 export function abortedError(cause: unknown, context: { method?: string; path?: string } = {}): BigCommerceError {
-  return new BigCommerceError({ kind: "aborted", status: 0, title: "The request was cancelled", retryable: false, cause, ...context });
+  return new BigCommerceError({ kind: "aborted", status: 0, title: "The request was cancelled", cause, ...context });
 }
 
 /**
@@ -159,7 +159,6 @@ export function quotaDeadlineError(retryAfterMs: number, context: { method?: str
     kind: "aborted",
     status: 0,
     title: "The store's API quota leaves no room for this request before its deadline",
-    retryable: false,
     retryAfterMs: Math.max(0, Math.ceil(retryAfterMs)),
     ...context,
   });
@@ -172,11 +171,6 @@ export function invalidResponseError(status: number, detail: Record<string, stri
     status,
     title: "BigCommerce sent a response this app could not read",
     errors: detail,
-    retryable: false,
     ...context,
   });
-}
-
-export function isBigCommerceError(value: unknown): value is BigCommerceError {
-  return value instanceof BigCommerceError;
 }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CustomersResponse } from "@/lib/contract/access";
 import { createJob } from "@/lib/jobs/repository";
-import { expectedLists, normalised, sandboxChannels, sandboxLists, testWorker, waitFor, waitForJob } from "@/lib/jobs/testing";
+import { expectedLists, normalised, sandboxChannels, sandboxLists, testWorker, waitFor, waitForJob } from "@/test/jobs-kit";
 import type { LeftSample } from "@/sandbox/ratelimit";
 import { admin, api, callRoute, startAppHarness, type AppHarness, type InstalledStore, type RouteHandler } from "@/test/app-harness";
 

@@ -5,7 +5,7 @@ import { systemClock } from "./clock";
 import { createBigCommerceClient } from "./client";
 import { BigCommerceError } from "./errors";
 import { storeGate, StoreGate, type Priority } from "./gate";
-import type { RateLimitHeaders } from "./pacing";
+import type { RateLimitHeaders } from "./rate-limit";
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_000_000 });

@@ -1,6 +1,6 @@
 // One gate per store, per process: every client of a store (each merchant's request, each bulk job) takes its turns
 // here, so they share one view of the store's quota (the pacer, fed by every response's X-Rate-Limit-* headers) and
-// the platform's cap of 3 concurrent customer writes. Other instances of the app spend the same quota; their use shows
+// the platform's cap of 3 concurrent customer writes (./write-slots). Other instances of the app spend the same quota; their use shows
 // up in the headers' Requests-Left, so every instance's pacer converges on the same count and keeps the same reserve.
 //
 // Turns are granted in priority order: a merchant's request goes before bulk work, so a running job yields the quota
@@ -8,7 +8,9 @@
 // with the wait it would have had, instead of queueing until the deadline cuts it off.
 import { systemClock, type Clock } from "./clock";
 import { abortedError, quotaDeadlineError } from "./errors";
-import { RateLimitPacer, type PacerSnapshot, type PaceReason, type RateLimitHeaders, type SpendPolicy } from "./pacing";
+import { RateLimitPacer, reserveOf, type PacerSnapshot, type PaceReason, type SpendPolicy } from "./pacing";
+import type { RateLimitHeaders } from "./rate-limit";
+import { enqueue, MAX_CONCURRENT_CUSTOMER_WRITES, WriteSlots, type RequestContext, type Waiter } from "./write-slots";
 
 /** interactive: a merchant is waiting. bulk: a job that can wait its turn. */
 export type Priority = "interactive" | "bulk";
@@ -16,11 +18,6 @@ const RANK: Record<Priority, number> = { interactive: 0, bulk: 1 };
 
 /** Why a turn is not granted yet: the pacer's reason, or "priority" when a merchant's request is ahead of bulk work. */
 export type WaitReason = PaceReason | "priority";
-
-interface RequestContext {
-  method?: string;
-  path?: string;
-}
 
 export interface TurnRequest {
   priority: Priority;
@@ -34,24 +31,12 @@ export interface TurnRequest {
   onWait?: (reason: WaitReason, waitMs: number) => void;
 }
 
-interface Waiter {
-  rank: number;
-  seq: number;
-}
-
 interface TurnWaiter extends Waiter {
   request: TurnRequest;
   resolve(): void;
   reject(error: unknown): void;
   lastReason?: WaitReason;
   dispose(): void;
-}
-
-/** Inserts keeping rank, then arrival, order. */
-function enqueue<T extends Waiter>(queue: T[], waiter: T): void {
-  let i = queue.length;
-  while (i > 0 && queue[i - 1]!.rank > waiter.rank) i--;
-  queue.splice(i, 0, waiter);
 }
 
 /** If a waiter's re-check is due at most this long from now, keep the timer that is already set. */
@@ -67,8 +52,7 @@ export class StoreGate {
 
   constructor(
     readonly clock: Clock = systemClock,
-    /** The platform's cap on concurrent PUT/POST /customers per store. */
-    writeSlots = 3,
+    writeSlots = MAX_CONCURRENT_CUSTOMER_WRITES,
   ) {
     this.writes = new WriteSlots(writeSlots);
   }
@@ -120,7 +104,7 @@ export class StoreGate {
 
   snapshot(reserveShare?: number): PacerSnapshot {
     const snapshot = this.pacer.snapshot(this.clock.now());
-    return snapshot.quota === null || reserveShare === undefined ? snapshot : { ...snapshot, reserve: this.pacer.reserveFor(snapshot.quota, reserveShare) };
+    return snapshot.quota === null || reserveShare === undefined ? snapshot : { ...snapshot, reserve: reserveOf(snapshot.quota, reserveShare) };
   }
 
   private remove(waiter: TurnWaiter): void {
@@ -190,69 +174,6 @@ export class StoreGate {
       this.timer = undefined;
       this.pump();
     });
-  }
-}
-
-interface SlotWaiter extends Waiter {
-  limit: number;
-  grant(): void;
-}
-
-/** A counting semaphore whose waiters are served by rank, then arrival. */
-class WriteSlots {
-  private active = 0;
-  private seq = 0;
-  private readonly queue: SlotWaiter[] = [];
-  constructor(private readonly capacity: number) {}
-
-  full(limit: number): boolean {
-    return this.active >= Math.min(this.capacity, limit);
-  }
-
-  acquire(rank: number, limit: number, signal?: AbortSignal, context?: RequestContext): Promise<() => void> {
-    if (signal?.aborted) return Promise.reject(abortedError(signal.reason, context));
-    return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        const index = this.queue.indexOf(waiter);
-        if (index >= 0) this.queue.splice(index, 1);
-        reject(abortedError(signal?.reason, context));
-      };
-      const waiter: SlotWaiter = {
-        rank,
-        seq: this.seq++,
-        limit: Math.max(1, limit),
-        grant: () => {
-          signal?.removeEventListener("abort", onAbort);
-          resolve(this.releaser());
-        },
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
-      enqueue(this.queue, waiter);
-      this.drain();
-    });
-  }
-
-  private drain(): void {
-    for (let i = 0; i < this.queue.length; ) {
-      const waiter = this.queue[i]!;
-      if (this.full(waiter.limit)) {
-        i++;
-        continue;
-      }
-      this.queue.splice(i, 1);
-      this.active++;
-      waiter.grant();
-    }
-  }
-
-  private releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.active--;
-      this.drain();
-    };
   }
 }
 

@@ -1,42 +1,15 @@
 // The BigCommerce API client: the only code that talks to BigCommerce's REST API.
-export {
-  createBigCommerceClient,
-  buildQueryString,
-  chunk,
-  chunkIds,
-  systemClock,
-  BULK_MERCHANT_SHARE,
-  CUSTOMER_BATCH_SIZE,
-  MAX_CONCURRENT_CUSTOMER_WRITES,
-  MAX_PAGE_SIZE,
-  type BatchOptions,
-  type ListCustomersOptions,
-  type BatchProgress,
-  type BatchResult,
-  type BigCommerceClient,
-  type BigCommerceClientOptions,
-  type BigCommerceEvent,
-  type Clock,
-  type FetchLike,
-  type Priority,
-  type HttpMethod,
-  type Query,
-  type QueryValue,
-  type RequestOptions,
-} from "./client";
-export { BigCommerceError, isBigCommerceError, isRetryableFailure, isRetryableStatus, merchantMessage, type BigCommerceErrorKind } from "./errors";
-export { storeGate, StoreGate, type WaitReason } from "./gate";
-export {
-  describeRateLimit,
-  readRateLimitHeaders,
-  RateLimitPacer,
-  type HeadersLike,
-  type PacerSnapshot,
-  type RateLimitDescription,
-  type RateLimitHeaders,
-  type SpendPolicy,
-} from "./pacing";
-export { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
+export { createBigCommerceClient, type BigCommerceClient } from "./client";
+export { systemClock, type Clock } from "./clock";
+export { chunk } from "./concurrency";
+export { BigCommerceError, isRetryableFailure, type BigCommerceErrorKind } from "./errors";
+export type { Priority, WaitReason } from "./gate";
+export type { BigCommerceClientOptions, BigCommerceEvent, FetchLike, HttpMethod } from "./options";
+export { reserveOf, type PacerSnapshot } from "./pacing";
+export { MAX_PAGE_SIZE, type Query, type QueryValue } from "./query";
+export type { RateLimitHeaders } from "./rate-limit";
+export { CUSTOMER_BATCH_SIZE, type BatchOptions, type BatchProgress, type BatchResult, type Hook, type HookCreate, type HookUpdate, type ListCustomersOptions } from "./resources";
+export type { RequestOptions } from "./transport";
 export type {
   Channel,
   ChannelCustomerSettings,
@@ -52,3 +25,4 @@ export type {
   Page,
   Pagination,
 } from "./types";
+export { MAX_CONCURRENT_CUSTOMER_WRITES } from "./write-slots";

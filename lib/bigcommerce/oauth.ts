@@ -2,6 +2,8 @@
 // Failures keep BigCommerce's status and words (4xx → same 4xx; 5xx, unreachable, nonsense → 502).
 import "server-only";
 import { z } from "zod";
+import { storeContext } from "@/lib/contract/store-hash";
+import { parseJsonText } from "@/lib/contract/json";
 
 export const TOKEN_EXCHANGE_TIMEOUT_MS = 10_000;
 
@@ -10,7 +12,7 @@ export const TokenResponse = z.object({
   scope: z.string(),
   user: z.object({ id: z.number().int().positive(), username: z.string().optional(), email: z.email() }),
   owner: z.object({ id: z.number().int().positive(), username: z.string().optional(), email: z.email().optional() }).optional(),
-  context: z.string().regex(/^stores\/[a-z0-9]{1,64}$/i),
+  context: storeContext("context"),
   account_uuid: z.string().optional(),
 });
 export type TokenResponse = z.infer<typeof TokenResponse>;
@@ -75,17 +77,13 @@ export async function exchangeAuthCode(request: ExchangeRequest, config: Exchang
     const status = response.status >= 400 && response.status < 500 ? response.status : 502;
     throw new OAuthExchangeError(status, `BigCommerce refused the installation (HTTP ${response.status}): ${detail}`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new OAuthExchangeError(502, "BigCommerce's login service answered with something that is not JSON.");
-  }
-  const parsed = TokenResponse.safeParse(json);
-  if (!parsed.success)
+  const parsed = parseJsonText(text, TokenResponse);
+  if (!parsed.ok)
     throw new OAuthExchangeError(
       502,
-      `BigCommerce's token response is missing fields: ${parsed.error.issues.map((i) => i.path.join(".") || "body").join(", ")}.`,
+      parsed.notJson
+        ? "BigCommerce's login service answered with something that is not JSON."
+        : `BigCommerce's token response is missing fields: ${parsed.error.issues.map((i) => i.path.join(".") || "body").join(", ")}.`,
     );
   if (parsed.data.context !== request.context)
     throw new OAuthExchangeError(502, `BigCommerce issued a token for ${parsed.data.context}, not ${request.context}.`);

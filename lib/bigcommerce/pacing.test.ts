@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeRateLimit, RateLimitPacer, readRateLimitHeaders } from "./pacing";
+import { RateLimitPacer, reserveOf } from "./pacing";
 
 const headers = (quota: number, left: number, resetMs: number, windowMs = 30_000) => ({
   quota,
@@ -8,42 +8,10 @@ const headers = (quota: number, left: number, resetMs: number, windowMs = 30_000
   windowMs,
 });
 
-describe("readRateLimitHeaders", () => {
-  it("reads the four headers case-insensitively from fetch Headers and plain records", () => {
-    const fromFetch = new Headers({
-      "x-rate-limit-requests-quota": "150",
-      "X-RATE-LIMIT-REQUESTS-LEFT": "35",
-      "X-Rate-Limit-Time-Reset-Ms": "15000",
-      "x-rate-limit-time-window-ms": "30000",
-      "X-Retry-After": "4",
-    });
-    expect(readRateLimitHeaders(fromFetch)).toEqual({ quota: 150, left: 35, resetMs: 15_000, windowMs: 30_000, retryAfterMs: 4000 });
-    const fromRecord = { "X-Rate-Limit-Requests-Quota": "450", "x-rate-limit-requests-left": ["12", "99"], "X-RATE-LIMIT-TIME-RESET-MS": "250" };
-    expect(readRateLimitHeaders(fromRecord)).toEqual({ quota: 450, left: 12, resetMs: 250 });
-  });
-
-  it("leaves out missing and garbage values instead of guessing", () => {
-    expect(readRateLimitHeaders(new Headers())).toEqual({});
-    expect(
-      readRateLimitHeaders({
-        "X-Rate-Limit-Requests-Quota": "abc",
-        "X-Rate-Limit-Requests-Left": "-3",
-        "X-Rate-Limit-Time-Reset-Ms": "",
-        "X-Rate-Limit-Time-Window-Ms": "0",
-        "X-Retry-After": "soon",
-      }),
-    ).toEqual({});
-    // A count above the quota is clamped to it.
-    expect(readRateLimitHeaders({ "X-Rate-Limit-Requests-Quota": "10", "X-Rate-Limit-Requests-Left": "50" })).toEqual({ quota: 10, left: 10 });
-  });
-});
-
-describe("describeRateLimit", () => {
-  it("summarises the plan for benchmarks", () => {
-    expect(
-      describeRateLimit({ "X-Rate-Limit-Requests-Quota": "450", "X-Rate-Limit-Requests-Left": "400", "X-Rate-Limit-Time-Window-Ms": "30000", "X-Rate-Limit-Time-Reset-Ms": "1000" }),
-    ).toEqual({ quota: 450, left: 400, used: 50, windowMs: 30_000, resetMs: 1000, requestsPerSecond: 15 });
-    expect(describeRateLimit(new Headers({ "X-Rate-Limit-Requests-Left": "3" }))).toBeUndefined();
+describe("reserveOf: the one reserve formula (the pacer and the bulk estimate)", () => {
+  it("rounds the share up, keeps float noise out, and always leaves one request per window", () => {
+    const cases: [number, number][] = [[150, 0.1], [450, 0.1], [30, 0.1], [60, 0.1], [151, 0.1], [1, 0.1], [1, 0.5], [2, 0.9], [150, 0]];
+    expect(cases.map(([quota, share]) => reserveOf(quota, share))).toEqual([15, 45, 3, 6, 16, 0, 0, 1, 0]);
   });
 });
 
@@ -149,7 +117,7 @@ describe("RateLimitPacer", () => {
     pacer.start(100);
     const next = pacer.decide(100);
     expect(next.reason).toBe("smoothing");
-    expect(next.waitMs).toBeCloseTo(900 / 9, 5);
+    expect(next.waitMs).toBe(900 / 9);
   });
 
   it("decides on each caller's own terms over the one shared count", () => {

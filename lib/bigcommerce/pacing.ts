@@ -1,92 +1,17 @@
-// Pacing by BigCommerce's X-Rate-Limit-* headers (BEHAVIOUR §5). Pure bookkeeping: the caller passes the time in and
+// Pacing by BigCommerce's X-Rate-Limit-* headers (./rate-limit). Pure bookkeeping: the caller passes the time in and
 // does the waiting, so the rules are testable with a fake clock.
 //
 // The quota is per store and shared with every other app the merchant installed, so we keep `reserveShare` of it
 // free for them and never spend the last requests of a window ourselves.
+import type { RateLimitHeaders } from "./rate-limit";
 
-export type HeadersLike = Headers | Record<string, string | string[] | undefined>;
+/** Share of a store's quota left free for its other apps unless a caller says otherwise. */
+export const DEFAULT_RESERVE_SHARE = 0.1;
 
-export interface RateLimitHeaders {
-  /** X-Rate-Limit-Requests-Quota: requests allowed per window. */
-  quota?: number;
-  /** X-Rate-Limit-Requests-Left in the current window. */
-  left?: number;
-  /** X-Rate-Limit-Time-Reset-Ms: time until the window refreshes. */
-  resetMs?: number;
-  /** X-Rate-Limit-Time-Window-Ms: the window's length. */
-  windowMs?: number;
-  /** X-Retry-After (seconds on the wire), in ms. */
-  retryAfterMs?: number;
-}
-
-function headerValue(headers: HeadersLike, name: string): string | undefined {
-  if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers as Record<string, string | string[] | undefined>)) {
-    if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
-  }
-  return undefined;
-}
-
-/** A non-negative finite number, or undefined for a missing or garbage header ("", "abc", "-5", "1e999"). */
-function count(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const trimmed = raw.trim();
-  if (!/^\d+(\.\d+)?$/.test(trimmed)) return undefined;
-  const value = Number(trimmed);
-  return Number.isFinite(value) ? value : undefined;
-}
-
-/** Reads the rate-limit headers case-insensitively; every field is optional because any of them may be absent. */
-export function readRateLimitHeaders(headers: HeadersLike): RateLimitHeaders {
-  const quota = count(headerValue(headers, "x-rate-limit-requests-quota"));
-  let left = count(headerValue(headers, "x-rate-limit-requests-left"));
-  if (left !== undefined && quota !== undefined) left = Math.min(left, quota);
-  const retryAfter = count(headerValue(headers, "x-retry-after"));
-  const result: RateLimitHeaders = {};
-  if (quota !== undefined && quota > 0) result.quota = Math.floor(quota);
-  if (left !== undefined) result.left = Math.floor(left);
-  const resetMs = count(headerValue(headers, "x-rate-limit-time-reset-ms"));
-  if (resetMs !== undefined) result.resetMs = resetMs;
-  const windowMs = count(headerValue(headers, "x-rate-limit-time-window-ms"));
-  if (windowMs !== undefined && windowMs > 0) result.windowMs = windowMs;
-  if (retryAfter !== undefined) result.retryAfterMs = retryAfter * 1000;
-  return result;
-}
-
-export function hasRateLimitInfo(headers: RateLimitHeaders): boolean {
-  return headers.left !== undefined || headers.resetMs !== undefined || headers.quota !== undefined;
-}
-
-export interface RateLimitDescription {
-  quota: number;
-  left: number | null;
-  used: number | null;
-  windowMs: number | null;
-  resetMs: number | null;
-  /** Sustained rate the quota allows: quota / window. */
-  requestsPerSecond: number | null;
-}
-
-/** For benchmarks and diagnostics: what the store's plan allows, from one response's headers. */
-export function describeRateLimit(headers: HeadersLike | RateLimitHeaders): RateLimitDescription | undefined {
-  const parsed = isParsed(headers) ? headers : readRateLimitHeaders(headers);
-  if (parsed.quota === undefined) return undefined;
-  const windowMs = parsed.windowMs ?? null;
-  return {
-    quota: parsed.quota,
-    left: parsed.left ?? null,
-    used: parsed.left === undefined ? null : parsed.quota - parsed.left,
-    windowMs,
-    resetMs: parsed.resetMs ?? null,
-    requestsPerSecond: windowMs ? parsed.quota / (windowMs / 1000) : null,
-  };
-}
-
-function isParsed(value: HeadersLike | RateLimitHeaders): value is RateLimitHeaders {
-  if (typeof (value as Headers).get === "function") return false;
-  const keys = Object.keys(value);
-  return keys.every((k) => ["quota", "left", "resetMs", "windowMs", "retryAfterMs"].includes(k));
+/** Requests of a `quota` kept free for other apps; at least one request per window always stays ours. */
+export function reserveOf(quota: number, reserveShare: number): number {
+  // The epsilon keeps 150 × 0.1 at 15 despite floating point (15.000000000000002).
+  return Math.min(Math.max(0, Math.ceil(quota * reserveShare - 1e-9)), quota - 1);
 }
 
 export interface PacerOptions {
@@ -156,7 +81,7 @@ export class RateLimitPacer {
 
   constructor(options: PacerOptions = {}) {
     this.defaults = checkedPolicy({
-      reserveShare: options.reserveShare ?? 0.1,
+      reserveShare: options.reserveShare ?? DEFAULT_RESERVE_SHARE,
       smoothing: options.smoothing ?? false,
       reserveReleaseMs: options.reserveReleaseMs ?? 0,
       merchantShare: options.merchantShare ?? 0,
@@ -168,10 +93,9 @@ export class RateLimitPacer {
     return this.inFlightCount;
   }
 
-  /** Requests kept free for other apps; at least one request per window always stays ours. */
+  /** reserveOf, on the constructor's reserve share unless given another. */
   reserveFor(quota: number, reserveShare = this.defaults.reserveShare): number {
-    // The epsilon keeps 150 × 0.1 at 15 despite floating point (15.000000000000002).
-    return Math.min(Math.max(0, Math.ceil(quota * reserveShare - 1e-9)), quota - 1);
+    return reserveOf(quota, reserveShare);
   }
 
   /** The constructor's policy with a caller's overrides (checked once, then passed to decide). */

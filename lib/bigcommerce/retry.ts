@@ -1,6 +1,6 @@
 // When a failed BigCommerce request is tried again, and after how long.
-import { isRetryableStatus, type BigCommerceError } from "./errors";
-import type { RateLimitHeaders } from "./pacing";
+import { isRetryableFailure, type BigCommerceError } from "./errors";
+import type { RateLimitHeaders } from "./rate-limit";
 
 export type Random = () => number;
 
@@ -35,11 +35,12 @@ export type RetryReason = "rate-limited" | "server-error" | "dropped-connection"
 export type RetryDecision = { retry: false } | { retry: true; delayMs: number; reason: RetryReason };
 
 /**
- * Whether to try again. Dropped connections are retried only for methods whose repeat cannot do harm: GET, and PUT and
- * DELETE on /customers, because PUT sets `channel_ids` to a given value (applying it twice leaves the same state)
- * and DELETE by id:in of an already deleted customer is a no-op. POST creates customers: after a dropped connection
- * we cannot know whether they were created, and a blind retry could create duplicates (or fail on the unique email),
- * so it is reported instead. A 5xx or 429 *with* a response means the platform answered and did not apply it.
+ * Whether to try again: only failures isRetryableFailure calls transient, each kind within its budget. Dropped
+ * connections are retried only for methods whose repeat cannot do harm: GET, and PUT and DELETE on /customers,
+ * because PUT sets `channel_ids` to a given value (applying it twice leaves the same state) and DELETE by id:in of an
+ * already deleted customer is a no-op. POST creates customers: after a dropped connection we cannot know whether they
+ * were created, and a blind retry could create duplicates (or fail on the unique email), so it is reported instead.
+ * A 5xx or 429 *with* a response means the platform answered and did not apply it.
  */
 export function decideRetry(
   error: BigCommerceError,
@@ -49,7 +50,7 @@ export function decideRetry(
   policy: RetryPolicy,
   random: Random,
 ): RetryDecision {
-  if (error.kind === "aborted" || error.kind === "invalid-response") return { retry: false };
+  if (!isRetryableFailure(error)) return { retry: false };
   if (error.kind === "network") {
     if (method.toUpperCase() === "POST" || state.failures >= policy.maxRetries) return { retry: false };
     return { retry: true, delayMs: backoffDelay(state.failures, random, policy), reason: "dropped-connection" };
@@ -58,11 +59,8 @@ export function decideRetry(
     if (state.rateLimited >= policy.maxRateLimitRetries) return { retry: false };
     return { retry: true, delayMs: rateLimitDelay(rateLimit, state.rateLimited, random, policy), reason: "rate-limited" };
   }
-  if (error.kind === "http" && isRetryableStatus(error.status)) {
-    if (state.failures >= policy.maxRetries) return { retry: false };
-    return { retry: true, delayMs: backoffDelay(state.failures, random, policy), reason: "server-error" };
-  }
-  return { retry: false };
+  if (state.failures >= policy.maxRetries) return { retry: false };
+  return { retry: true, delayMs: backoffDelay(state.failures, random, policy), reason: "server-error" };
 }
 
 /**

@@ -32,7 +32,10 @@ export interface Page<T> {
 }
 
 type GeneratedCustomerQuery = NonNullable<CustomerOperations["getCustomers"]["parameters"]["query"]>;
-/** GET /customers filters; registration_ip_address:in holds IP strings whatever the spec says (BEHAVIOUR §3.1). */
+/**
+ * GET /customers filters. registration_ip_address:in holds IP strings, though
+ * openapi/customers.v3.yml#/paths/~1customers/get/parameters/14 types its items as integers.
+ */
 export type CustomerQuery = Omit<GeneratedCustomerQuery, "registration_ip_address:in"> & {
   "registration_ip_address:in"?: string[];
 };
@@ -43,8 +46,9 @@ export type CustomerInclude = NonNullable<CustomerQuery["include"]>[number];
 
 /**
  * Every field optional and nullable, recursively. Settings answers use `null` for "no override, inherited from the
- * store-wide level" (C L936-938, G's example), and PUT takes `null` to remove an override (C L981-985); the spec's
- * schemas do not say so, hence this wrapper over the generated types rather than hand-written ones.
+ * store-wide level", and PUT takes `null` to remove an override (the descriptions of get and put at
+ * openapi/customers.v3.yml#/paths/~1customers~1settings~1channels~1{channel_id}); the schemas do not say so, hence
+ * this wrapper over the generated types rather than hand-written ones.
  */
 export type Nullable<T> = {
   [K in keyof T]?: (NonNullable<T[K]> extends readonly unknown[] ? T[K] : NonNullable<T[K]> extends object ? Nullable<NonNullable<T[K]>> : T[K]) | null;

@@ -1,8 +1,11 @@
 import { mutate, SWRConfig } from "swr";
 import { beforeEach, describe, expect, it } from "vitest";
+import { planChange } from "@/lib/access";
 import type { ChannelView, CustomersResponse, CustomerView } from "@/lib/contract/access";
 import {
   applyAccess,
+  channelSettingOf,
+  customerAccessOf,
   customersKey,
   customersQueryFromUrl,
   customersQueryToUrl,
@@ -98,7 +101,12 @@ describe("customer list keys and URL state", () => {
 
 describe("calls", () => {
   it("send the routes' methods, paths and bodies with the session", async () => {
-    const r = recorder(() => Response.json({}));
+    // Each route answers as the server would (the page parses every answer with the contract's schema).
+    const plan = planChange(customerAccessOf(jane), channels.map(channelSettingOf), { kind: "toggle", channelId: 2 });
+    const impact = { channelId: 2, allowGlobalLogins: true, gaining: [], losing: [], gainingCount: 0, losingCount: 0, examined: 1, total: 1, complete: true };
+    const r = recorder((url) =>
+      Response.json(url.endsWith("/impact") ? impact : url.startsWith("/api/channels/") ? { channel: channels[1] } : { customer: jane, channels, plan }),
+    );
     await planAccess(7, { kind: "toggle", channelId: 2 }, { fetchImpl: r.fetchImpl });
     await applyAccess(7, { kind: "set", channelIds: [1] }, [2], { fetchImpl: r.fetchImpl });
     await globalLoginsImpact(2, true, { fetchImpl: r.fetchImpl });
@@ -138,7 +146,8 @@ describe("saveAccess", () => {
     const saved = withChannelIds(jane, [1, 2], channels);
     const r = recorder(async () => {
       await gate;
-      return Response.json({ customer: saved, channels, plan: {}, applied: true });
+      const plan = planChange(customerAccessOf(jane), channels.map(channelSettingOf), { kind: "toggle", channelId: 2 });
+      return Response.json({ customer: saved, channels, plan, applied: true });
     });
     const done = saveAccess(mutate, { listKey: key, customer: jane, intent: { kind: "toggle", channelId: 2 }, expectedChannelIds: null, next: [1, 2] }, { fetchImpl: r.fetchImpl });
     await new Promise((resolve) => setTimeout(resolve, 0));

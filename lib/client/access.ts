@@ -1,31 +1,20 @@
-// The page's side of the access screens: SWR hooks for channels and a page of customers, the calls that preview and
+// The page's side of the access screens: the SWR hook for a page of customers, the calls that preview and
 // apply a change, the URL state of the customer list, and the optimistic save of one customer's access.
 import { useState } from "react";
-import useSWR, { preload, type ScopedMutator } from "swr";
-import { accessRow, type AccessIntent, type CustomerAccess } from "@/lib/access";
-import type {
-  AccessChangeResponse,
-  ChannelsResponse,
-  ChannelView,
-  CustomersResponse,
-  CustomerView,
-  GlobalLoginsImpactResponse,
-  GlobalLoginsResponse,
-} from "@/lib/contract/access";
-// Values from the zod-free half of the contract, so no schema reaches the browser.
-import { channelSettingOf } from "@/lib/contract/shared";
-import { customersKey, customersQueryFromUrl, type CustomerListQuery } from "./customer-list";
+import useSWR, { type ScopedMutator } from "swr";
+import { accessRow, type AccessIntent } from "@/lib/access";
+import type { AccessChangeResponse, ChannelView, CustomersResponse, CustomerView } from "@/lib/contract/access";
+import { AccessChangeResponseSchema, CustomersResponseSchema, GlobalLoginsImpactResponseSchema, GlobalLoginsResponseSchema } from "@/lib/contract/responses";
+// Values from the zod-free half of the contract: the request schemas (zod) stay on the server.
+import { channelSettingOf, customerAccessOf, customerName } from "@/lib/contract/shared";
+import { customersKey, type CustomerListQuery } from "./customer-list";
 import type { AppApiError } from "./errors";
-import { appJson, type AppFetchOptions } from "./fetch";
+import { appJson, type AppFetchOptions, type ResponseSchema } from "./fetch";
+import { firstViewOptions, useFirstView } from "./first-view";
 
-export const channelsKey = "/api/channels";
 export { customersKey, customersQueryFromUrl, customersQueryToUrl, CUSTOMER_LIST_URL_KEYS, DEFAULT_PAGE_SIZE, hasCustomerFilters, isCustomersKey, type CustomerListQuery } from "./customer-list";
 
 // ---- hooks ----
-
-export function useChannels() {
-  return useSWR<ChannelsResponse, AppApiError>(channelsKey, (path: string) => appJson<ChannelsResponse>(path), { revalidateOnFocus: false });
-}
 
 /**
  * One page of customers with their computed access. While another page of the same list loads, the previous page
@@ -34,7 +23,11 @@ export function useChannels() {
 export function useCustomers(query: Partial<CustomerListQuery>) {
   const key = customersKey(query);
   const list = customersKey({ ...query, page: 1 });
-  const swr = useSWR<CustomersResponse, AppApiError>(key, (path: string) => appJson<CustomersResponse>(path), { revalidateOnFocus: false });
+  const first = useFirstView()?.customers;
+  const swr = useSWR<CustomersResponse, AppApiError>(key, (path: string) => appJson(path, { schema: CustomersResponseSchema }), {
+    revalidateOnFocus: false,
+    ...firstViewOptions(first?.key === key ? first.data : undefined),
+  });
   const [shown, setShown] = useState<{ list: string; data: CustomersResponse } | null>(null);
   if (swr.data && shown?.data !== swr.data) setShown({ list, data: swr.data });
   const data = swr.data ?? (shown?.list === list ? shown.data : undefined);
@@ -43,33 +36,26 @@ export function useCustomers(query: Partial<CustomerListQuery>) {
 
 // ---- calls ----
 
-const send = <T>(method: "POST" | "PUT", path: string, body: unknown, options: AppFetchOptions = {}) =>
-  appJson<T>(path, { ...options, method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+const send = <T>(method: "POST" | "PUT", path: string, schema: ResponseSchema<T>, body: unknown, options: AppFetchOptions = {}) =>
+  appJson(path, { ...options, schema, method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 
 /** The change's before/after on every channel; writes nothing. */
 export const planAccess = (customerId: number, intent: AccessIntent, options?: AppFetchOptions) =>
-  send<AccessChangeResponse>("POST", `/api/customers/${customerId}/access/plan`, { intent }, options);
+  send("POST", `/api/customers/${customerId}/access/plan`, AccessChangeResponseSchema, { intent }, options);
 
 /** Applies the change; `expectedChannelIds` is the value the preview saw (409 if the customer changed since). */
 export const applyAccess = (customerId: number, intent: AccessIntent, expectedChannelIds: readonly number[] | null, options?: AppFetchOptions) =>
-  send<AccessChangeResponse>("PUT", `/api/customers/${customerId}/access`, { intent, expectedChannelIds }, options);
+  send("PUT", `/api/customers/${customerId}/access`, AccessChangeResponseSchema, { intent, expectedChannelIds }, options);
 
 export const globalLoginsImpact = (channelId: number, allowGlobalLogins: boolean, options?: AppFetchOptions) =>
-  send<GlobalLoginsImpactResponse>("POST", `/api/channels/${channelId}/global-logins/impact`, { allowGlobalLogins }, options);
+  send("POST", `/api/channels/${channelId}/global-logins/impact`, GlobalLoginsImpactResponseSchema, { allowGlobalLogins }, options);
 
 export const setGlobalLogins = (channelId: number, allowGlobalLogins: boolean, options?: AppFetchOptions) =>
-  send<GlobalLoginsResponse>("PUT", `/api/channels/${channelId}/global-logins`, { allowGlobalLogins }, options);
+  send("PUT", `/api/channels/${channelId}/global-logins`, GlobalLoginsResponseSchema, { allowGlobalLogins }, options);
 
 // ---- views → domain ----
 
-export const customerName = (customer: Pick<CustomerView, "firstName" | "lastName">): string => `${customer.firstName} ${customer.lastName}`.trim();
-
-/** The customer as the domain's sentences and planner take them. */
-export function customerAccessOf(customer: CustomerView): CustomerAccess & { name?: string } {
-  return { customerId: customer.id, channelIds: customer.channelIds, originChannelId: customer.originChannelId, name: customerName(customer) || undefined };
-}
-
-export { channelSettingOf };
+export { channelSettingOf, customerAccessOf, customerName };
 
 /** The customer as they will be once `channelIds` is saved (for the optimistic row). */
 export function withChannelIds(customer: CustomerView, channelIds: number[] | null, channels: readonly ChannelView[]): CustomerView {
@@ -120,14 +106,4 @@ export async function saveAccess(mutate: ScopedMutator, args: SaveAccessArgs, op
     },
   );
   return response!;
-}
-
-/**
- * Starts loading the page of customers the URL names while the session is still being checked, so the matrix's
- * first render waits for one round trip, not two. The hook picks the answer up by its key.
- */
-export function preloadCustomers(search: string): void {
-  void preload(customersKey(customersQueryFromUrl(new URLSearchParams(search))), (path: string) => appJson<CustomersResponse>(path)).catch(() => {
-    // The hook shows the error (e.g. the reopen state) when it asks for the same key.
-  });
 }

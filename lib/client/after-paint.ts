@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 
 /**
  * False for a component's first render, true once the browser has painted it (the frame after the commit). Controls
@@ -18,4 +18,19 @@ export function useAfterFirstPaint(): boolean {
     };
   }, []);
   return painted;
+}
+
+const noSubscription = () => () => {};
+
+/**
+ * False on the server and while the browser hydrates the server's HTML, true from the render after. For BigDesign
+ * widgets that touch `document` while rendering (Tooltip portals into document.body): the server and the hydrating
+ * render draw their trigger alone, and the widget takes over once the page is live.
+ */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 }

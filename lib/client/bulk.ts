@@ -1,24 +1,23 @@
 // The page's side of bulk access changes: SWR hooks that poll a job while it runs (progress survives closing and
 // reopening the app, since the job lives on the server), and the actions (preview, start, cancel, retry failed).
 import useSWR, { mutate as globalMutate } from "swr";
+import { ACTIVE_BULK_STATUSES } from "@/lib/contract/shared";
 import type {
   BulkJobBody,
   BulkJobResponse,
   BulkJobsResponse,
-  BulkJobStatus,
   BulkJobView,
   BulkOutcome,
-  BulkPreviewResponse,
   BulkResultsResponse,
 } from "@/lib/contract/bulk";
 import type { AppApiError } from "./errors";
-import { appJson, type AppFetchOptions } from "./fetch";
+import { BulkJobResponseSchema, BulkJobsResponseSchema, BulkPreviewResponseSchema, BulkResultsResponseSchema } from "@/lib/contract/responses";
+import { appJson, type AppFetchOptions, type ResponseSchema } from "./fetch";
 
 /** Polling interval while a job is queued or running. */
 export const BULK_POLL_MS = 1000;
-const ACTIVE: readonly BulkJobStatus[] = ["queued", "running", "cancelling"];
 
-export const isActive = (job: Pick<BulkJobView, "status"> | undefined): boolean => !!job && ACTIVE.includes(job.status);
+export const isActive = (job: Pick<BulkJobView, "status"> | undefined): boolean => !!job && ACTIVE_BULK_STATUSES.includes(job.status);
 
 /** A finished job stays on screen after reopening the app for this long. */
 export const RECENT_JOB_MS = 60 * 60 * 1000;
@@ -42,9 +41,10 @@ export function bulkResultsKey(id: number, options: { outcome?: BulkOutcome; pag
   return `/api/bulk-jobs/${id}/results${qs ? `?${qs}` : ""}`;
 }
 
-const post = <T>(path: string, body?: unknown, options: AppFetchOptions = {}) =>
-  appJson<T>(path, {
+const post = <T>(path: string, schema: ResponseSchema<T>, body?: unknown, options: AppFetchOptions = {}) =>
+  appJson(path, {
     ...options,
+    schema,
     method: "POST",
     headers: { ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -52,7 +52,7 @@ const post = <T>(path: string, body?: unknown, options: AppFetchOptions = {}) =>
 
 /** One job, polled every BULK_POLL_MS while it is active; `null` id = nothing to load. */
 export function useBulkJob(id: number | null) {
-  const swr = useSWR<BulkJobResponse, AppApiError>(id === null ? null : bulkJobKey(id), (path: string) => appJson<BulkJobResponse>(path), {
+  const swr = useSWR<BulkJobResponse, AppApiError>(id === null ? null : bulkJobKey(id), (path: string) => appJson(path, { schema: BulkJobResponseSchema }), {
     refreshInterval: (data) => (isActive(data?.job) ? BULK_POLL_MS : 0),
     revalidateOnFocus: true,
   });
@@ -61,7 +61,7 @@ export function useBulkJob(id: number | null) {
 
 /** The store's recent jobs, polled while any of them is active (e.g. to find a running job after reopening the app). */
 export function useBulkJobs() {
-  const swr = useSWR<BulkJobsResponse, AppApiError>(bulkJobsKey, (path: string) => appJson<BulkJobsResponse>(path), {
+  const swr = useSWR<BulkJobsResponse, AppApiError>(bulkJobsKey, (path: string) => appJson(path, { schema: BulkJobsResponseSchema }), {
     refreshInterval: (data) => (data?.jobs.some(isActive) ? BULK_POLL_MS * 3 : 0),
   });
   const jobs = swr.data?.jobs;
@@ -70,25 +70,25 @@ export function useBulkJobs() {
 
 /** A page of a job's per-customer results, e.g. `{ outcome: "failed" }` for the failures view. */
 export function useBulkResults(id: number | null, options: { outcome?: BulkOutcome; page?: number } = {}) {
-  return useSWR<BulkResultsResponse, AppApiError>(id === null ? null : bulkResultsKey(id, options), (path: string) => appJson<BulkResultsResponse>(path));
+  return useSWR<BulkResultsResponse, AppApiError>(id === null ? null : bulkResultsKey(id, options), (path: string) => appJson(path, { schema: BulkResultsResponseSchema }));
 }
 
-export const previewBulkJob = (body: BulkJobBody, options?: AppFetchOptions) => post<BulkPreviewResponse>("/api/bulk-jobs/preview", body, options);
+export const previewBulkJob = (body: BulkJobBody, options?: AppFetchOptions) => post("/api/bulk-jobs/preview", BulkPreviewResponseSchema, body, options);
 
 export async function startBulkJob(body: BulkJobBody, options?: AppFetchOptions): Promise<BulkJobView> {
-  const { job } = await post<BulkJobResponse>("/api/bulk-jobs", body, options);
+  const { job } = await post("/api/bulk-jobs", BulkJobResponseSchema, body, options);
   await Promise.all([globalMutate(bulkJobKey(job.id), { job }, { revalidate: false }), globalMutate(bulkJobsKey)]);
   return job;
 }
 
 export async function cancelBulkJob(id: number, options?: AppFetchOptions): Promise<BulkJobView> {
-  const { job } = await post<BulkJobResponse>(`/api/bulk-jobs/${id}/cancel`, undefined, options);
+  const { job } = await post(`/api/bulk-jobs/${id}/cancel`, BulkJobResponseSchema, undefined, options);
   await globalMutate(bulkJobKey(id), { job }, { revalidate: true });
   return job;
 }
 
 export async function retryFailedBulkJob(id: number, options?: AppFetchOptions): Promise<BulkJobView> {
-  const { job } = await post<BulkJobResponse>(`/api/bulk-jobs/${id}/retry-failed`, undefined, options);
+  const { job } = await post(`/api/bulk-jobs/${id}/retry-failed`, BulkJobResponseSchema, undefined, options);
   await Promise.all([globalMutate(bulkJobKey(job.id), { job }, { revalidate: false }), globalMutate(bulkJobsKey)]);
   return job;
 }

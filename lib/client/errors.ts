@@ -1,5 +1,7 @@
 // Errors the app's API answers, as the UI sees them.
-export const REOPEN_APP_MESSAGE = "Your session has ended. Reopen the app from the BigCommerce control panel.";
+import { REOPEN_APP_MESSAGE } from "@/lib/contract/session";
+
+export { REOPEN_APP_MESSAGE };
 
 /** Any non-2xx answer from the app's API, with the server's `{error, message}`. */
 export class AppApiError extends Error {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AppApiError, isSessionError, SessionError } from "./errors";
-import { appFetch, fetchSession } from "./fetch";
+import { GlobalLoginsResponseSchema } from "@/lib/contract/responses";
+import { appFetch, appJson, fetchSession } from "./fetch";
 import { clearSessionToken, getSessionToken, SESSION_STORAGE_KEY, setSessionToken } from "./session-token";
 
 class MemoryStorage {
@@ -69,6 +70,15 @@ describe("appFetch", () => {
     const info = { storeHash: "abc", user: { id: 1, email: "a@example.com" }, isOwner: true, expiresAt: "2026-01-01T00:00:00.000Z" };
     expect(await fetchSession({ fetchImpl: recorder(() => Response.json(info)).fetchImpl })).toEqual(info);
     await expect(fetchSession({ fetchImpl: recorder(() => Response.json({ storeHash: 1 })).fetchImpl })).rejects.toThrow();
+  });
+
+  it("reads answers with the contract's schema, and names what is wrong with one it cannot read", async () => {
+    const channel = { id: 2, name: "Acme Wholesale", platform: "bigcommerce", status: "active", storefrontStatus: "live", allowGlobalLogins: true, inherited: false };
+    const read = (body: unknown) => appJson("/api/channels/2/global-logins", { schema: GlobalLoginsResponseSchema, fetchImpl: recorder(() => Response.json(body)).fetchImpl });
+    expect(await read({ channel, extra: 1 })).toEqual({ channel });
+    await expect(read({ channel: { ...channel, allowGlobalLogins: "yes" } })).rejects.toThrow(
+      /^The app's server sent an answer this page cannot read \(\/api\/channels\/2\/global-logins: channel\.allowGlobalLogins: .+\)\. Reopen the app/,
+    );
   });
 
   it("keeps the token in memory where storage is denied to the third-party iframe", async () => {

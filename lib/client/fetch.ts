@@ -1,5 +1,7 @@
 // The page's only way to call the app's API: adds `Authorization: Bearer <session>`, keeps the token fresh from
 // `X-Session-Token`, and turns errors into AppApiError / SessionError.
+import type { ZodError } from "zod";
+import { describeIssues } from "@/lib/contract/issues";
 import { takeEarlyResponse } from "./early";
 import { AppApiError, SessionError } from "./errors";
 import { getSessionToken, SESSION_TOKEN_HEADER, setSessionToken } from "./session-token";
@@ -44,15 +46,24 @@ export async function appFetch(path: string, options: AppFetchOptions = {}): Pro
   throw new AppApiError(response.status, code, message);
 }
 
-/** JSON from the app's API, checked when a `parse` is given (it throws on a wrong shape). */
-export async function appJson<T = unknown>(path: string, options: AppFetchOptions & { parse?: (body: unknown) => T } = {}): Promise<T> {
-  const { parse, ...init } = options;
-  const body: unknown = await (await appFetch(path, init)).json();
-  return parse ? parse(body) : (body as T);
+/** Reads an answer's body into its contract shape, throwing on any other shape: a contract schema, or a plain check. */
+export interface ResponseSchema<T> {
+  parse(body: unknown): T;
 }
 
-/** For `useSWR(path, swrFetcher)`. */
-export const swrFetcher = <T = unknown>(path: string): Promise<T> => appJson<T>(path);
+const describeFailure = (error: unknown): string =>
+  error instanceof Error && "issues" in error ? describeIssues(error as unknown as ZodError, { root: "answer", limit: 3 }) : String(error);
+
+/** JSON from the app's API, read with its contract schema: the page never works from an answer of the wrong shape. */
+export async function appJson<T>(path: string, options: AppFetchOptions & { schema: ResponseSchema<T> }): Promise<T> {
+  const { schema, ...init } = options;
+  const body: unknown = await (await appFetch(path, init)).json();
+  try {
+    return schema.parse(body);
+  } catch (error) {
+    throw new TypeError(`The app's server sent an answer this page cannot read (${path}: ${describeFailure(error)}). Reopen the app from the BigCommerce control panel to load its latest version.`);
+  }
+}
 
 /** GET /api/session: the signed-in store and user. */
-export const fetchSession = (options: AppFetchOptions = {}): Promise<SessionInfo> => appJson(SESSION_PATH, { ...options, parse: parseSessionInfo });
+export const fetchSession = (options: AppFetchOptions = {}): Promise<SessionInfo> => appJson(SESSION_PATH, { ...options, schema: { parse: parseSessionInfo } });

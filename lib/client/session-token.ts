@@ -1,9 +1,9 @@
 // The session token the load/auth callbacks hand to the page (sessionStorage: per tab, gone when it closes, never
 // in a URL). Browsers that block storage in third-party iframes (Chromium with third-party cookies blocked) still
 // send the Partitioned cookie; the token the server echoes then lives in memory for this page.
-// Shared by the server's landing page and the client's fetch helpers, so no server-only import.
-export const SESSION_STORAGE_KEY = "channel-access.session";
-export const SESSION_TOKEN_HEADER = "X-Session-Token";
+import { SESSION_STORAGE_KEY } from "@/lib/contract/session";
+
+export { SESSION_STORAGE_KEY, SESSION_TOKEN_HEADER } from "@/lib/contract/session";
 
 let inMemory: string | null = null;
 

@@ -1,19 +1,9 @@
 // Shapes the app's API returns to the page, checked where the page receives them. Plain checks, not zod: these run
 // in the browser, where zod alone would be an eighth of the page's JavaScript.
+import type { ApiErrorBody } from "@/lib/contract/errors";
+import type { SessionInfo } from "@/lib/contract/session";
 
-/** GET /api/session. */
-export interface SessionInfo {
-  storeHash: string;
-  user: { id: number; email: string };
-  isOwner: boolean;
-  expiresAt: string;
-}
-
-/** The app's `{ error, message }` answer to a failed call. */
-export interface ApiErrorBody {
-  error: string;
-  message: string;
-}
+export type { SessionInfo };
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -35,6 +25,6 @@ export function parseSessionInfo(body: unknown): SessionInfo {
 }
 
 /** The `{ error, message }` of a failed call, or null when the body is something else. */
-export function apiErrorBodyOf(body: unknown): ApiErrorBody | null {
+export function apiErrorBodyOf(body: unknown): ApiErrorBody<string> | null {
   return isObject(body) && typeof body.error === "string" && typeof body.message === "string" ? { error: body.error, message: body.message } : null;
 }

@@ -2,8 +2,14 @@
 import useSWR from "swr";
 import type { AppApiError } from "./errors";
 import { fetchSession, SESSION_PATH } from "./fetch";
+import { firstViewOptions, useFirstView } from "./first-view";
 import type { SessionInfo } from "./types";
 
 export function useAppSession() {
-  return useSWR<SessionInfo, AppApiError>(SESSION_PATH, () => fetchSession(), { revalidateOnFocus: false, shouldRetryOnError: false });
+  const first = useFirstView();
+  return useSWR<SessionInfo, AppApiError>(SESSION_PATH, () => fetchSession(), {
+    revalidateOnFocus: false,
+    shouldRetryOnError: false,
+    ...firstViewOptions(first?.session),
+  });
 }

@@ -1,7 +1,7 @@
 // The app's own API for the access screens: what the page sends (zod, validated by the route handlers) and what it
 // gets back. Shared by the server and the browser, so it holds no secrets and does no I/O.
 import { z } from "zod";
-import type { AccessIntent, AccessRow, PlanResult, RefusedChange, StorefrontStatus } from "@/lib/access";
+import type { AccessIntent, AccessRow, PlanResult, StorefrontStatus } from "@/lib/access";
 import { CUSTOMER_SORTS, MAX_PAGE_SIZE } from "./shared";
 
 // The values the page needs live in ./shared (no zod); the server keeps importing them from here.
@@ -23,7 +23,7 @@ export interface ChannelView {
   status: string;
   /** Whether the storefront accepts logins: active → live; prelaunch → prelaunch (unconfirmed); inactive/archived → closed. */
   storefrontStatus: StorefrontStatus;
-  /** The value BigCommerce reports for the channel (an effective boolean, BEHAVIOUR §10). */
+  /** The value BigCommerce reports for the channel: an effective boolean, the inherited one when the channel has none. */
   allowGlobalLogins: boolean;
   /** True ONLY when BigCommerce returned null; false means "BigCommerce reports this value", not "own setting". */
   inherited: boolean;
@@ -129,12 +129,21 @@ export interface CustomersResponse {
 
 const channelId = z.number().int().positive();
 const channelIdList = z.array(channelId).max(1000);
+
+/** The parts of an access intent, shared by one customer's change (here) and a bulk job's (./bulk). */
+export const intentParts = {
+  grant: z.object({ kind: z.literal("grant"), channelIds: channelIdList.min(1) }).strict(),
+  revoke: z.object({ kind: z.literal("revoke"), channelIds: channelIdList.min(1) }).strict(),
+  makeGlobal: z.object({ kind: z.literal("make_global") }).strict(),
+  set: z.object({ kind: z.literal("set"), channelIds: channelIdList.min(1) }).strict(),
+};
+
 export const AccessIntentSchema: z.ZodType<AccessIntent> = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("grant"), channelIds: channelIdList.min(1) }).strict(),
-  z.object({ kind: z.literal("revoke"), channelIds: channelIdList.min(1) }).strict(),
-  z.object({ kind: z.literal("make_global") }).strict(),
+  intentParts.grant,
+  intentParts.revoke,
+  intentParts.makeGlobal,
   // `set` with [] reaches the planner, which refuses it with the same message BigCommerce's 422 would carry.
-  z.object({ kind: z.literal("set"), channelIds: channelIdList }).strict(),
+  intentParts.set.extend({ channelIds: channelIdList }),
   z.object({ kind: z.literal("toggle"), channelId }).strict(),
 ]);
 
@@ -158,29 +167,4 @@ export interface AccessChangeResponse {
   plan: PlanResult;
   /** Apply only: whether a write was sent to BigCommerce. */
   applied?: boolean;
-}
-
-// ---- error answers (all are `{ error, message }` plus, where useful, these fields) ----
-
-/** PUT /api/customers/{id}/access → 422 when the plan is refused (e.g. the last channel): nothing was written. */
-export interface AccessRefusedError {
-  error: "unprocessable";
-  /** describeProblem + describeChoice sentences. */
-  message: string;
-  plan: RefusedChange;
-  /** One sentence per `plan.choices` entry, same order. */
-  choices: string[];
-}
-
-/** PUT /api/customers/{id}/access → 409 when `expectedChannelIds` no longer matches: nothing was written. */
-export interface AccessConflictError {
-  error: "conflict";
-  message: string;
-  /** The customer as BigCommerce has them now. */
-  customer: CustomerView;
-}
-
-/** Any BigCommerce refusal passed on (its 4xx status kept, `message` = BigCommerce's own text) also carries this. */
-export interface UpstreamErrorFields {
-  bigcommerce?: { status: number; title: string; errors: Record<string, string> };
 }

@@ -2,21 +2,14 @@
 // validated by the route handlers) and what it gets back. Shared by server and browser: no secrets, no I/O.
 import { z } from "zod";
 import type { ChannelDelta } from "@/lib/access";
-import { CustomersQuery, type Pagination } from "./access";
-import { MAX_SELECTED_IDS } from "./shared";
+import { CustomersQuery, intentParts, type Pagination } from "./access";
+import { BULK_OUTCOMES, BULK_STATUSES, MAX_SELECTED_IDS } from "./shared";
 
-export { MAX_SELECTED_IDS, RESULTS_PAGE_SIZE } from "./shared";
-
-const channelId = z.number().int().positive();
-const channelIdList = z.array(channelId).min(1).max(1000);
+// Bulk statuses and outcomes live in ./shared, where the page imports them.
+export { ACTIVE_BULK_STATUSES, BULK_OUTCOMES, BULK_STATUSES, FINISHED_BULK_STATUSES, MAX_SELECTED_IDS, RESULTS_PAGE_SIZE } from "./shared";
 
 /** What a bulk job does to each customer; the planner (lib/access) turns it into each customer's new channel_ids. */
-export const BulkIntentSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("grant"), channelIds: channelIdList }).strict(),
-  z.object({ kind: z.literal("revoke"), channelIds: channelIdList }).strict(),
-  z.object({ kind: z.literal("make_global") }).strict(),
-  z.object({ kind: z.literal("set"), channelIds: channelIdList }).strict(),
-]);
+export const BulkIntentSchema = z.discriminatedUnion("kind", [intentParts.grant, intentParts.revoke, intentParts.makeGlobal, intentParts.set]);
 export type BulkIntent = z.infer<typeof BulkIntentSchema>;
 
 /** The customers list's filters, without paging: "all customers matching the current search". */
@@ -35,9 +28,7 @@ export type BulkSelection = z.infer<typeof BulkSelectionSchema>;
 export const BulkJobBody = z.object({ intent: BulkIntentSchema, selection: BulkSelectionSchema }).strict();
 export type BulkJobBody = z.infer<typeof BulkJobBody>;
 
-export const BULK_STATUSES = ["queued", "running", "cancelling", "cancelled", "done", "failed"] as const;
 export type BulkJobStatus = (typeof BULK_STATUSES)[number];
-export const BULK_OUTCOMES = ["pending", "changed", "unchanged", "refused", "failed", "skipped"] as const;
 export type BulkOutcome = (typeof BULK_OUTCOMES)[number];
 
 /** GET /api/bulk-jobs/{id}/results query. */
@@ -49,7 +40,7 @@ export const BulkResultsQuery = z
   .strict();
 export type BulkResultsQuery = z.infer<typeof BulkResultsQuery>;
 
-/** How long a job should take, from the store's current quota (fixed rate windows, BEHAVIOUR §5). */
+/** How long a job should take, from the store's current quota (BigCommerce's quota is a fixed window, read from X-Rate-Limit-* headers). */
 export interface BulkEstimate {
   /** API calls the job will make: selection pages, one re-read per 250 customers, one write per 10 changed. */
   apiCalls: number;

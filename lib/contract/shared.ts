@@ -1,8 +1,9 @@
 // The contract's values the page needs at run time, without zod: the browser imports these (and the contract's
-// types, which cost nothing), never the schemas, which only the route handlers run. access.ts and bulk.ts re-export
-// them, so the server keeps one import path.
-import type { ChannelAccessSetting } from "@/lib/access";
-import type { ChannelView } from "./access";
+// types, which cost nothing), never the request schemas (zod), which only the route handlers run; answers are read
+// with ./responses (zod/mini). access.ts and bulk.ts re-export these values, so the server keeps one import path.
+import type { ChannelAccessSetting, CustomerAccess } from "@/lib/access";
+import type { ChannelView, CustomerView } from "./access";
+import type { BulkJobStatus } from "./bulk";
 
 export const MAX_PAGE_SIZE = 250;
 export const PAGE_SIZES = [25, 50, 100, 250] as const;
@@ -21,7 +22,21 @@ export function channelSettingOf(channel: ChannelView): ChannelAccessSetting {
   };
 }
 
+/** A customer's name as the app shows it: first and last name, either may be empty (then ""). */
+export const customerName = (customer: Pick<CustomerView, "firstName" | "lastName">): string => `${customer.firstName} ${customer.lastName}`.trim();
+
+/** A customer as the domain's rule, sentences and planner take them; the server and the page share this translation. */
+export function customerAccessOf(customer: Pick<CustomerView, "id" | "channelIds" | "originChannelId" | "firstName" | "lastName">): CustomerAccess {
+  return { customerId: customer.id, channelIds: customer.channelIds, originChannelId: customer.originChannelId, name: customerName(customer) || undefined };
+}
+
 /** The most ids one bulk job may name explicitly (ticked rows); larger selections use a query. */
 export const MAX_SELECTED_IDS = 10_000;
 /** Results per page of GET /api/bulk-jobs/{id}/results. */
 export const RESULTS_PAGE_SIZE = 100;
+export const BULK_STATUSES = ["queued", "running", "cancelling", "cancelled", "done", "failed"] as const;
+export const BULK_OUTCOMES = ["pending", "changed", "unchanged", "refused", "failed", "skipped"] as const;
+/** A bulk job still to run or running (of BULK_STATUSES): a worker may claim or hold it; the page polls it. */
+export const ACTIVE_BULK_STATUSES: readonly BulkJobStatus[] = ["queued", "running", "cancelling"];
+/** A bulk job that has ended: nothing more will happen to it. */
+export const FINISHED_BULK_STATUSES: readonly BulkJobStatus[] = ["done", "cancelled", "failed"];

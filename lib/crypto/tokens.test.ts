@@ -34,14 +34,14 @@ describe("store token encryption (AES-256-GCM)", () => {
 
   it("refuses another key and another store's row", () => {
     const sealed = encryptToken(token, key, "storeA");
-    expect(() => decryptToken(sealed, randomBytes(32), "storeA")).toThrow(/failed authentication/);
-    expect(() => decryptToken(sealed, key, "storeB")).toThrow(/failed authentication/);
+    expect(() => decryptToken(sealed, randomBytes(32), "storeA")).toThrow(new TokenDecryptionError("Stored token failed authentication (wrong key or tampered)"));
+    expect(() => decryptToken(sealed, key, "storeB")).toThrow(new TokenDecryptionError("Stored token failed authentication (wrong key or tampered)"));
   });
 
   it("refuses values not in the v1 format and keys of the wrong size", () => {
-    expect(() => decryptToken("plain-token", key)).toThrow(/v1 format/);
-    expect(() => decryptToken("v2.a.b.c", key)).toThrow(/v1 format/);
-    expect(() => decryptToken("v1.AAAA.AAAA.AAAA", key)).toThrow(/bad IV or tag/);
-    expect(() => encryptToken(token, randomBytes(16))).toThrow(/32-byte key, got 16/);
+    expect(() => decryptToken("plain-token", key)).toThrow(new TokenDecryptionError("Stored token is not in the v1 format"));
+    expect(() => decryptToken("v2.a.b.c", key)).toThrow(new TokenDecryptionError("Stored token is not in the v1 format"));
+    expect(() => decryptToken("v1.AAAA.AAAA.AAAA", key)).toThrow(new TokenDecryptionError("Stored token has a bad IV or tag"));
+    expect(() => encryptToken(token, randomBytes(16))).toThrow(new Error("AES-256-GCM needs a 32-byte key, got 16 bytes"));
   });
 });

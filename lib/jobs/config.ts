@@ -1,5 +1,6 @@
-// The bulk worker's settings from the environment (see lib/jobs/worker.ts for what each means). Pure.
+// The bulk worker's settings from the environment (see lib/jobs/worker.ts for what each means).
 import { z } from "zod";
+import { prefixedEnv } from "@/lib/env";
 
 const WorkerEnv = z.object({
   BULK_WORKER: z.enum(["on", "off"]).default("on"),
@@ -11,9 +12,4 @@ const WorkerEnv = z.object({
 });
 export type WorkerEnv = z.infer<typeof WorkerEnv>;
 
-export function workerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
-  const input = Object.fromEntries(Object.entries(source).filter(([key, value]) => key.startsWith("BULK_") && value !== undefined && value !== ""));
-  const parsed = WorkerEnv.safeParse(input);
-  if (!parsed.success) throw new Error(`Invalid bulk worker configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  return parsed.data;
-}
+export const workerEnv = (source: Record<string, string | undefined> = process.env): WorkerEnv => prefixedEnv(WorkerEnv, "BULK_", "bulk worker", source);

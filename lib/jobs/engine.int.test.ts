@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccessIntent } from "@/lib/access";
 import { admin, api, startAppHarness, STAFF, type AppHarness, type InstalledStore } from "@/test/app-harness";
 import { claimJob, createJob } from "./repository";
-import { expectedLists, normalised, sandboxChannels, sandboxLists, testWorker, waitFor, waitForJob } from "./testing";
+import { expectedLists, normalised, sandboxChannels, sandboxLists, testWorker, waitFor, waitForJob } from "@/test/jobs-kit";
 
 let h: AppHarness;
 let big: InstalledStore; // 2,000 generated customers
@@ -26,11 +26,19 @@ async function resetBig(config: Record<string, unknown> = {}) {
   await admin(big.sandbox, "POST", "config", { latencyMs: 0, rateQuota: 100_000, faults: noFaults, faultSeed: null, ...config });
 }
 
-/** A grant of a channel that allows no global logins: most customers change. */
-async function grantIntent(): Promise<{ kind: "grant"; channelIds: number[] }> {
+/**
+ * The big store reset (sandbox `config` applied), a grant of a channel that allows no global logins (most customers
+ * change), every customer's list before it, what the planner makes of each, and how many that changes.
+ */
+async function plannedGrant(config: Record<string, unknown> = {}) {
+  await resetBig(config);
   const channels = await sandboxChannels(big.sandbox);
   const closed = channels.filter((c) => !c.allowGlobalLogins).map((c) => c.channelId);
-  return { kind: "grant", channelIds: [closed[closed.length - 1]!] };
+  const intent: { kind: "grant"; channelIds: number[] } = { kind: "grant", channelIds: [closed[closed.length - 1]!] };
+  const before = await sandboxLists(big.sandbox);
+  const expected = expectedLists(before, channels, intent);
+  const changes = [...expected].filter(([id, ids]) => JSON.stringify(ids) !== JSON.stringify(before.get(id))).length;
+  return { intent, channels, before, expected, changes };
 }
 
 const stats = async (store: InstalledStore) => (await admin(store.sandbox, "GET", "stats")).body;
@@ -38,11 +46,7 @@ const putCount = (s: { requests: Record<string, number> }, hash: string) => s.re
 
 describe("resilience", () => {
   it("ends with every customer in exactly the intended state despite 10% 429s, 3% 500s and 1% dropped connections", async () => {
-    await resetBig();
-    const intent = await grantIntent();
-    const channels = await sandboxChannels(big.sandbox);
-    const before = await sandboxLists(big.sandbox);
-    const expected = expectedLists(before, channels, intent);
+    const { intent, expected, changes: changed } = await plannedGrant();
     await admin(big.sandbox, "POST", "reset", {}); // fresh counters
     await admin(big.sandbox, "POST", "config", { faults: { 429: 0.1, 500: 0.03, reset: 0.01 }, faultSeed: 20261123 });
 
@@ -57,7 +61,6 @@ describe("resilience", () => {
     expect(done.status).toBe("done");
     expect(after.size).toBe(2000);
     expect(normalised(after)).toEqual(normalised(expected));
-    const changed = [...expected].filter(([id, ids]) => JSON.stringify(ids) !== JSON.stringify(before.get(id))).length;
     expect(done).toMatchObject({ total: 2000, done: 2000, changed, unchanged: 2000 - changed, failed: 0, refused: 0, skipped: 0 });
     // The faults really happened, and were each retried.
     expect(faults.sent429).toBeGreaterThan(10);
@@ -70,11 +73,8 @@ describe("resilience", () => {
 
 describe("edits made elsewhere during a job", () => {
   it("are planned from, not overwritten: the grant is added to what the customer has now", async () => {
-    await resetBig({ latencyMs: 15 });
-    const intent = await grantIntent();
+    const { intent, channels, before } = await plannedGrant({ latencyMs: 15 });
     const grantId = intent.channelIds[0]!;
-    const channels = await sandboxChannels(big.sandbox);
-    const before = await sandboxLists(big.sandbox);
     const lastIds = [...before.keys()].sort((a, b) => b - a).slice(0, 5); // in the last chunk
     const otherChannel = channels.find((c) => c.channelId !== grantId)!.channelId;
 
@@ -108,11 +108,7 @@ describe("edits made elsewhere during a job", () => {
 
 describe("cancel", () => {
   it("stops after the writes in flight: what it reached is changed, the rest untouched, nothing left pending", async () => {
-    await resetBig({ latencyMs: 20 });
-    const intent = await grantIntent();
-    const channels = await sandboxChannels(big.sandbox);
-    const before = await sandboxLists(big.sandbox);
-    const expected = expectedLists(before, channels, intent);
+    const { intent, before, expected } = await plannedGrant({ latencyMs: 20 });
     const job = await createJob(h.prisma, { storeId: big.member.storeId, user: OWNER, intent: intent as never, selection: { kind: "ids", ids: [...before.keys()] } });
     const worker = testWorker(h.prisma, h.apiUrl);
     await waitFor(() => h.prisma.bulkJob.findUniqueOrThrow({ where: { id: job.id } }), (j) => j.done >= 300);
@@ -134,12 +130,7 @@ describe("cancel", () => {
 
 describe("a lost lease", () => {
   it("is noticed by the first worker, and a second one finishes the job with no batch applied twice", async () => {
-    await resetBig({ latencyMs: 20 });
-    const intent = await grantIntent();
-    const channels = await sandboxChannels(big.sandbox);
-    const before = await sandboxLists(big.sandbox);
-    const expected = expectedLists(before, channels, intent);
-    const changes = [...expected].filter(([id, ids]) => JSON.stringify(ids) !== JSON.stringify(before.get(id))).length;
+    const { intent, expected, changes } = await plannedGrant({ latencyMs: 20 });
     await admin(big.sandbox, "POST", "reset", {});
     await admin(big.sandbox, "POST", "config", { latencyMs: 20, rateQuota: 100_000 });
 

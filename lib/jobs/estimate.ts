@@ -1,5 +1,6 @@
 // How many calls a bulk job makes and how long it takes, from the store's rate-limit headers. Pure maths over a
-// fixed-window quota (BigCommerce's: `quota` requests per `windowMs`, refreshed all at once, BEHAVIOUR §5).
+// fixed-window quota (BigCommerce's: `quota` requests per `windowMs`, refreshed all at once).
+import { reserveOf } from "@/lib/bigcommerce";
 import { CHUNK_SIZE, WRITE_BATCH_SIZE, WRITES_IN_FLIGHT } from "./plan";
 
 /** The platform's ceiling on customers changed per second: 10 × min(quota / window, 3 / latency). */
@@ -40,9 +41,9 @@ export interface DurationInput {
   concurrency?: number;
 }
 
-/** Requests a job may spend per window: the quota less the share kept for other apps (at least one). */
+/** Requests a job may spend per window: the quota less the pacer's reserve for other apps (at least one). */
 export function usablePerWindow(quota: number, reserveShare: number): number {
-  return Math.max(1, quota - Math.min(Math.max(0, Math.ceil(quota * reserveShare - 1e-9)), quota - 1));
+  return Math.max(1, quota - reserveOf(quota, reserveShare));
 }
 
 /**

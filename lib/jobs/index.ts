@@ -1,5 +1,6 @@
-// Bulk access changes: the job engine (engine.ts, pure decisions in plan.ts and estimate.ts), its persistence
-// (repository.ts), the per-process worker (worker.ts) and what the route handlers call (service.ts).
+// Bulk access changes: the job engine (engine.ts: a run's state in run-state.ts, its producer and writers in
+// pipeline.ts, how it ends in settlement.ts; pure decisions in plan.ts and estimate.ts), its persistence (repository.ts,
+// JSON columns read through columns.ts), the per-process worker (worker.ts) and what the route handlers call (service.ts).
 import "server-only";
 export {
   cancelBulkJob,

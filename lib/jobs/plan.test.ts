@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CustomerAccess } from "@/lib/access";
-import { guideChannels } from "@/lib/access/test-fixtures";
+import { guideChannels } from "@/test/guide-store";
 import {
   advanceCursor,
   batches,

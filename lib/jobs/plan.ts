@@ -2,7 +2,7 @@
 // a freshly re-read chunk becomes (write, unchanged, refused, skipped, or "already applied before a restart"), how a
 // failed write batch is split, and where a resumed run starts.
 import { describeProblem, planChange, sameChannelIds, type AccessIntent, type ChannelAccessSetting, type CustomerAccess } from "@/lib/access";
-import { CUSTOMER_BATCH_SIZE, MAX_CONCURRENT_CUSTOMER_WRITES, MAX_PAGE_SIZE } from "@/lib/bigcommerce";
+import { chunk, CUSTOMER_BATCH_SIZE, MAX_CONCURRENT_CUSTOMER_WRITES, MAX_PAGE_SIZE } from "@/lib/bigcommerce";
 import type { BulkOutcome } from "@/lib/contract/bulk";
 
 /** Customers per selection page and per re-read (`id:in`), BigCommerce's maximum page size. */
@@ -124,9 +124,7 @@ export function planChunk(
 }
 
 export function batches<T>(items: readonly T[], size = WRITE_BATCH_SIZE): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+  return chunk(items, size);
 }
 
 // ---- a rejected write batch ----

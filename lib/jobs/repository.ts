@@ -2,10 +2,10 @@
 // makes is fenced by its lease (`lease_owner = me`), so an instance that lost its job can no longer record anything,
 // and results move only from `pending` to a settled outcome, so counts stay exact when a batch is recorded twice.
 // Times are written with the database's clock (UTC) so the lease means the same thing to every instance.
-// No `server-only` import: the benchmark runs the engine under tsx; lib/jobs/index.ts is the app's entry.
+// The benchmark runs this under tsx with the react-server condition, where `server-only` is an empty module.
 import "server-only";
 import { Prisma, type BulkJob, type PrismaClient } from "@/lib/generated/prisma/client";
-import type { BulkIntent, BulkJobStatus, BulkOutcome, BulkSelection, BulkSelectionView } from "@/lib/contract/bulk";
+import { ACTIVE_BULK_STATUSES, type BulkIntent, type BulkJobStatus, type BulkOutcome, type BulkSelection, type BulkSelectionView } from "@/lib/contract/bulk";
 import { decodeChannelIds, encodeChannelIds, type ChannelIds, type KnownResult, type ResultRow } from "./plan";
 
 export type { BulkJob };
@@ -21,8 +21,7 @@ const addStats = (s: StatsDelta) => Prisma.sql`
 const leaseUntil = (ms: number) => Prisma.sql`((now() AT TIME ZONE 'UTC') + (${Math.round(ms)}::int * interval '1 millisecond'))`;
 /** Serialises claims across instances (a transaction-scoped advisory lock), so a store never runs two jobs at once. */
 const CLAIM_LOCK = 0x62756c6b; // "bulk"
-
-export const ACTIVE_STATUSES: readonly BulkJobStatus[] = ["queued", "running", "cancelling"];
+const ACTIVE = Prisma.join(ACTIVE_BULK_STATUSES.map((status) => Prisma.sql`${status}::bulk_job_status`));
 
 export interface NewJob {
   storeId: number;
@@ -41,8 +40,8 @@ export async function createJob(db: PrismaClient, input: NewJob): Promise<BulkJo
       storeId: input.storeId,
       createdByBcUserId: input.user.bcUserId,
       createdByEmail: input.user.email,
-      intent: input.intent as unknown as Prisma.InputJsonValue,
-      selection: selection as unknown as Prisma.InputJsonValue,
+      intent: input.intent,
+      selection,
       customerIds: ids,
       resolved: input.selection.kind === "ids",
       total: ids.length,
@@ -62,7 +61,7 @@ export async function claimJob(db: PrismaClient, owner: string, leaseMs: number)
     const rows = await tx.$queryRaw<{ id: number }[]>`
       WITH candidate AS (
         SELECT j.id FROM bulk_jobs j
-        WHERE j.status IN ('queued', 'running', 'cancelling')
+        WHERE j.status IN (${ACTIVE})
           AND (j.lease_expires_at IS NULL OR j.lease_expires_at < ${NOW})
           AND NOT EXISTS (
             SELECT 1 FROM bulk_jobs o
@@ -91,7 +90,7 @@ export interface StatsDelta {
   rateWindowMs?: number;
 }
 
-export const noStats = (): StatsDelta => ({ apiCalls: 0, rateLimited: 0, activeMs: 0 });
+const noStats = (): StatsDelta => ({ apiCalls: 0, rateLimited: 0, activeMs: 0 });
 
 export interface Checkpoint {
   status: BulkJobStatus;
@@ -102,7 +101,7 @@ export interface Checkpoint {
  * Extends the lease, adds the run's counters and moves the cursor forward (never back). Null when this instance no
  * longer holds the job: it must stop.
  */
-export async function checkpoint(
+async function checkpoint(
   db: PrismaClient,
   jobId: number,
   owner: string,
@@ -120,7 +119,7 @@ export async function checkpoint(
 }
 
 /** A query selection, resolved to ids once and then fixed. */
-export async function saveResolution(db: PrismaClient, jobId: number, owner: string, ids: number[]): Promise<boolean> {
+async function saveResolution(db: PrismaClient, jobId: number, owner: string, ids: number[]): Promise<boolean> {
   const { count } = await db.bulkJob.updateMany({
     where: { id: jobId, leaseOwner: owner, resolved: false },
     data: { customerIds: ids, total: ids.length, resolved: true },
@@ -133,7 +132,7 @@ export async function saveResolution(db: PrismaClient, jobId: number, owner: str
  * recording an outcome twice (a batch replayed after a restart, or by a second instance) counts it once. Returns the
  * job's status, or null when the lease is lost (nothing recorded).
  */
-export async function recordResults(db: PrismaClient, jobId: number, owner: string, rows: readonly ResultRow[]): Promise<BulkJobStatus | null> {
+async function recordResults(db: PrismaClient, jobId: number, owner: string, rows: readonly ResultRow[]): Promise<BulkJobStatus | null> {
   if (rows.length === 0) return (await checkpointStatus(db, jobId, owner)) ?? null;
   const values = Prisma.join(
     rows.map(
@@ -169,13 +168,13 @@ async function checkpointStatus(db: PrismaClient, jobId: number, owner: string):
 }
 
 /** Drops `pending` rows whose writes were never sent (a cancelled job): they were not processed. */
-export async function dropPending(db: PrismaClient, jobId: number, customerIds: readonly number[]): Promise<void> {
+async function dropPending(db: PrismaClient, jobId: number, customerIds: readonly number[]): Promise<void> {
   if (customerIds.length === 0) return;
   await db.bulkJobResult.deleteMany({ where: { jobId, outcome: "pending", customerId: { in: [...customerIds] } } });
 }
 
 /** What the job already recorded for these customers. */
-export async function knownResults(db: PrismaClient, jobId: number, customerIds: readonly number[]): Promise<Map<number, KnownResult>> {
+async function knownResults(db: PrismaClient, jobId: number, customerIds: readonly number[]): Promise<Map<number, KnownResult>> {
   const rows = await db.bulkJobResult.findMany({
     where: { jobId, customerId: { in: [...customerIds] } },
     select: { customerId: true, outcome: true, before: true, after: true },
@@ -183,18 +182,24 @@ export async function knownResults(db: PrismaClient, jobId: number, customerIds:
   return new Map(rows.map((r) => [r.customerId, { outcome: r.outcome, before: decodeChannelIds(r.before), after: decodeChannelIds(r.after) }]));
 }
 
-export async function pendingResults(db: PrismaClient, jobId: number): Promise<{ customerId: number; before: ChannelIds | undefined; after: ChannelIds | undefined }[]> {
+export interface PendingResult {
+  customerId: number;
+  before: ChannelIds | undefined;
+  after: ChannelIds | undefined;
+}
+
+async function pendingResults(db: PrismaClient, jobId: number): Promise<PendingResult[]> {
   const rows = await db.bulkJobResult.findMany({ where: { jobId, outcome: "pending" }, select: { customerId: true, before: true, after: true }, orderBy: { customerId: "asc" } });
   return rows.map((r) => ({ customerId: r.customerId, before: decodeChannelIds(r.before), after: decodeChannelIds(r.after) }));
 }
 
 /** Ends the run: a final status and the lease released. False when the lease was already lost. */
-export async function finishJob(
+async function finishJob(
   db: PrismaClient,
   jobId: number,
   owner: string,
-  status: "done" | "cancelled" | "failed",
-  options: { error?: string | null; stats?: StatsDelta } = {},
+  status: FinalStatus,
+  options: FinishOptions = {},
 ): Promise<boolean> {
   const count = await db.$executeRaw`
     UPDATE bulk_jobs SET
@@ -213,7 +218,7 @@ export async function finishJob(
  * Gives the job back after a transient failure (BigCommerce unreachable for longer than the client's retries): any
  * instance may claim it again after `delayMs`. The error is shown as what the job is waiting out.
  */
-export async function releaseForRetry(db: PrismaClient, jobId: number, owner: string, delayMs: number, error: string, stats?: StatsDelta): Promise<boolean> {
+async function releaseForRetry(db: PrismaClient, jobId: number, owner: string, delayMs: number, error: string, stats?: StatsDelta): Promise<boolean> {
   const count = await db.$executeRaw`
     UPDATE bulk_jobs SET
       lease_owner = NULL,
@@ -226,10 +231,55 @@ export async function releaseForRetry(db: PrismaClient, jobId: number, owner: st
 }
 
 /** Lets go of a job without changing it (the process is stopping), so another instance takes it at once. */
-export async function releaseLease(db: PrismaClient, jobId: number, owner: string, stats?: StatsDelta): Promise<void> {
+async function releaseLease(db: PrismaClient, jobId: number, owner: string, stats?: StatsDelta): Promise<void> {
   await db.$executeRaw`
     UPDATE bulk_jobs SET lease_owner = NULL, lease_expires_at = NULL, ${addStats(stats ?? noStats())}, updated_at = ${NOW}
     WHERE id = ${jobId} AND lease_owner = ${owner}`;
+}
+
+export type FinalStatus = "done" | "cancelled" | "failed";
+export interface FinishOptions {
+  error?: string | null;
+  stats?: StatsDelta;
+}
+
+/** What the engine reads of a claimed job (its JSON columns are parsed by the run, so a bad one fails the job). */
+export type ClaimedJob = Pick<BulkJob, "id" | "storeId" | "status" | "intent" | "selection" | "resolved" | "customerIds" | "cursor" | "runs">;
+
+/**
+ * What the engine reads and writes of the one job it runs, every write fenced by its lease (a Prisma one below; unit
+ * tests use an in-memory one).
+ */
+export interface JobRepository {
+  /** The job, or null when this instance does not hold its lease. */
+  claimed(): Promise<ClaimedJob | null>;
+  checkpoint(options: { leaseMs: number; cursor?: number; stats?: StatsDelta }): Promise<Checkpoint | null>;
+  saveResolution(ids: number[]): Promise<boolean>;
+  recordResults(rows: readonly ResultRow[]): Promise<BulkJobStatus | null>;
+  knownResults(customerIds: readonly number[]): Promise<Map<number, KnownResult>>;
+  pendingResults(): Promise<PendingResult[]>;
+  dropPending(customerIds: readonly number[]): Promise<void>;
+  finish(status: FinalStatus, options?: FinishOptions): Promise<boolean>;
+  releaseForRetry(delayMs: number, error: string, stats?: StatsDelta): Promise<boolean>;
+  releaseLease(stats?: StatsDelta): Promise<void>;
+}
+
+export function jobRepository(db: PrismaClient, jobId: number, owner: string): JobRepository {
+  return {
+    async claimed() {
+      const row = await db.bulkJob.findUnique({ where: { id: jobId } });
+      return row && row.leaseOwner === owner ? row : null;
+    },
+    checkpoint: (options) => checkpoint(db, jobId, owner, options),
+    saveResolution: (ids) => saveResolution(db, jobId, owner, ids),
+    recordResults: (rows) => recordResults(db, jobId, owner, rows),
+    knownResults: (customerIds) => knownResults(db, jobId, customerIds),
+    pendingResults: () => pendingResults(db, jobId),
+    dropPending: (customerIds) => dropPending(db, jobId, customerIds),
+    finish: (status, options) => finishJob(db, jobId, owner, status, options),
+    releaseForRetry: (delayMs, error, stats) => releaseForRetry(db, jobId, owner, delayMs, error, stats),
+    releaseLease: (stats) => releaseLease(db, jobId, owner, stats),
+  };
 }
 
 // ---- the store's view (route handlers) ----

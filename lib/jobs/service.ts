@@ -5,16 +5,18 @@ import { planBulk, type AccessIntent, type ChannelAccessSetting, type CustomerAc
 import type { AppContext } from "@/lib/api/context";
 import { ApiError } from "@/lib/api/errors";
 import type { BigCommerceClient, BigCommerceClientOptions, Customer } from "@/lib/bigcommerce";
+import { ACTIVE_BULK_STATUSES, FINISHED_BULK_STATUSES, RESULTS_PAGE_SIZE } from "@/lib/contract/bulk";
 import type { BulkJobBody, BulkJobView, BulkPreviewResponse, BulkResultsQuery, BulkResultsResponse, SelectionQuery } from "@/lib/contract/bulk";
-import { RESULTS_PAGE_SIZE } from "@/lib/contract/bulk";
 import { getPrisma } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { withStore } from "@/lib/store-access";
 import { customerAccess, customerFilters } from "@/lib/store-access/views";
 import { readChannelSettings } from "@/lib/store-access/channels";
 import { estimateApiCalls, estimateSeconds } from "./estimate";
 import { CHUNK_SIZE, retryIds } from "./plan";
-import { createJob, findJob, findJobWithIds, listJobs, listResults, requestCancel, resultOutcomes } from "./repository";
-import { jobView } from "./views";
+import { intentColumn } from "./columns";
+import { createJob, findJob, findJobWithIds, listJobs, listResults, requestCancel, resultOutcomes, type NewJob } from "./repository";
+import { jobView, type JobRow } from "./views";
 import { nudgeBulkWorker, reserveShare } from "./worker";
 
 /** Up to this many selected customers, the preview plans every one; above it, a sample of CHUNK_SIZE. */
@@ -79,7 +81,7 @@ function queryCustomers(bc: BigCommerceClient, query: SelectionQuery, limit: num
 export function previewBulk(ctx: AppContext, body: BulkJobBody, options: BulkServiceOptions = {}): Promise<BulkPreviewResponse> {
   return withClient(ctx, options, async (bc, seen) => {
     const channels = await readChannelSettings(bc);
-    const intent = body.intent as AccessIntent;
+    const intent = body.intent;
     checkIntentChannels(intent, channels);
     let total: number;
     let sampled: CustomerAccess[];
@@ -132,63 +134,60 @@ export function previewBulk(ctx: AppContext, body: BulkJobBody, options: BulkSer
   });
 }
 
-/** Creates the job (checking its channels exist) and wakes this process's worker. */
-export async function startBulk(ctx: AppContext, body: BulkJobBody, options: BulkServiceOptions = {}): Promise<BulkJobView> {
-  await withClient(ctx, options, async (bc) => checkIntentChannels(body.intent as AccessIntent, await readChannelSettings(bc)));
+const notFound = (jobId: number) => new ApiError(404, "not_found", `Bulk job ${jobId} was not found for this store.`);
+const view = (job: JobRow) => jobView(job, reserveShare());
+
+/** The store's job by id (404 when the store has none), read by `find`, with the database it came from. */
+async function storeJob<T>(ctx: AppContext, jobId: number, find: (db: PrismaClient, storeId: number, jobId: number) => Promise<T | null>): Promise<{ db: PrismaClient; job: T }> {
   const db = await getPrisma();
-  const job = await createJob(db, { storeId: ctx.store.id, user: { bcUserId: ctx.user.bcUserId, email: ctx.user.email }, intent: body.intent, selection: body.selection });
-  nudgeBulkWorker();
-  return jobView(job, reserveShare());
+  const job = await find(db, ctx.store.id, jobId);
+  if (!job) throw notFound(jobId);
+  return { db, job };
 }
 
-const notFound = (jobId: number) => new ApiError(404, "not_found", `Bulk job ${jobId} was not found for this store.`);
+/** A new job by the session's user; this process's worker is woken for it. */
+async function enqueue(db: PrismaClient, ctx: AppContext, job: Pick<NewJob, "intent" | "selection" | "retryOfJobId">): Promise<BulkJobView> {
+  const created = await createJob(db, { storeId: ctx.store.id, user: { bcUserId: ctx.user.bcUserId, email: ctx.user.email }, ...job });
+  nudgeBulkWorker();
+  return view(created);
+}
+
+/** Creates the job (checking its channels exist) and wakes this process's worker. */
+export async function startBulk(ctx: AppContext, body: BulkJobBody, options: BulkServiceOptions = {}): Promise<BulkJobView> {
+  await withClient(ctx, options, async (bc) => checkIntentChannels(body.intent, await readChannelSettings(bc)));
+  return enqueue(await getPrisma(), ctx, { intent: body.intent, selection: body.selection });
+}
 
 export async function listBulkJobs(ctx: AppContext): Promise<BulkJobView[]> {
   const db = await getPrisma();
-  return (await listJobs(db, ctx.store.id)).map((job) => jobView(job, reserveShare()));
+  return (await listJobs(db, ctx.store.id)).map(view);
 }
 
 export async function getBulkJob(ctx: AppContext, jobId: number): Promise<BulkJobView> {
-  const job = await findJob(await getPrisma(), ctx.store.id, jobId);
-  if (!job) throw notFound(jobId);
-  return jobView(job, reserveShare());
+  return view((await storeJob(ctx, jobId, findJob)).job);
 }
 
 /** Cancel: queued → cancelled now; running → cancelling (stops after the writes in flight). Finished: 409. */
 export async function cancelBulkJob(ctx: AppContext, jobId: number): Promise<BulkJobView> {
-  const db = await getPrisma();
-  const before = await findJob(db, ctx.store.id, jobId);
-  if (!before) throw notFound(jobId);
-  if (before.status === "cancelling" || before.status === "cancelled") return jobView(before, reserveShare());
-  if (before.status === "done" || before.status === "failed") throw new ApiError(409, "conflict", `Bulk job ${jobId} has already finished (${before.status}); there is nothing to cancel.`);
+  const { db, job: before } = await storeJob(ctx, jobId, findJob);
+  if (before.status === "cancelling" || before.status === "cancelled") return view(before);
+  if (FINISHED_BULK_STATUSES.includes(before.status)) throw new ApiError(409, "conflict", `Bulk job ${jobId} has already finished (${before.status}); there is nothing to cancel.`);
   const job = await requestCancel(db, ctx.store.id, jobId);
   if (!job) throw notFound(jobId);
-  return jobView(job, reserveShare());
+  return view(job);
 }
 
 /** A new job, same change, over the customers that failed (and, if the job failed part-way, those it never reached). */
 export async function retryFailedBulkJob(ctx: AppContext, jobId: number): Promise<BulkJobView> {
-  const db = await getPrisma();
-  const job = await findJobWithIds(db, ctx.store.id, jobId);
-  if (!job) throw notFound(jobId);
-  if (job.status === "queued" || job.status === "running" || job.status === "cancelling")
-    throw new ApiError(409, "conflict", `Bulk job ${jobId} is still ${job.status}; retry its failures once it has finished.`);
+  const { db, job } = await storeJob(ctx, jobId, findJobWithIds);
+  if (ACTIVE_BULK_STATUSES.includes(job.status)) throw new ApiError(409, "conflict", `Bulk job ${jobId} is still ${job.status}; retry its failures once it has finished.`);
   const ids = retryIds(job.customerIds, await resultOutcomes(db, jobId), job.status === "failed");
   if (ids.length === 0) throw new ApiError(422, "unprocessable", `Bulk job ${jobId} has no failed customers to retry.`);
-  const retry = await createJob(db, {
-    storeId: ctx.store.id,
-    user: { bcUserId: ctx.user.bcUserId, email: ctx.user.email },
-    intent: job.intent as unknown as BulkJobBody["intent"],
-    selection: { kind: "ids", ids },
-    retryOfJobId: job.id,
-  });
-  nudgeBulkWorker();
-  return jobView(retry, reserveShare());
+  return enqueue(db, ctx, { intent: intentColumn(job.id, job.intent), selection: { kind: "ids", ids }, retryOfJobId: job.id });
 }
 
 export async function listBulkResults(ctx: AppContext, jobId: number, query: BulkResultsQuery): Promise<BulkResultsResponse> {
-  const db = await getPrisma();
-  if (!(await findJob(db, ctx.store.id, jobId))) throw notFound(jobId);
+  const { db } = await storeJob(ctx, jobId, findJob);
   const { rows, total } = await listResults(db, jobId, { outcome: query.outcome, page: query.page, pageSize: RESULTS_PAGE_SIZE });
   return {
     results: rows.map((r) => ({

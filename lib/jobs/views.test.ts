@@ -60,6 +60,13 @@ describe("jobView", () => {
     expect(unresolved.progress).toBe(0);
   });
 
+  it("reads the JSON columns through their schemas: a row that does not hold what the app wrote is an error naming the job", () => {
+    expect(jobView(row({ selection: { kind: "ids", count: 12 } })).selection).toEqual({ kind: "ids", count: 12 });
+    expect(() => jobView(row({ selection: { kind: "ids", ids: [1, 2] } }))).toThrow(/^bulk job 7 has an unreadable selection/);
+    expect(() => jobView(row({ intent: { kind: "grant", channelIds: [] } }))).toThrow(/^bulk job 7 has an unreadable intent/);
+    expect(() => jobView(row({ intent: "grant" }))).toThrow(/^bulk job 7 has an unreadable intent/);
+  });
+
   it("reads the worker's settings from the environment", () => {
     expect(workerEnv({})).toMatchObject({ BULK_WORKER: "on", BULK_LEASE_MS: 30_000, BULK_RESERVE_SHARE: 0.1, BULK_RESERVE_RELEASE_MS: 2000 });
     expect(workerEnv({ BULK_WORKER: "off", BULK_LEASE_MS: "3000" })).toMatchObject({ BULK_WORKER: "off", BULK_LEASE_MS: 3000 });

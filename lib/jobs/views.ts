@@ -1,18 +1,17 @@
 // A bulk job row as the page sees it (lib/contract/bulk): counts, progress, rate and time left. Pure.
-import type { BulkIntent, BulkJobStatus, BulkJobView, BulkSelectionView } from "@/lib/contract/bulk";
+import { FINISHED_BULK_STATUSES, type BulkJobView } from "@/lib/contract/bulk";
 import type { BulkJob } from "@/lib/generated/prisma/client";
+import { intentColumn, selectionColumn } from "./columns";
 import { customersPerSecond, estimateApiCalls, estimateSeconds, etaSeconds } from "./estimate";
 
 /** The fields of a bulk_jobs row the view needs, as the schema types them. */
 export type JobRow = Omit<BulkJob, "storeId" | "customerIds" | "cursor" | "runs" | "leaseOwner" | "leaseExpiresAt">;
 
-const FINISHED: readonly BulkJobStatus[] = ["done", "cancelled", "failed"];
-
 /** Round trip assumed for an ETA before the job has measured its own rate. */
 const ASSUMED_LATENCY_MS = 200;
 
 export function jobView(row: JobRow, reserveShare = 0.1): BulkJobView {
-  const finished = FINISHED.includes(row.status);
+  const finished = FINISHED_BULK_STATUSES.includes(row.status);
   const rate = customersPerSecond(row.done, row.activeMs);
   const remaining = Math.max(0, row.total - row.done);
   let eta: number | null = null;
@@ -25,8 +24,8 @@ export function jobView(row: JobRow, reserveShare = 0.1): BulkJobView {
   return {
     id: row.id,
     status: row.status,
-    intent: row.intent as BulkIntent,
-    selection: row.selection as BulkSelectionView,
+    intent: intentColumn(row.id, row.intent),
+    selection: selectionColumn(row.id, row.selection),
     resolved: row.resolved,
     counts: { total: row.total, done: row.done, changed: row.changed, unchanged: row.unchanged, refused: row.refused, failed: row.failed, skipped: row.skipped },
     progress: row.total > 0 ? Math.min(1, row.done / row.total) : finished ? 1 : 0,

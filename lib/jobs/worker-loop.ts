@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { runJob, type EngineConfig, type RunOutcome } from "./engine";
 import { claimJob } from "./repository";
+import { errorMessage } from "@/lib/contract/errors";
 
 export interface WorkerOptions extends Omit<EngineConfig, "owner" | "signal"> {
   /** Lease owner id; default host:pid:random. */
@@ -72,7 +73,7 @@ export function startWorker(options: WorkerOptions): BulkWorker {
         active.set(jobId, run);
       }
     } catch (error) {
-      log(`bulk worker: could not claim jobs: ${error instanceof Error ? error.message : String(error)}`);
+      log(`bulk worker: could not claim jobs: ${errorMessage(error)}`);
     } finally {
       ticking = false;
     }

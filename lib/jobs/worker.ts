@@ -7,8 +7,7 @@
 //   BULK_MAX_JOBS (2)        jobs (of different stores) run at once by this process
 import "server-only";
 import { getPrisma } from "@/lib/db";
-import { getServerEnv } from "@/lib/env";
-import { getStoreCredentials } from "@/lib/stores";
+import { storeEndpoint } from "@/lib/stores";
 import { workerEnv } from "./config";
 import { startWorker, type BulkWorker } from "./worker-loop";
 
@@ -26,11 +25,7 @@ export function startBulkWorker(): Promise<BulkWorker | undefined> {
       pollMs: env.BULK_POLL_MS,
       maxJobs: env.BULK_MAX_JOBS,
       client: { reserveShare: env.BULK_RESERVE_SHARE, reserveReleaseMs: env.BULK_RESERVE_RELEASE_MS },
-      async storeEndpoint(storeId) {
-        const server = getServerEnv();
-        const { storeHash, accessToken } = await getStoreCredentials(db, storeId, server.TOKEN_ENCRYPTION_KEY);
-        return { storeHash, accessToken, apiUrl: server.BC_API_URL };
-      },
+      storeEndpoint: (storeId) => storeEndpoint(db, storeId),
     });
     console.info(`bulk worker ${worker.owner} started (lease ${env.BULK_LEASE_MS} ms, poll ${env.BULK_POLL_MS} ms)`);
     return worker;

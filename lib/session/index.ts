@@ -12,3 +12,4 @@ export {
   type SessionSubject,
 } from "./session";
 export { clearSessionCookie, readSessionToken, sessionCookieOptions, setSessionCookie, type TokenSource } from "./transport";
+export { sessionInfo, type CheckedSession } from "./info";

@@ -15,7 +15,7 @@ export const SESSION_MAX_AGE_S = 12 * 60 * 60;
 /** `__Host-`: the browser refuses it unless Secure, Path=/ and no Domain, so a sibling host cannot plant one. */
 export const SESSION_COOKIE = "__Host-channel-access";
 /** Response header carrying a fresh token the client must use from now on (shared with lib/client). */
-export { SESSION_TOKEN_HEADER } from "@/lib/client/session-token";
+export { SESSION_TOKEN_HEADER } from "@/lib/contract/session";
 /** Sealed sessions are ~400 characters; anything much bigger is not ours. */
 const MAX_TOKEN_CHARS = 4096;
 const CLOCK_SKEW_S = 60;

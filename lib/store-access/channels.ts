@@ -159,15 +159,19 @@ export class ChannelCache {
 export const DEFAULT_CHANNELS_TTL_MS = 60_000;
 const TtlSetting = z.coerce.number().int().min(0).default(DEFAULT_CHANNELS_TTL_MS);
 
-let shared: ChannelCache | undefined;
+// On globalThis: the route handlers and the server-rendered page are bundled apart (each with its own module
+// instances), and a switch saved through a route must show on the next page render too.
+const g = globalThis as unknown as Record<symbol, ChannelCache | undefined>;
+const SHARED = Symbol.for("channel-access.channel-cache");
 
 /** The process's cache, created on first use (the TTL is read then, not at import). */
 export function channelCache(): ChannelCache {
+  let shared = g[SHARED];
   if (!shared) {
     const raw = process.env.CHANNELS_CACHE_TTL_MS;
     const ttl = TtlSetting.safeParse(raw === "" ? undefined : raw);
     if (!ttl.success) throw new Error(`CHANNELS_CACHE_TTL_MS must be a whole number of milliseconds (got ${JSON.stringify(raw)})`);
-    shared = new ChannelCache({ ttlMs: ttl.data });
+    shared = g[SHARED] = new ChannelCache({ ttlMs: ttl.data });
   }
   return shared;
 }

@@ -8,13 +8,16 @@ import {
   describeChoice,
   describeProblem,
   globalToggleImpact,
+  impactCounts,
   planChange,
   sameChannelIds,
   storefrontStatusOf,
   type AccessIntent,
 } from "@/lib/access";
+import { noteChannel, noteWrittenCustomers } from "@/lib/access-index/reconcile";
 import type { AppContext } from "@/lib/api/context";
 import { ApiError } from "@/lib/api/errors";
+import { getPrisma } from "@/lib/db";
 import { BigCommerceError, createBigCommerceClient, systemClock, type BigCommerceClient, type BigCommerceClientOptions, type Customer } from "@/lib/bigcommerce";
 import type {
   AccessChangeResponse,
@@ -158,7 +161,7 @@ export function listChannels(ctx: AppContext, options: StoreAccessOptions = {}):
   });
 }
 
-export function listCustomers(ctx: AppContext, query: CustomersQuery, options: StoreAccessOptions = {}): Promise<CustomersResponse> {
+export function listCustomers(ctx: StoreEndpoint, query: CustomersQuery, options: StoreAccessOptions = {}): Promise<CustomersResponse> {
   return withStore(ctx, options, DEFAULT_DEADLINE_MS, async (bc) => {
     const [{ channels, otherChannels }, page] = await Promise.all([storeChannels(ctx, bc), bc.getCustomers(customersApiQuery(query))]);
     const settings = accessSettings(channels);
@@ -214,6 +217,7 @@ export function applyAccess(
     if (!result) throw new Error("updateCustomers returned no result for one customer");
     if (!result.ok) throw result.error;
     const saved = await readCustomer(bc, customerId);
+    await noteWrittenCustomers(getPrisma(), ctx.store.id, [saved]); // the access index, as the write landed
     return { customer: customerView(saved, channels), channels, plan, applied: true };
   });
 }
@@ -233,17 +237,7 @@ export function globalLoginsImpact(
     const impact = globalToggleImpact(channelId, allowGlobalLogins, customers.map(customerAccess), accessSettings(channels), { totalCustomers: total });
     const byId = new Map(customers.map((c) => [c.id, c]));
     const briefs = (ids: number[]): CustomerBrief[] => ids.slice(0, sampleLimit).map((id) => customerBrief(byId.get(id)!));
-    return {
-      channelId,
-      allowGlobalLogins,
-      gaining: briefs(impact.gaining),
-      losing: briefs(impact.losing),
-      gainingCount: impact.counts.gaining,
-      losingCount: impact.counts.losing,
-      examined: impact.examined,
-      total,
-      complete: impact.complete,
-    };
+    return { channelId, ...impactCounts(impact), gaining: briefs(impact.gaining), losing: briefs(impact.losing), total };
   });
 }
 
@@ -285,6 +279,7 @@ export function setGlobalLogins(ctx: AppContext, channelId: number, allowGlobalL
         await bc.updateChannelCustomerSettings(channelId, { allow_global_logins: allowGlobalLogins });
         const view = await readStorefront(bc, channel);
         channelCache().putChannel(ctx.store.hash, view);
+        await noteChannel(getPrisma(), ctx.store.id, view);
         return { channel: view };
       } catch (error) {
         channelCache().forget(ctx.store.hash); // the write may have landed: read everything afresh next time

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Channel, Customer } from "@/lib/bigcommerce";
 import { CustomersQuery } from "@/lib/contract/access";
+import { guideChannels as guideSettings } from "@/test/guide-store";
 import {
   accessSettings,
   channelView,
@@ -82,11 +83,7 @@ describe("settings helpers", () => {
 });
 
 // The guide's store as BigCommerce returns it.
-const guideChannels = [
-  channelView(channel(1, "Acme Outfitters"), { allow_global_logins: true }),
-  channelView(channel(2, "Acme Wholesale"), { allow_global_logins: false }),
-  channelView(channel(3, "Acme Outlet"), { allow_global_logins: true }),
-];
+const guideChannels = guideSettings.map((c) => channelView(channel(c.channelId, c.name!), { allow_global_logins: c.allowGlobalLogins }));
 const bcCustomer = (id: number, channel_ids: number[] | null, extra: Partial<Customer> = {}): Customer => ({
   id,
   email: `c${id}@example.com`,

@@ -2,6 +2,7 @@
 // domain (lib/access). No I/O, so every rule here is unit-tested.
 import { accessRow, storefrontStatusOf, type ChannelAccessSetting, type CustomerAccess } from "@/lib/access";
 import type { Channel, ChannelCustomerSettings, Customer, CustomerQuery, CustomerSettings, Pagination as BcPagination } from "@/lib/bigcommerce";
+import { customerAccessOf, customerName as viewName } from "@/lib/contract/shared";
 import {
   channelSettingOf,
   type ChannelView,
@@ -14,7 +15,7 @@ import {
 
 /**
  * BigCommerce's default when nothing says otherwise: global logins are "on by default only for the default
- * storefront" (customers.v3.yml, channel_ids on POST /customers, L263; the guide: channel 1 allows global logins).
+ * storefront" (`openapi/customers.v3.yml#/paths/~1customers/post`, channel_ids).
  */
 export function defaultAllowsGlobalLogins(channelId: number): boolean {
   return channelId === 1;
@@ -29,7 +30,7 @@ export function storeWideGlobalLogins(settings: CustomerSettings | undefined): b
   return typeof value === "boolean" ? value : undefined;
 }
 
-/** True when the channel's settings carry no value of their own (null = inherited, C L936-938). */
+/** True when the channel's settings carry no value of their own (null = inherited, `openapi/customers.v3.yml#/paths/~1customers~1settings~1channels~1{channel_id}/get`). */
 export function inheritsGlobalLogins(settings: ChannelCustomerSettings): boolean {
   return typeof settings.allow_global_logins !== "boolean";
 }
@@ -62,22 +63,8 @@ export function accessSettings(channels: readonly ChannelView[]): ChannelAccessS
   return channels.map(channelSettingOf);
 }
 
-export function customerName(customer: Pick<Customer, "first_name" | "last_name">): string {
-  return `${customer.first_name ?? ""} ${customer.last_name ?? ""}`.trim();
-}
-
-export function customerAccess(customer: Customer): CustomerAccess {
-  return {
-    customerId: customer.id,
-    // BigCommerce omits nothing here in practice; a missing value reads as global, its documented default (G).
-    channelIds: customer.channel_ids ?? null,
-    originChannelId: customer.origin_channel_id,
-    name: customerName(customer) || undefined,
-  };
-}
-
-/** `settings` is `accessSettings(channels)`, passed in when many customers share the same channels. */
-export function customerView(customer: Customer, channels: readonly ChannelView[], settings: readonly ChannelAccessSetting[] = accessSettings(channels)): CustomerView {
+/** The customer's own fields as the contract names them (a CustomerView without its computed access). */
+export function customerFields(customer: Customer): Omit<CustomerView, "access"> {
   return {
     id: customer.id,
     firstName: customer.first_name ?? "",
@@ -85,12 +72,25 @@ export function customerView(customer: Customer, channels: readonly ChannelView[
     email: customer.email ?? "",
     company: customer.company ?? "",
     customerGroupId: customer.customer_group_id ?? 0,
+    // BigCommerce's documented default for a customer created without one.
     originChannelId: customer.origin_channel_id ?? 1,
+    // BigCommerce omits nothing here in practice; a missing value reads as global, its documented default.
     channelIds: customer.channel_ids ?? null,
     dateCreated: customer.date_created ?? "",
     dateModified: customer.date_modified ?? "",
-    access: accessRow(customerAccess(customer), settings),
   };
+}
+
+export const customerName = (customer: Pick<Customer, "first_name" | "last_name">): string =>
+  viewName({ firstName: customer.first_name ?? "", lastName: customer.last_name ?? "" });
+
+/** The customer as the domain takes them (the same translation the page uses, lib/contract/shared). */
+export const customerAccess = (customer: Customer): CustomerAccess => customerAccessOf(customerFields(customer));
+
+/** `settings` is `accessSettings(channels)`, passed in when many customers share the same channels. */
+export function customerView(customer: Customer, channels: readonly ChannelView[], settings: readonly ChannelAccessSetting[] = accessSettings(channels)): CustomerView {
+  const fields = customerFields(customer);
+  return { ...fields, access: accessRow(customerAccessOf(fields), settings) };
 }
 
 export function customerBrief(customer: Customer): CustomerBrief {

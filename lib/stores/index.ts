@@ -8,6 +8,7 @@ export {
   purgeStore,
   removeUser,
   revokeSessions,
+  storeEndpoint,
   type InstallInput,
   type Member,
   type MemberWithStore,

@@ -4,6 +4,7 @@ import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { z } from "zod";
 import { decryptToken, encryptToken } from "@/lib/crypto";
+import { getServerEnv } from "@/lib/env";
 
 export interface InstallInput {
   storeHash: string;
@@ -222,6 +223,13 @@ export async function getStoreToken(db: PrismaClient, storeHash: string, key: Bu
 export async function getStoreCredentials(db: PrismaClient, storeId: number, key: Buffer): Promise<StoreCredentials> {
   const store = await db.store.findUniqueOrThrow({ where: { id: storeId } });
   return { storeHash: store.hash, accessToken: openStoreToken(store.hash, store.accessToken, key), scopes: splitScopes(store.scopes) };
+}
+
+/** What the one BigCommerce client needs for a store's background work: its hash, its opened token, the API base. */
+export async function storeEndpoint(db: PrismaClient, storeId: number): Promise<{ storeHash: string; accessToken: string; apiUrl: string }> {
+  const env = getServerEnv();
+  const { storeHash, accessToken } = await getStoreCredentials(db, storeId, env.TOKEN_ENCRYPTION_KEY);
+  return { storeHash, accessToken, apiUrl: env.BC_API_URL };
 }
 
 const splitScopes = (scopes: string) => scopes.split(" ").filter(Boolean);

@@ -1,8 +1,12 @@
-// Sandbox-only endpoints under /__sandbox (not BigCommerce): health, reset, runtime config and counters.
+// Sandbox-only endpoints under /__sandbox (not BigCommerce): health, reset, runtime config and counters, and the
+// merchant's own edits (PUT /__sandbox/customers/{id}, PUT /__sandbox/channels/{id}: what the control panel changes,
+// for scripts; they go through the store's writes, so they are checked as such and fire webhooks).
 // Never subject to faults, latency or rate limits.
 import { z } from "zod";
 import type { RouteModule } from "../context";
 import { HttpError, readBody, sendError, sendJson } from "../http";
+import { StoreError } from "../store";
+import { issueFields } from "../validation/issues";
 import type { ApiContext } from "./context";
 
 const rate = z.number().min(0).max(1);
@@ -17,11 +21,27 @@ const ConfigPatch = z
   })
   .strict();
 const ResetBody = z.object({ seed: z.string().min(1).optional() }).strict();
+const name = z.string().trim().min(1);
+const CustomerEdit = z.strictObject({
+  channel_ids: z.array(z.number().int().positive()).nullable().optional(),
+  first_name: name.optional(),
+  last_name: name.optional(),
+  email: name.optional(),
+});
+const ChannelEdit = z.strictObject({
+  name: name.optional(),
+  status: z.enum(["active", "prelaunch", "inactive", "connected", "disconnected", "archived", "deleted", "terminated"]).optional(),
+  external_id: z.string().optional(),
+  is_listable_from_ui: z.boolean().optional(),
+  is_visible: z.boolean().optional(),
+});
+const EDIT_PATH = /^\/__sandbox\/(customers|channels)\/(\d+)$/;
 
 export function adminRoutes(api: ApiContext, reset: (seed?: string) => void): RouteModule {
   return async (req, res, url) => {
     const route = `${req.method} ${url.pathname}`;
-    if (!ADMIN_ROUTES.has(route)) return false;
+    const edit = req.method === "PUT" ? EDIT_PATH.exec(url.pathname) : null;
+    if (!ADMIN_ROUTES.has(route) && !edit) return false;
     if (route === "GET /__sandbox/health") {
       sendJson(res, 200, { ok: true, storeHash: api.config.storeHash });
       return true;
@@ -31,6 +51,13 @@ export function adminRoutes(api: ApiContext, reset: (seed?: string) => void): Ro
       return true;
     }
     try {
+      if (edit) {
+        const id = Number(edit[2]);
+        const body = (await readBody(req)) ?? {};
+        const data = edit[1] === "customers" ? api.store.updateCustomers([{ id, ...parse(CustomerEdit, body) }])[0] : api.store.updateChannel(id, parse(ChannelEdit, body));
+        sendJson(res, 200, { data: { ...data, passwordHash: undefined } });
+        return true;
+      }
       switch (route) {
         case "POST /__sandbox/reset": {
           const body = parse(ResetBody, (await readBody(req)) ?? {});
@@ -64,7 +91,7 @@ export function adminRoutes(api: ApiContext, reset: (seed?: string) => void): Ro
         }
       }
     } catch (error) {
-      if (error instanceof HttpError) sendError(res, error.status, error.title, error.errors);
+      if (error instanceof HttpError || error instanceof StoreError) sendError(res, error.status, error.title, error.errors);
       else sendError(res, 422, error instanceof Error ? error.message : "Invalid request");
       return true;
     }
@@ -78,6 +105,6 @@ const ADMIN_ROUTES = new Set(["GET /__sandbox/health", "POST /__sandbox/reset", 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (!result.success)
-    throw new HttpError(422, "Invalid sandbox admin request", Object.fromEntries(result.error.issues.map((i) => [i.path.join(".") || "body", i.message])));
+    throw new HttpError(422, "Invalid sandbox admin request", issueFields(result.error, "body"));
   return result.data;
 }

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { MULTI_CHANNEL_STATUSES } from "../seed/multi.expected";
 import type { Sandbox } from "../server";
 import { SCHEMAS, schemaErrors } from "../validation/openapi";
-import { api, testSandbox, type Json } from "./testing";
+import { api, dataIds as ids, sandboxPerFile, type Json } from "./testing";
 
 let sb: Sandbox;
-beforeAll(async () => {
-  sb = await testSandbox();
-});
-afterAll(() => sb.close());
-beforeEach(() => sb.reset("example"));
-
-const ids = (body: { data: { id: number }[] }) => body.data.map((c) => c.id);
+sandboxPerFile((started) => (sb = started));
 
 describe("GET /channels", () => {
   it("lists the guide's channels in the spec's shape with meta.pagination", async () => {
@@ -37,17 +32,7 @@ describe("GET /channels", () => {
   it("multi: every type and status in the spec's shape; type:in and status:in pick storefronts that are live", async () => {
     sb.reset("multi");
     const all = await api(sb, "GET", "/channels");
-    expect(all.body.data.map((c: Json) => [c.id, c.type, c.status])).toEqual([
-      ...[1, 2, 3, 4, 5, 6, 7, 8].map((id) => [id, "storefront", "active"]),
-      [9, "storefront", "prelaunch"],
-      [10, "storefront", "prelaunch"],
-      [11, "storefront", "inactive"],
-      [12, "storefront", "archived"],
-      [13, "storefront", "deleted"],
-      [14, "marketplace", "connected"],
-      [15, "pos", "connected"],
-      [16, "marketing", "disconnected"],
-    ]);
+    expect(all.body.data.map((c: Json) => [c.id, c.type, c.status])).toEqual(MULTI_CHANNEL_STATUSES);
     for (const c of all.body.data) expect(schemaErrors(SCHEMAS.channel, c)).toBeUndefined();
     expect(ids((await api(sb, "GET", "/channels?type:in=storefront&status:in=active")).body)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(ids((await api(sb, "GET", "/channels?type:in=marketplace,pos")).body)).toEqual([14, 15]);
@@ -98,7 +83,7 @@ describe("GET /channels", () => {
     ["available=maybe", 'Query parameter "available" value must be boolean. For input string: "maybe".'],
     ["include=listings", 'Query parameter "include" value must be one of: currencies. For input string: "listings".'],
     ["date_created=soon", 'Query parameter "date_created" value must be a date or date-time. For input string: "soon".'],
-  ])("422 for %s, like the CH example", async (query, title) => {
+  ])("422 for %s, like openapi/channels.v3.yml#/components/examples/error_422_invalid_filter_value_resp_example", async (query, title) => {
     const res = await api(sb, "GET", `/channels?${query}`);
     expect(res.status).toBe(422);
     expect(res.body).toEqual({ status: 422, title, type: "/api-docs/getting-started/api-status-codes", errors: {} });

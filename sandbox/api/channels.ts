@@ -1,7 +1,7 @@
-// /v3/channels (list, with the CH filters) and /v3/channels/{id}. Channel 1 always exists.
+// /v3/channels (list, with the filters of openapi/channels.v3.yml#/paths/~1channels/get/parameters) and /v3/channels/{id}. Channel 1 always exists.
 import { HttpError } from "../http";
-import type { ChannelRecord, Store } from "../store";
-import { channelsSpec } from "../validation/openapi";
+import type { ChannelCreate, ChannelRecord, ChannelUpdate, Store } from "../store";
+import { channelsSpec, SCHEMAS, schemaErrors } from "../validation/openapi";
 import type { ApiResult } from "./context";
 import { paginate, readPage } from "./pagination";
 import { dateFilter, formatDate, operationParams, parseQuery } from "./query";
@@ -57,4 +57,24 @@ export function getChannel(store: Store, url: URL, rawId: string): ApiResult {
   const channel = /^\d+$/.test(rawId) ? store.channelRecord(Number(rawId)) : undefined;
   if (!channel) throw new HttpError(404, "The requested entity was not found.");
   return { status: 200, body: { data: channelView(channel, query.include === "currencies"), meta: {} } };
+}
+
+/** POST /channels (channels.v3.yml#/paths/~1channels/post): answers the new channel without currencies. */
+export function createChannel(store: Store, body: unknown): ApiResult {
+  const errors = schemaErrors(SCHEMAS.channelPost, body);
+  if (errors) throw new HttpError(422, "Create channel failed.", errors);
+  return { status: 200, body: { data: channelView(store.createChannel(body as ChannelCreate), false), meta: {} } };
+}
+
+/** PUT /channels/{channel_id}: only the fields the request names change. */
+export function updateChannel(store: Store, rawId: string, body: unknown): ApiResult {
+  const channel = /^\d+$/.test(rawId) ? store.channelRecord(Number(rawId)) : undefined;
+  if (!channel) throw new HttpError(404, "The requested entity was not found.");
+  // openapi/channels.v3.yml#/components/examples/error_422_prevent_update_type_and_platform_resp_example
+  const fixed = ["type", "platform"].filter((field) => body !== null && typeof body === "object" && field in body);
+  if (fixed.length)
+    throw new HttpError(422, `The following fields are invalid: ${fixed.join(", ")}`, Object.fromEntries(fixed.map((f) => [f, `The field '${f}' can not be updated after channel is created.`])));
+  const errors = schemaErrors(SCHEMAS.channelPut, body);
+  if (errors) throw new HttpError(422, "Update channel failed.", errors);
+  return { status: 200, body: { data: channelView(store.updateChannel(channel.id, body as ChannelUpdate), false), meta: {} } };
 }

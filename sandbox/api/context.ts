@@ -4,6 +4,8 @@ import type { TokenRegistry } from "../context";
 import type { FaultInjector } from "../faults";
 import type { RateLimiter } from "../ratelimit";
 import type { Store } from "../store";
+import type { WebhookDispatcher } from "../webhooks/delivery";
+import type { HookRegistry } from "../webhooks/hooks";
 
 export class Stats {
   requests: Record<string, number> = {};
@@ -38,6 +40,8 @@ export interface ApiContext {
   limiter: RateLimiter;
   faults: FaultInjector;
   stats: Stats;
+  hooks: HookRegistry;
+  webhooks: WebhookDispatcher;
 }
 
 /** A handled API request: status and JSON body (undefined for 204). */

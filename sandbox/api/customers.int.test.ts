@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../server";
 import { SCHEMAS, schemaErrors } from "../validation/openapi";
-import { api, testSandbox, type Json } from "./testing";
+import { api, dataIds as ids, sandboxPerFile, type Json } from "./testing";
 
 let sb: Sandbox;
-beforeAll(async () => {
-  sb = await testSandbox();
-});
-afterAll(() => sb.close());
-beforeEach(() => sb.reset("example"));
-
-const ids = (body: { data: { id: number }[] }) => body.data.map((c) => c.id);
+sandboxPerFile((started) => (sb = started));
 const newCustomer = (n: number, extra: Record<string, unknown> = {}) => ({ email: `new${n}@example.com`, first_name: "New", last_name: `Customer${n}`, ...extra });
 
 describe("GET /customers", () => {

@@ -1,18 +1,18 @@
-// /v3/customers: GET with the filters of BEHAVIOUR §3.1, POST and PUT batches of up to 10, DELETE by id:in.
+// /v3/customers: GET with the filters of openapi/customers.v3.yml#/paths/~1customers/get/parameters, POST and PUT batches of up to 10, DELETE by id:in.
 import { HttpError } from "../http";
 import type { CustomerCreate, CustomerRecord, CustomerSort, CustomerUpdate, Store } from "../store";
 import { customersSpec, SCHEMAS, schemaErrors } from "../validation/openapi";
 import type { ApiResult } from "./context";
 import { paginate, readPage } from "./pagination";
-import { dateFilter, formatDate, operationParams, parseQuery, type QueryValue } from "./query";
+import { dateFilter, formatDate, operationParams, parseDateFilter, parseQuery, type QueryValue } from "./query";
 
 const MAX_BATCH = 10;
 const READ_ONLY_ON_PUT = ["registration_ip_address", "date_created", "date_modified", "origin_channel_id"] as const;
 
 const listParams = operationParams(customersSpec, customersSpec.paths["/customers"].get.parameters as unknown[], {
-  // Pagination is integral whatever the spec's `number` says (CH: "value must be integer").
+  // Pagination is integral whatever the spec's `number` says (openapi/channels.v3.yml#/components/examples/error_422_invalid_filter_value_resp_example).
   limit: { type: "integer" },
-  // Spec bug (BEHAVIOUR §3.1): the values are IP strings, not integers.
+  // Spec bug (openapi/customers.v3.yml#/paths/~1customers/get/parameters/14): the values are IP strings, not integers.
   "registration_ip_address:in": { type: "array", items: { type: "string" } },
 });
 const deleteParams = operationParams(customersSpec, customersSpec.paths["/customers"].delete.parameters as unknown[]);
@@ -57,12 +57,16 @@ export function listCustomers(store: Store, url: URL): ApiResult {
   const predicate = customerFilter(query);
   const ids = query["id:in"] as number[] | undefined;
   const emails = query["email:in"] as string | undefined;
+  // An app's incremental sync asks for what changed since its last run: served from the date_modified index.
+  const rawSince = query["date_modified:min"] as string | undefined;
+  const modifiedSince = rawSince === undefined ? undefined : parseDateFilter("date_modified:min", rawSince).ms;
   // Narrow through the id or email index first; otherwise scan the cached sort order.
   let candidates: CustomerRecord[];
   const sort = (query.sort as CustomerSort | undefined) ?? "id";
   if (ids && sort === "id") candidates = [...new Set(ids)].sort((a, b) => a - b).flatMap((id) => store.customerRecord(id) ?? []);
   else if (emails !== undefined && sort === "id")
     candidates = emails.split(",").flatMap((e) => store.customersByEmail(e.trim())).sort((a, b) => a.id - b.id);
+  else if (modifiedSince !== undefined && sort === "id") candidates = store.customersModifiedSince(modifiedSince);
   else candidates = store.customersSorted(sort);
   const matched = predicate ? candidates.filter(predicate) : candidates;
   const include = new Set((query.include as Include[] | undefined) ?? []);
@@ -150,7 +154,7 @@ export function updateCustomers(store: Store, body: unknown): ApiResult {
   return { status: 200, body: { data: updated.map((c) => customerView(c)), meta: {} } };
 }
 
-/** "If not provided, a 204 is returned, with no changes to the data" (C L437-473). */
+/** "If not provided, a 204 is returned, with no changes to the data" (openapi/customers.v3.yml#/paths/~1customers/delete/description). */
 export function deleteCustomers(store: Store, url: URL): ApiResult {
   const query = parseQuery(url.searchParams, deleteParams);
   const ids = query["id:in"] as number[] | undefined;

@@ -11,7 +11,8 @@ export interface Page {
 }
 
 /**
- * Default 50, maximum 250 (BEHAVIOUR §2 assumptions). A limit above 250 is refused with 413, per D-sc: "When the
+ * Default 50, maximum 250. A limit above 250 is refused with 413, per BigCommerce's status-code page (the `type` of its
+ * error bodies, /api-docs/getting-started/api-status-codes): "When the
  * client requests too many objects. For example, the `limit` parameter exceeded the maximum." It is never clamped, so
  * an app that asks for more than a page can hold finds out at once.
  */
@@ -25,7 +26,7 @@ export function readPage(query: Record<string, QueryValue>): Page {
   return { page, limit };
 }
 
-/** Relative query-string links (CH example `?page=2&limit=2`), keeping the request's other params so they still filter. */
+/** Relative query-string links (openapi/channels.v3.yml#/components/examples/multiple_channels_without_currencies_resp_example/value/meta/pagination/links), keeping the request's other params so they still filter. */
 export function paginate<T>(items: T[], { page, limit }: Page, search: URLSearchParams) {
   const total = items.length;
   const totalPages = Math.ceil(total / limit);

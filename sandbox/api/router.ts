@@ -3,14 +3,19 @@ import type { IncomingMessage } from "node:http";
 import type { RouteModule } from "../context";
 import { errorBody, HttpError, readText, sendJson } from "../http";
 import { StoreError } from "../store";
-import { listChannels, getChannel } from "./channels";
+import type { IssuedToken } from "../context";
+import { createChannel, getChannel, listChannels, updateChannel } from "./channels";
 import type { ApiContext, ApiResult } from "./context";
 import { createCustomers, deleteCustomers, listCustomers, updateCustomers } from "./customers";
+import { createHook, deleteHook, getHook, hookId, listHooks, updateHook } from "./hooks";
 import { getChannelSettings, getGlobalSettings, parseChannelId, putChannelSettings, putGlobalSettings, validateCredentials } from "./settings";
 
 const CUSTOMERS_READ = ["store_v2_customers", "store_v2_customers_read_only"];
 const CUSTOMERS_WRITE = ["store_v2_customers"];
 // BigCommerce lists Channels under "Channel Settings"; Sites read access also covers reading channels.
+const CHANNELS_WRITE = ["store_channel_settings", "store_channel_listings", "store_sites"];
+// "None required. Create and manage webhooks with the default scope of an API account" (openapi/webhooks.v3.yml#/components/securitySchemes/X-Auth-Token).
+const ANY_TOKEN: string[] = [];
 const CHANNELS_READ = ["store_channel_settings", "store_channel_settings_read_only", "store_channel_listings", "store_channel_listings_read_only", "store_sites", "store_sites_read_only"];
 
 interface Route {
@@ -20,7 +25,7 @@ interface Route {
   /** A request that counts toward PUT /customers' concurrency cap. */
   concurrencyCapped?: boolean;
   credentials?: boolean;
-  handle(api: ApiContext, url: URL, params: string[], body: () => Promise<unknown>): ApiResult | Promise<ApiResult>;
+  handle(api: ApiContext, url: URL, params: string[], body: () => Promise<unknown>, grant: IssuedToken): ApiResult | Promise<ApiResult>;
 }
 
 const ROUTES: Route[] = [
@@ -35,7 +40,16 @@ const ROUTES: Route[] = [
   { method: "PUT", pattern: /^\/customers\/settings\/channels\/([^/]+)$/, scopes: CUSTOMERS_WRITE, handle: async (api, _u, [id], body) => putChannelSettings(api.store, parseChannelId(id), await body()) },
   { method: "GET", pattern: /^\/channels$/, scopes: CHANNELS_READ, handle: (api, url) => listChannels(api.store, url) },
   { method: "GET", pattern: /^\/channels\/([^/]+)$/, scopes: CHANNELS_READ, handle: (api, url, [id]) => getChannel(api.store, url, id) },
+  { method: "POST", pattern: /^\/channels$/, scopes: CHANNELS_WRITE, handle: async (api, _u, _p, body) => createChannel(api.store, await body()) },
+  { method: "PUT", pattern: /^\/channels\/([^/]+)$/, scopes: CHANNELS_WRITE, handle: async (api, _u, [id], body) => updateChannel(api.store, id, await body()) },
+  { method: "GET", pattern: /^\/hooks$/, scopes: ANY_TOKEN, handle: (api, url, _p, _b, grant) => listHooks(api.hooks, caller(grant), url) },
+  { method: "POST", pattern: /^\/hooks$/, scopes: ANY_TOKEN, handle: async (api, _u, _p, body, grant) => createHook(api.hooks, caller(grant), await body()) },
+  { method: "GET", pattern: /^\/hooks\/([^/]+)$/, scopes: ANY_TOKEN, handle: (api, _u, [id], _b, grant) => getHook(api.hooks, caller(grant), hookId(id)) },
+  { method: "PUT", pattern: /^\/hooks\/([^/]+)$/, scopes: ANY_TOKEN, handle: async (api, _u, [id], body, grant) => updateHook(api.hooks, caller(grant), hookId(id), await body()) },
+  { method: "DELETE", pattern: /^\/hooks\/([^/]+)$/, scopes: ANY_TOKEN, handle: (api, _u, [id], _b, grant) => deleteHook(api.hooks, caller(grant), hookId(id)) },
 ];
+
+const caller = (grant: IssuedToken) => ({ storeHash: grant.storeHash, clientId: grant.clientId });
 
 const API_PATH = /^\/stores\/([^/]+)\/v3(\/.*)?$/;
 
@@ -88,12 +102,12 @@ export function apiRoutes(api: ApiContext): RouteModule {
       else send(404, errorBody(404, "The requested resource was not found."), decision.headers);
       return true;
     }
-    if (!route.scopes.some((s) => grant.scopes.includes(s))) {
+    if (route.scopes.length > 0 && !route.scopes.some((s) => grant.scopes.includes(s))) {
       send(403, errorBody(403, "You don't have a required scope to access the endpoint.", { scopes: `Requires one of: ${route.scopes.join(", ")}` }), decision.headers);
       return true;
     }
     if (route.credentials && !api.limiter.takeCredentials(storeHash)) {
-      // C L855-867: this endpoint's own 429 body.
+      // This endpoint's own 429 body: openapi/customers.v3.yml#/paths/~1customers~1validate-credentials/post/responses/429.
       send(429, errorBody(429, "Too many requests"), api.limiter.peek(storeHash, true));
       return true;
     }
@@ -103,7 +117,7 @@ export function apiRoutes(api: ApiContext): RouteModule {
     }
     try {
       await api.faults.delay();
-      const result = await route.handle(api, url, route.pattern.exec(path)!.slice(1), () => readJson(req));
+      const result = await route.handle(api, url, route.pattern.exec(path)!.slice(1), () => readJson(req), grant);
       // Rate headers as of the response, so Requests-Left reflects requests made meanwhile.
       send(result.status, result.body, api.limiter.peek(storeHash));
     } catch (error) {

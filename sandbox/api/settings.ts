@@ -36,7 +36,7 @@ export function getChannelSettings(store: Store, channelId: number): ApiResult {
   return { status: 200, body: { data: channelView(store, channelId), meta: {} } };
 }
 
-/** The body has no channel_id although the spec's prose asks for one (BEHAVIOUR §3.5: a copy error). */
+/** The body has no channel_id although the spec's prose asks for one (openapi/customers.v3.yml#/paths/~1customers~1settings~1channels~1{channel_id}/put: a copy error). */
 export function putChannelSettings(store: Store, channelId: number, body: unknown): ApiResult {
   if (!store.channelRecord(channelId)) throw new HttpError(404, "The requested entity was not found.");
   const errors = schemaErrors(SCHEMAS.channelSettings, body);
@@ -46,8 +46,8 @@ export function putChannelSettings(store: Store, channelId: number, body: unknow
 }
 
 /**
- * {is_valid, customer_id}, not data-wrapped (C L839-845); valid only if the account may log in to the channel. A
- * channel that is not a live storefront refuses with BigCommerce's own words (BEHAVIOUR §10), whoever asks.
+ * {is_valid, customer_id}, not data-wrapped (openapi/customers.v3.yml#/paths/~1customers~1validate-credentials/post/responses/200); valid only if the account may log in to the channel. A
+ * channel that is not a live storefront refuses with BigCommerce's own words, whoever asks.
  */
 export function validateCredentials(store: Store, body: unknown): ApiResult {
   const errors = schemaErrors(SCHEMAS.validateCredentials, body);

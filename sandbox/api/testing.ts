@@ -1,4 +1,5 @@
 // Test helpers: a running sandbox and a tiny client for its API (used by the sandbox's own conformance tests).
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../server";
 import type { SandboxConfig } from "../config";
 
@@ -15,6 +16,17 @@ export interface ApiResponse<T = Json> {
 export async function testSandbox(overrides: Partial<SandboxConfig> = {}, options: SandboxOptions = {}): Promise<Sandbox> {
   return startSandbox({ port: 0, seed: "example", latencyMs: 0, rateQuota: 10_000, faults: { 429: 0, 500: 0, reset: 0 }, ...overrides }, options);
 }
+
+/** One sandbox for the test file, handed to `bind`, reset to `seed` before each test. */
+export function sandboxPerFile(bind: (sb: Sandbox) => void, seed = "example"): void {
+  let sb: Sandbox;
+  beforeAll(async () => bind((sb = await testSandbox())));
+  afterAll(() => sb.close());
+  beforeEach(() => sb.reset(seed));
+}
+
+/** The ids of a list answer's `data`, in order. */
+export const dataIds = (body: { data: { id: number }[] }): number[] => body.data.map((c) => c.id);
 
 /** Calls `/stores/{hash}/v3{path}` with the sandbox's all-scopes token unless `token` says otherwise (null: none). */
 export async function api<T = Json>(

@@ -5,7 +5,8 @@
 //   POST /panel/install | /panel/open | /panel/uninstall | /panel/remove-user | /panel/settings   (forms; PRG)
 //   GET  /__sandbox/signed-payload?user_id=&kind=load|uninstall|remove_user[&channel_id=]   (X-Auth-Token)
 //   GET|POST /__sandbox/panel  {uninstallOrder?}   (X-Auth-Token) the panel's behaviour switches
-// Mirrors BigCommerce: Install loads the auth callback, with a code, inside the app's iframe (BEHAVIOUR.md §7); only
+//   GET  /customers, GET /customers/{id}/edit, POST /panel/customers/{id}   the merchant's customer pages (./customers)
+// Mirrors BigCommerce: Install loads the auth callback, with a code, inside the app's iframe; only
 // the store owner may uninstall; remove_user is for staff; uninstall revokes the app's tokens for the store whatever
 // the app answers, before calling back unless the panel is set to call back first.
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -14,8 +15,10 @@ import { randomBytes } from "node:crypto";
 import { readBody, redirect, sendError, sendHtml, sendJson } from "../http";
 import { issueAuthCode } from "../oauth";
 import { signSignedPayload } from "../signing";
+import { customerRoutes } from "./customers";
 import { renderPanel } from "./render";
-import { ActionForm, issuesText, PanelAdminBody, SettingsForm, SignedPayloadQuery } from "./settings";
+import { issueFields, issuesText } from "../validation/issues";
+import { ActionForm, PanelAdminBody, SettingsForm, SignedPayloadQuery } from "./settings";
 import { panelState, type CallbackResult, type PanelState } from "./state";
 
 const CALLBACK_TIMEOUT_MS = 10_000;
@@ -43,7 +46,7 @@ export const panelRoutes: RouteModule = async (req, res, url, ctx) => {
       await action(url.pathname.slice("/panel/".length), req, res, ctx);
       return true;
     default:
-      return false;
+      return customerRoutes(req, res, url, ctx);
   }
 };
 
@@ -190,8 +193,10 @@ async function callApp(
   return result;
 }
 
+/** Uninstall ends the app's access: its tokens, and the webhooks it registered (bigcommerce/docs docs/integrations/webhooks/overview.mdx). */
 function revokeAppTokens(ctx: SandboxContext): void {
   ctx.tokens.revokeStore(ctx.config.storeHash, ctx.config.clientId);
+  ctx.hooks.deleteClient(ctx.config.storeHash, ctx.config.clientId);
 }
 
 const isOk = (r: CallbackResult) => r.status !== undefined && r.status >= 200 && r.status < 300;
@@ -209,7 +214,7 @@ function signedPayloadEndpoint(req: IncomingMessage, res: ServerResponse, url: U
   }
   const parsed = SignedPayloadQuery.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) {
-    sendError(res, 422, "Invalid signed-payload request", Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "query", i.message])));
+    sendError(res, 422, "Invalid signed-payload request", issueFields(parsed.error, "query"));
     return;
   }
   const user = ctx.users.find((u) => u.id === parsed.data.user_id);
@@ -230,7 +235,7 @@ async function panelAdminEndpoint(req: IncomingMessage, res: ServerResponse, ctx
   if (req.method === "POST") {
     const parsed = PanelAdminBody.safeParse(await readBody(req).catch(() => undefined));
     if (!parsed.success) {
-      sendError(res, 422, "Invalid panel settings", Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "body", i.message])));
+      sendError(res, 422, "Invalid panel settings", issueFields(parsed.error, "body"));
       return;
     }
     if (parsed.data.uninstallOrder) state.uninstallOrder = parsed.data.uninstallOrder;

@@ -2,7 +2,7 @@ import jwt from "jsonwebtoken";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { testSandbox } from "../api/testing";
 import type { Sandbox } from "../server";
-import { appFrameSrc, postForm, startFakeApp, statusText, unescapeHtml, type FakeApp } from "./testing";
+import { appFrameSrc, postForm, saveAppSettings, startFakeApp, statusText, unescapeHtml, type FakeApp } from "./testing";
 
 const OWNER = { id: 1001, email: "owner@sandbox.example", locale: "en-US" };
 const SAM = { id: 1002, email: "sam@sandbox.example", locale: "en-US" };
@@ -253,13 +253,7 @@ describe("Uninstall", () => {
 
   it("reports an unreachable app", async () => {
     await install();
-    const saved = await postForm(`${sb.url}/panel/settings`, {
-      auth_url: `${app.url}/api/auth`,
-      load_url: `${app.url}/api/load`,
-      uninstall_url: "http://127.0.0.1:1/api/uninstall",
-      remove_user_url: `${app.url}/api/remove-user`,
-      scopes: "store_v2_customers",
-    });
+    const saved = await saveAppSettings(sb.url, app.url, { uninstall_url: "http://127.0.0.1:1/api/uninstall", scopes: "store_v2_customers" });
     expect(saved.status).toBe(303);
     const html = await page((await act("uninstall", OWNER.id)).headers.get("location")!);
     expect(statusText(html)).toMatch(/^Uninstalled \(tokens revoked, then the app called back\)\. Uninstall callback failed: TypeError: fetch failed\.$/);
@@ -268,14 +262,7 @@ describe("Uninstall", () => {
   it("can be set to call back first and revoke after, from the settings form or the admin endpoint", async () => {
     await install();
     const appToken = sb.ctx.tokens.issue({ storeHash: sb.config.storeHash, scopes: ["store_v2_customers"], clientId: sb.config.clientId });
-    const saved = await postForm(`${sb.url}/panel/settings`, {
-      auth_url: `${app.url}/api/auth`,
-      load_url: `${app.url}/api/load`,
-      uninstall_url: `${app.url}/api/uninstall`,
-      remove_user_url: `${app.url}/api/remove-user`,
-      scopes: "store_v2_customers",
-      uninstall_order: "callback-first",
-    });
+    const saved = await saveAppSettings(sb.url, app.url, { scopes: "store_v2_customers", uninstall_order: "callback-first" });
     expect(saved.status).toBe(303);
     expect(await page()).toContain('<option value="callback-first" selected>');
     const tokenDuringCall: unknown[] = [];

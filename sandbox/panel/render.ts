@@ -19,7 +19,7 @@ export interface PanelView {
   panelHost: string;
 }
 
-const CSS = `
+export const CSS = `
 *{box-sizing:border-box}body{margin:0;font-family:"Source Sans Pro",system-ui,sans-serif;color:#313440;background:#f6f7fc}
 .shell{display:flex;min-height:100vh}
 nav{width:220px;background:#313440;color:#d9dce9;padding:20px 0;flex-shrink:0}
@@ -97,7 +97,7 @@ export function renderPanel(view: PanelView): string {
 <button type="submit" formaction="/panel/open" class="secondary">Open app</button>
 <button type="submit" formaction="/panel/uninstall" class="danger">Uninstall</button>
 <button type="submit" formaction="/panel/remove-user" class="danger">Remove user</button>`;
-  const nav = `<nav aria-label="Control panel"><div class="brand">BigCommerce</div><a href="/?user_id=${selectedUser.id}">Home</a><a class="active" href="/?user_id=${selectedUser.id}">Apps · My apps</a></nav>`;
+  const nav = `<nav aria-label="Control panel"><div class="brand">BigCommerce</div><a href="/?user_id=${selectedUser.id}">Home</a><a href="/customers?user_id=${selectedUser.id}">Customers</a><a class="active" href="/?user_id=${selectedUser.id}">Apps · My apps</a></nav>`;
   // Keep the selected user when switching: reload the page for that user (no action runs on GET).
   const script = `<script>
 document.getElementById("user").addEventListener("change", function (ev) { location.search = "?user_id=" + encodeURIComponent(ev.target.value); });

@@ -51,6 +51,3 @@ export const SignedPayloadQuery = z.object({
   channel_id: z.coerce.number().int().positive().optional(),
 });
 
-export function issuesText(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join(".") || "form"}: ${i.message}`).join("; ");
-}

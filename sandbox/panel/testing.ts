@@ -6,6 +6,7 @@ import { configFromEnv, type SandboxConfig } from "../config";
 import { ALL_SCOPES, DEFAULT_USERS, STORE_API_ACCOUNT, TokenRegistry, type RouteModule, type SandboxContext } from "../context";
 import { loadSeed } from "../seed";
 import { Store } from "../store";
+import { HookRegistry } from "../webhooks/hooks";
 
 export interface ReceivedCall {
   method: string;
@@ -55,7 +56,7 @@ export async function mountModules(modules: RouteModule[], overrides: Partial<Sa
   const config = configFromEnv({ NODE_ENV: "test" }, { port: 0, ...overrides });
   const tokens = new TokenRegistry();
   tokens.register(config.apiToken, { storeHash: config.storeHash, scopes: [...ALL_SCOPES], clientId: STORE_API_ACCOUNT });
-  const ctx: SandboxContext = { config, tokens, users: DEFAULT_USERS.map((u) => ({ ...u })), store: new Store(loadSeed("example")) };
+  const ctx: SandboxContext = { config, tokens, users: DEFAULT_USERS.map((u) => ({ ...u })), store: new Store(loadSeed("example")), hooks: new HookRegistry(config.webhooks) };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
     for (const route of modules) if (await route(req, res, url, ctx)) return;
@@ -98,5 +99,16 @@ export function postForm(url: string, fields: Record<string, string>): Promise<R
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams(fields).toString(),
     redirect: "manual",
+  });
+}
+
+/** Saves the panel's settings with the app's four callbacks at `appUrl` (`fields` override or add, e.g. scopes). */
+export function saveAppSettings(panelUrl: string, appUrl: string, fields: Record<string, string>): Promise<Response> {
+  return postForm(`${panelUrl}/panel/settings`, {
+    auth_url: `${appUrl}/api/auth`,
+    load_url: `${appUrl}/api/load`,
+    uninstall_url: `${appUrl}/api/uninstall`,
+    remove_user_url: `${appUrl}/api/remove-user`,
+    ...fields,
   });
 }

@@ -5,7 +5,7 @@ import type { ChannelCustomerSettings, ChannelRecord, CustomerRecord, SeedData }
 export const SEED_PASSWORD = "Password123!";
 
 const at = (iso: string) => Date.parse(iso);
-const SEED_PASSWORD_HASH = hashPassword(SEED_PASSWORD);
+export const SEED_PASSWORD_HASH = hashPassword(SEED_PASSWORD);
 
 function channel(fields: Pick<ChannelRecord, "id" | "name" | "type" | "platform" | "status"> & { created: string }): ChannelRecord {
   return {

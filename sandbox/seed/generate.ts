@@ -5,7 +5,7 @@
 // disconnected); names, companies, groups and dates vary; every email is unique.
 import { noOverrides } from "../store/store";
 import type { ChannelCustomerSettings, ChannelRecord, ChannelStatus, ChannelType, CustomerRecord, SeedData } from "../store/types";
-import { customer } from "./example";
+import { SEED_PASSWORD_HASH } from "./example";
 import { mulberry32, pick, type Random } from "./prng";
 
 export interface GeneratorOptions {
@@ -28,7 +28,7 @@ const CHANNEL_KINDS: { type: ChannelType; platform: string; name: string }[] = [
   { type: "marketplace", platform: "ebay", name: "eBay" },
   { type: "storefront", platform: "custom", name: "Custom Storefront" },
 ];
-/** Statuses by type, weighted by repetition (BEHAVIOUR §10: storefronts and the other types have different sets). */
+/** Statuses by type, weighted by repetition (storefronts and the other types have different sets: openapi/channels.v3.yml#/components/schemas/ChannelStatus). */
 export const STATUSES_BY_TYPE: Record<ChannelType, readonly ChannelStatus[]> = {
   storefront: ["prelaunch", "active", "active", "inactive", "active", "active", "archived", "active"],
   marketplace: ["connected", "connected", "disconnected"],
@@ -80,42 +80,75 @@ export function generateSeed({ customers: count, channels: channelCount, seed }:
   }
   // Global customers originate on live storefronts that welcome them; lists name storefronts, rarely anything else.
   const globalChannels = channels.filter((c) => c.id === 1 || (channelSettings.get(c.id)?.allow_global_logins && c.status === "active")).map((c) => c.id);
+  const mix: ChannelMix = {
+    storefronts: channels.filter((c) => c.type === "storefront").map((c) => c.id),
+    others: channels.filter((c) => c.type !== "storefront").map((c) => c.id),
+    globalChannels,
+    several: channels.length > 1,
+  };
   const customers: CustomerRecord[] = new Array(count);
-  for (let i = 0; i < count; i++) customers[i] = generateCustomer(i + 1, random, channels, globalChannels);
+  for (let i = 0; i < count; i++) customers[i] = generateCustomer(i + 1, random, mix);
   return { channels, customers, channelSettings };
 }
 
-function generateCustomer(id: number, random: Random, channels: ChannelRecord[], globalChannels: number[]): CustomerRecord {
-  const first = pick(random, FIRST);
-  const last = pick(random, LAST);
-  const specific = channels.length > 1 && random() < 0.25;
+interface ChannelMix {
+  storefronts: number[];
+  others: number[];
+  globalChannels: number[];
+  several: boolean;
+}
+
+const ascii = (s: string) => s.normalize("NFD").replace(/[^A-Za-z]/g, "").toLowerCase();
+const NAMES = { first: FIRST.map((name) => ({ name, ascii: ascii(name) })), last: LAST.map((name) => ({ name, ascii: ascii(name) })) };
+// A million customers must fit in memory: records share the arrays nobody writes in place (the store replaces a
+// record on every write) and the common zero store credit.
+const NONE: never[] = Object.freeze([]) as never[];
+const NO_CREDIT = Object.freeze([Object.freeze({ amount: 0 })]) as { amount: number }[];
+
+/** One customer; the sequence of random draws is the seed's contract (same seed, same store). */
+function generateCustomer(id: number, random: Random, mix: ChannelMix): CustomerRecord {
+  const first = pick(random, NAMES.first);
+  const last = pick(random, NAMES.last);
   let channelIds: number[] | null = null;
-  if (specific) {
-    const storefronts = channels.filter((c) => c.type === "storefront");
-    const wanted = 1 + Math.floor(random() * Math.min(3, storefronts.length));
+  if (mix.several && random() < 0.25) {
+    const wanted = 1 + Math.floor(random() * Math.min(3, mix.storefronts.length));
     const ids = new Set<number>();
-    while (ids.size < wanted) ids.add(pick(random, storefronts).id);
-    const others = channels.filter((c) => c.type !== "storefront");
-    if (others.length > 0 && random() < 0.05) ids.add(pick(random, others).id);
+    while (ids.size < wanted) ids.add(pick(random, mix.storefronts));
+    if (mix.others.length > 0 && random() < 0.05) ids.add(pick(random, mix.others));
     channelIds = [...ids].sort((a, b) => a - b);
   }
   const created = START + Math.floor(random() * SPAN);
   const modified = random() < 0.4 ? created : created + Math.floor(random() * (START + SPAN - created));
-  const ascii = (s: string) => s.normalize("NFD").replace(/[^A-Za-z]/g, "").toLowerCase();
-  return customer({
+  const email = `${first.ascii}.${last.ascii}.${id}@${pick(random, DOMAINS)}`;
+  const company = random() < 0.3 ? pick(random, COMPANIES) : "";
+  const phone = random() < 0.6 ? `555-${String(Math.floor(random() * 10000)).padStart(4, "0")}` : "";
+  const ip = `${10 + Math.floor(random() * 200)}.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`;
+  const group = random() < 0.5 ? 0 : 1 + Math.floor(random() * 4);
+  const origin = channelIds ? channelIds[0] : pick(random, mix.globalChannels);
+  const credit = random() < 0.1 ? Math.round(random() * 10000) / 100 : 0;
+  return {
     id,
-    email: `${ascii(first)}.${ascii(last)}.${id}@${pick(random, DOMAINS)}`,
-    first_name: first,
-    last_name: last,
-    company: random() < 0.3 ? pick(random, COMPANIES) : "",
-    phone: random() < 0.6 ? `555-${String(Math.floor(random() * 10000)).padStart(4, "0")}` : "",
-    registration_ip_address: `${10 + Math.floor(random() * 200)}.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}.${1 + Math.floor(random() * 254)}`,
-    customer_group_id: random() < 0.5 ? 0 : 1 + Math.floor(random() * 4),
+    email,
+    first_name: first.name,
+    last_name: last.name,
+    company,
+    phone,
+    registration_ip_address: ip,
+    notes: "",
+    tax_exempt_category: "",
+    customer_group_id: group,
     date_created: created,
     date_modified: modified,
-    origin_channel_id: channelIds ? channelIds[0] : pick(random, globalChannels),
+    force_password_reset: false,
+    passwordHash: SEED_PASSWORD_HASH,
+    accepts_product_review_abandoned_cart_emails: false,
+    origin_channel_id: origin,
     channel_ids: channelIds,
-    store_credit_amounts: [{ amount: random() < 0.1 ? Math.round(random() * 10000) / 100 : 0 }],
+    addresses: NONE,
+    attributes: NONE,
+    form_fields: NONE,
+    store_credit_amounts: credit === 0 ? NO_CREDIT : [{ amount: credit }],
     shopper_profile_id: `00000000-0000-4000-8000-${String(id).padStart(12, "0")}`,
-  });
+    segment_ids: NONE,
+  };
 }

@@ -51,7 +51,7 @@ export function multiSeed(): SeedData {
     icon_url: `https://icons.sandbox.example/channels/${platform}.svg`,
     currencies: { enabled_currencies: ["USD"], default_currency: "USD" },
   }));
-  // Every channel states its own value (BigCommerce reports an effective boolean for each, BEHAVIOUR §10).
+  // Every channel states its own value (BigCommerce reports an effective boolean for each).
   const channelSettings = new Map<number, ChannelCustomerSettings>(
     MULTI_CHANNELS.map(([id, , , , , globalLogins]) => [id, { ...noOverrides(), allow_global_logins: globalLogins }]),
   );

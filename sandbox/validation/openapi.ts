@@ -1,6 +1,6 @@
 // Validates request bodies against BigCommerce's OpenAPI descriptions (sandbox/generated/*.json, from
-// scripts/codegen-openapi.ts) so the app cannot send what the platform would reject. Where BEHAVIOUR.md records that
-// the spec is wrong, the schema is patched here and the reason noted.
+// scripts/codegen-openapi.ts) so the app cannot send what the platform would reject. Where the spec is known to be
+// wrong, the schema is patched here and the reason noted.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
@@ -43,14 +43,14 @@ function patchCustomers(spec: Spec): Spec {
   const auth = s.customerAuthentication_PostPut;
   auth.properties = Object.assign({}, ...(auth.allOf as Schema[]).map((part) => part.properties));
   delete auth.allOf;
-  // G and C L258-266: `channel_ids: null` is how a client asks for global access; the schema only says array.
+  // openapi/customers.v3.yml#/paths/~1customers/post/description: `channel_ids: null` is how a client asks for global access; the schema only says array.
   for (const name of ["customer_Post", "customer_Put"]) {
     const props = s[name].properties as Record<string, Schema>;
     props.channel_ids = { type: "array", items: { type: "integer" }, nullable: true };
   }
-  // customer_Full: "channel_ids: int[] or null" (BEHAVIOUR §3.1); the schema's untyped array omits null.
+  // customer_Full: BigCommerce answers `channel_ids: null` for a global customer; the schema's untyped array omits null.
   s.customerChannelIds = { type: "array", items: { type: "integer" }, nullable: true };
-  // C L936-985: null removes a channel override; the PUT 200 example also carries ask_shopper_for_tracking_consent_on_checkout.
+  // openapi/customers.v3.yml#/paths/~1customers~1settings~1channels~1{channel_id}: null removes a channel override; the PUT 200 example also carries ask_shopper_for_tracking_consent_on_checkout.
   for (const name of ["CustomerSettingsObject", "CustomerChannelSettingsObject"]) {
     const props = s[name].properties as Record<string, Schema>;
     const privacy = props.privacy_settings.properties as Record<string, Schema>;
@@ -77,7 +77,13 @@ ajv.addFormat("double", { type: "number", validate: () => true });
 ajv.addFormat("url", ajv.formats.uri as never);
 
 export const customersSpec = patchCustomers(loadSpec("customers"));
-export const channelsSpec = loadSpec("channels");
+/** Channel create/update bodies refuse unknown fields too. */
+function patchChannels(spec: Spec): Spec {
+  for (const name of ["CreateChannelReq", "UpdateChannelReq"]) closeObjects(spec.components.schemas[name]);
+  return spec;
+}
+
+export const channelsSpec = patchChannels(loadSpec("channels"));
 ajv.addSchema(customersSpec as never, "customers.json");
 ajv.addSchema(channelsSpec as never, "channels.json");
 
@@ -126,5 +132,7 @@ export const SCHEMAS = {
   validateCredentials: "customers.json#/components/schemas/ValidateCustomerCredentialsObject",
   customerFull: "customers.json#/components/schemas/customer_Full",
   channel: "channels.json#/components/schemas/ChannelWithoutCurrencies",
+  channelPost: "channels.json#/components/schemas/CreateChannelReq",
+  channelPut: "channels.json#/components/schemas/UpdateChannelReq",
   channelWithCurrencies: "channels.json#/components/schemas/ChannelWithCurrencies",
 } as const;

@@ -5,13 +5,10 @@ import { decryptToken } from "@/lib/crypto";
 import { issueAuthCode } from "@/sandbox/oauth";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 import { signSignedPayload } from "@/sandbox/signing";
-import { APP_URL, bearer, CLIENT_ID, CLIENT_SECRET, ENCRYPTION_KEY, landingToken, request, snapshot, startHarness, type Harness } from "@/test/lifecycle-harness";
+import { APP_URL, bearer, CLIENT_ID, CLIENT_SECRET, ENCRYPTION_KEY, landingToken, lifecycleRoutes, request, snapshot, startHarness, type CallbackHandler, type Harness } from "@/test/lifecycle-harness";
 
-type Handler = (req: import("next/server").NextRequest) => Promise<Response>;
 let h: Harness;
-let auth: Handler;
-let load: Handler;
-let session: Handler;
+let auth: CallbackHandler, load: CallbackHandler, session: CallbackHandler;
 
 // A tiny stand-in for BigCommerce's token endpoint: records each request, answers with `reply`.
 let fake: Server;
@@ -31,10 +28,7 @@ const tokenFor = (hash: string, user = { id: 1001, email: "owner@example.com" })
 
 beforeAll(async () => {
   h = await startHarness();
-  ({ GET: auth } = await import("@/app/api/auth/route"));
-  ({ GET: load } = await import("@/app/api/load/route"));
-  const sessionRoute = await import("@/app/api/session/route");
-  session = (req) => sessionRoute.GET(req, { params: Promise.resolve({}) });
+  ({ auth, load, session } = await lifecycleRoutes());
   fake = createServer((req: IncomingMessage, res: ServerResponse) => {
     let body = "";
     req.on("data", (c) => (body += c));

@@ -2,7 +2,8 @@
 import type { NextRequest } from "next/server";
 import { callbackFailure } from "@/lib/api/callbacks";
 import { callbackErrorResponse, sessionLandingResponse } from "@/lib/api/landing";
-import { AuthCallbackQuery, issuesText, queryObject } from "@/lib/auth/callback-query";
+import { AuthCallbackQuery, queryObject } from "@/lib/auth/callback-query";
+import { describeIssues } from "@/lib/contract/issues";
 import { install } from "@/lib/auth/lifecycle";
 import { otherMethods } from "@/lib/api/methods";
 
@@ -12,7 +13,7 @@ export const runtime = "nodejs";
 export async function GET(request: NextRequest) {
   const query = AuthCallbackQuery.safeParse(queryObject(request.nextUrl));
   if (!query.success)
-    return callbackErrorResponse(request, 400, "This install link is incomplete", `${issuesText(query.error)}. Start the installation again from the control panel.`);
+    return callbackErrorResponse(request, 400, "This install link is incomplete", `${describeIssues(query.error)}. Start the installation again from the control panel.`);
   try {
     const signedIn = await install(query.data);
     // Shown inside the control panel's iframe while the app loads; a re-authorisation is an update of the install.

@@ -2,7 +2,7 @@
 // progress and results, cancel, retry failed, store isolation (404), and uninstall removing every job row.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BulkJobResponse, BulkJobsResponse, BulkPreviewResponse, BulkResultsResponse } from "@/lib/contract/bulk";
-import { testWorker, waitFor, waitForJob } from "@/lib/jobs/testing";
+import { testWorker, waitFor, waitForJob } from "@/test/jobs-kit";
 import { purgeStore } from "@/lib/stores";
 import { admin, api, callRoute, startAppHarness, STAFF, type AppHarness, type InstalledStore, type RouteHandler } from "@/test/app-harness";
 

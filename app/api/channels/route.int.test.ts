@@ -5,8 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { checkSession } from "@/lib/api";
 import type { ChannelsResponse, GlobalLoginsImpactResponse, GlobalLoginsResponse } from "@/lib/contract/access";
 import { globalLoginsImpact } from "@/lib/store-access";
-import { forgetStoreChannels } from "@/lib/store-access/channels";
-import { admin, api, APP_URL, callRoute, startAppHarness, type AppHarness, type InstalledStore, type RouteHandler } from "@/test/app-harness";
+import { admin, api, APP_URL, callRoute, idRouteCaller, resetSandbox, restoreSandbox, startAppHarness, type AppHarness, type InstalledStore, type RouteHandler } from "@/test/app-harness";
 
 let h: AppHarness;
 let store: InstalledStore;
@@ -15,17 +14,16 @@ let POST_IMPACT: RouteHandler;
 let PUT_GLOBAL: RouteHandler;
 
 // `session: null` sends no session at all.
-type Session = InstalledStore | string | null;
-const impact = (channelId: string | number, body: unknown, session: Session = store) =>
-  callRoute<GlobalLoginsImpactResponse>(POST_IMPACT, { path: `/api/channels/${channelId}/global-logins/impact`, method: "POST", params: { channelId: String(channelId) }, body, session: session ?? undefined });
-const setGlobal = (channelId: string | number, body: unknown, session: Session = store) =>
-  callRoute<GlobalLoginsResponse>(PUT_GLOBAL, { path: `/api/channels/${channelId}/global-logins`, method: "PUT", params: { channelId: String(channelId) }, body, session: session ?? undefined });
+const impact = idRouteCaller<GlobalLoginsImpactResponse>({
+  handler: () => POST_IMPACT,
+  method: "POST",
+  param: "channelId",
+  path: (id) => `/api/channels/${id}/global-logins/impact`,
+  session: () => store,
+});
+const setGlobal = idRouteCaller<GlobalLoginsResponse>({ handler: () => PUT_GLOBAL, method: "PUT", param: "channelId", path: (id) => `/api/channels/${id}/global-logins`, session: () => store });
 const sandboxSetting = (channelId: number) => h.sandbox.store.channelSettings(channelId)?.allow_global_logins;
-/** Changes the sandbox behind the app's back, so the app's channel cache must forget what it read. */
-const reset = (seed?: string) => {
-  h.sandbox.reset(seed);
-  forgetStoreChannels();
-};
+const reset = (seed?: string) => resetSandbox(h.sandbox, seed);
 const requestsTo = async (pattern: RegExp) => {
   const { body: stats } = await admin(h.sandbox, "GET", "stats");
   return Object.entries(stats.requests as Record<string, number>).filter(([key]) => pattern.test(key));
@@ -38,10 +36,7 @@ beforeAll(async () => {
   POST_IMPACT = (await import("./[channelId]/global-logins/impact/route")).POST;
   PUT_GLOBAL = (await import("./[channelId]/global-logins/route")).PUT;
 });
-afterEach(async () => {
-  await admin(h.sandbox, "POST", "config", { faults: { 429: 0, 500: 0, reset: 0 } });
-  reset("example");
-});
+afterEach(() => restoreSandbox(h.sandbox));
 afterAll(() => h.close());
 
 const res0Storefronts = (body: ChannelsResponse) => body.channels.filter((c) => c.id !== 1).map((c) => c.id);

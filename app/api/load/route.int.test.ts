@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BAD_SIGNED_PAYLOADS, signPayload } from "@/lib/auth/signed-payload.fixtures";
+import { BAD_SIGNED_PAYLOADS, signPayload } from "@/test/signed-payloads";
 import { SESSION_COOKIE } from "@/lib/session";
 import { CLOCK_TOLERANCE_S } from "@/lib/auth/signed-payload";
 import { prunePayloadUses } from "@/lib/stores";
@@ -7,34 +7,27 @@ import {
   bearer,
   callWithPayload,
   install,
+  installThenUninstall,
   landingToken,
+  lifecycleRoutes,
   OWNER,
   payloadContext,
   request,
   snapshot,
   STAFF,
   startHarness,
+  type CallbackHandler,
   type Harness,
 } from "@/test/lifecycle-harness";
 
-type Handler = (req: import("next/server").NextRequest) => Promise<Response>;
 let h: Harness;
-let GET: Handler;
-let uninstall: Handler;
-let removeUser: Handler;
-let session: Handler;
+let GET: CallbackHandler, uninstall: CallbackHandler, removeUser: CallbackHandler, session: CallbackHandler;
 
 beforeAll(async () => {
   h = await startHarness();
-  ({ GET } = await import("@/app/api/load/route"));
-  ({ GET: uninstall } = await import("@/app/api/uninstall/route"));
-  ({ GET: removeUser } = await import("@/app/api/remove-user/route"));
-  const sessionRoute = await import("@/app/api/session/route");
-  session = (req) => sessionRoute.GET(req, { params: Promise.resolve({}) });
+  ({ load: GET, uninstall, removeUser, session } = await lifecycleRoutes());
   await install(h.prisma, "storea");
-  // Installed, then uninstalled: its payloads must be refused like a stranger's.
-  await install(h.prisma, "uninstalled1");
-  await h.prisma.store.delete({ where: { hash: "uninstalled1" } });
+  await installThenUninstall(h.prisma);
   await h.prisma.user.deleteMany({ where: { memberships: { none: {} } } });
 });
 afterAll(() => h.close());

@@ -2,7 +2,9 @@
 import type { NextRequest } from "next/server";
 import { callbackFailure } from "@/lib/api/callbacks";
 import { callbackErrorResponse, sessionLandingResponse } from "@/lib/api/landing";
-import { issuesText, queryObject, SignedPayloadQuery } from "@/lib/auth/callback-query";
+import { queryObject, SignedPayloadQuery } from "@/lib/auth/callback-query";
+import { describeIssues } from "@/lib/contract/issues";
+import { REOPEN_APP } from "@/lib/contract/session";
 import { load } from "@/lib/auth/lifecycle";
 import { otherMethods } from "@/lib/api/methods";
 import { warmStoreChannels } from "@/lib/store-access";
@@ -12,7 +14,7 @@ export const runtime = "nodejs";
 
 export async function GET(request: NextRequest) {
   const query = SignedPayloadQuery.safeParse(queryObject(request.nextUrl));
-  if (!query.success) return callbackErrorResponse(request, 401, "Could not verify the request from BigCommerce", `${issuesText(query.error)}. Reopen the app from the control panel.`);
+  if (!query.success) return callbackErrorResponse(request, 401, "Could not verify the request from BigCommerce", `${describeIssues(query.error)}. ${REOPEN_APP}`);
   try {
     const signedIn = await load(query.data.signed_payload_jwt);
     // Not awaited, and its failure is not the callback's: the app page asks for channels next and joins this read.

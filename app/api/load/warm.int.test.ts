@@ -1,7 +1,7 @@
 // A load starts reading the store's channels for the page it opens: that page's first GET /api/channels is served
 // from the cache or joins the read in flight (no second read), and a warm-up that fails costs the load nothing.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { signPayload } from "@/lib/auth/signed-payload.fixtures";
+import { signPayload } from "@/test/signed-payloads";
 import type { ChannelsResponse } from "@/lib/contract/access";
 import { channelCache, forgetStoreChannels } from "@/lib/store-access/channels";
 import { admin, callRoute, CLIENT_ID, OWNER, startAppHarness, type AppHarness, type InstalledStore, type RouteHandler } from "@/test/app-harness";

@@ -1,27 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BAD_SIGNED_PAYLOADS, signPayload } from "@/lib/auth/signed-payload.fixtures";
-import { bearer, cookie, install, landingToken, OWNER, payloadContext, request, snapshot, STAFF, startHarness, type Harness } from "@/test/lifecycle-harness";
+import { BAD_SIGNED_PAYLOADS, signPayload } from "@/test/signed-payloads";
+import { bearer, callWithPayload, cookie, install, installThenUninstall, landingToken, lifecycleRoutes, OWNER, payloadContext, request, snapshot, STAFF, startHarness, type CallbackHandler, type Harness } from "@/test/lifecycle-harness";
 
 let h: Harness;
-type Handler = (req: import("next/server").NextRequest) => Promise<Response>;
-let removeUser: Handler;
-let load: Handler;
-let session: Handler;
+let removeUser: CallbackHandler, load: CallbackHandler, session: CallbackHandler;
 
 beforeAll(async () => {
   h = await startHarness();
-  ({ GET: removeUser } = await import("@/app/api/remove-user/route"));
-  ({ GET: load } = await import("@/app/api/load/route"));
-  const sessionRoute = await import("@/app/api/session/route");
-  session = (req) => sessionRoute.GET(req, { params: Promise.resolve({}) });
+  ({ removeUser, load, session } = await lifecycleRoutes());
   await install(h.prisma, "storea");
   await install(h.prisma, "storea", STAFF, OWNER);
-  await install(h.prisma, "uninstalled1");
-  await h.prisma.store.delete({ where: { hash: "uninstalled1" } });
+  await installThenUninstall(h.prisma);
 });
 afterAll(() => h.close());
 
-const call = (handler: Handler, path: string, token: string) => handler(request(`${path}?signed_payload_jwt=${encodeURIComponent(token)}`));
+const call = callWithPayload;
 
 describe("GET /api/remove-user", () => {
   describe("refuses bad signed payloads with 401 and removes nobody", () => {

@@ -6,28 +6,21 @@ import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { runDueUninstallChecks } from "@/lib/auth/uninstall-checker";
-import { BAD_SIGNED_PAYLOADS, signPayload } from "@/lib/auth/signed-payload.fixtures";
+import { BAD_SIGNED_PAYLOADS, signPayload } from "@/test/signed-payloads";
 import { findPendingUninstall } from "@/lib/stores";
 import { postForm } from "@/sandbox/panel/testing";
 import { admin, startAppHarness, type AppHarness, type InstalledStore } from "@/test/app-harness";
-import { APP_URL, bearer, callWithPayload, install, OWNER, payloadContext, request, snapshot, STAFF } from "@/test/lifecycle-harness";
+import { APP_URL, bearer, callWithPayload, install, installThenUninstall, lifecycleRoutes, OWNER, payloadContext, request, snapshot, STAFF, type CallbackHandler } from "@/test/lifecycle-harness";
 
-type Handler = (req: NextRequest) => Promise<Response>;
 let h: AppHarness;
-let uninstall: Handler;
-let load: Handler;
-let session: Handler;
+let uninstall: CallbackHandler, load: CallbackHandler, session: CallbackHandler;
 let store: InstalledStore;
 const HASH = "sandbox1";
 
 beforeAll(async () => {
   h = await startAppHarness();
-  ({ GET: uninstall } = await import("@/app/api/uninstall/route"));
-  ({ GET: load } = await import("@/app/api/load/route"));
-  const sessionRoute = await import("@/app/api/session/route");
-  session = (req) => sessionRoute.GET(req, { params: Promise.resolve({}) });
-  await install(h.prisma, "uninstalled1");
-  await h.prisma.store.delete({ where: { hash: "uninstalled1" } });
+  ({ uninstall, load, session } = await lifecycleRoutes());
+  await installThenUninstall(h.prisma);
 });
 afterAll(() => h.close());
 

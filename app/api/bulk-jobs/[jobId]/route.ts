@@ -1,8 +1,5 @@
 // GET /api/bulk-jobs/{jobId} → the job's progress: counts, rate, time left.
-import { NextResponse } from "next/server";
-import { z } from "zod";
-import { withAppSession } from "@/lib/api";
-import { parseParams, PositiveIdParam } from "@/lib/api/request";
+import { idRoute } from "@/lib/api";
 import type { BulkJobResponse } from "@/lib/contract/bulk";
 import { getBulkJob } from "@/lib/jobs";
 import { otherMethods } from "@/lib/api/methods";
@@ -10,11 +7,6 @@ import { otherMethods } from "@/lib/api/methods";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const Params = z.object({ jobId: PositiveIdParam });
-
-export const GET = withAppSession<{ jobId: string }>(async (_request, ctx, route) => {
-  const { jobId } = await parseParams(route.params, Params);
-  return NextResponse.json<BulkJobResponse>({ job: await getBulkJob(ctx, jobId) });
-});
+export const GET = idRoute("jobId", async (_request, ctx, jobId): Promise<BulkJobResponse> => ({ job: await getBulkJob(ctx, jobId) }));
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET });

@@ -1,8 +1,6 @@
 // GET /api/bulk-jobs/{jobId}/results?outcome=failed&page=1 → per-customer outcomes, with BigCommerce's reason for failures.
-import { NextResponse } from "next/server";
-import { z } from "zod";
-import { withAppSession } from "@/lib/api";
-import { parseParams, parseQuery, PositiveIdParam } from "@/lib/api/request";
+import { idRoute } from "@/lib/api";
+import { parseQuery } from "@/lib/api/request";
 import { BulkResultsQuery, type BulkResultsResponse } from "@/lib/contract/bulk";
 import { listBulkResults } from "@/lib/jobs";
 import { otherMethods } from "@/lib/api/methods";
@@ -10,12 +8,6 @@ import { otherMethods } from "@/lib/api/methods";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const Params = z.object({ jobId: PositiveIdParam });
-
-export const GET = withAppSession<{ jobId: string }>(async (request, ctx, route) => {
-  const { jobId } = await parseParams(route.params, Params);
-  const query = parseQuery(request, BulkResultsQuery);
-  return NextResponse.json<BulkResultsResponse>(await listBulkResults(ctx, jobId, query));
-});
+export const GET = idRoute("jobId", async (request, ctx, jobId): Promise<BulkResultsResponse> => listBulkResults(ctx, jobId, parseQuery(request, BulkResultsQuery)));
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods({ GET });

@@ -1,8 +1,5 @@
 // POST /api/bulk-jobs/{jobId}/retry-failed → a new job (202) with the same change over the customers that failed.
-import { NextResponse } from "next/server";
-import { z } from "zod";
-import { withAppSession } from "@/lib/api";
-import { parseParams, PositiveIdParam } from "@/lib/api/request";
+import { idRoute } from "@/lib/api";
 import type { BulkJobResponse } from "@/lib/contract/bulk";
 import { retryFailedBulkJob } from "@/lib/jobs";
 import { otherMethods } from "@/lib/api/methods";
@@ -10,11 +7,6 @@ import { otherMethods } from "@/lib/api/methods";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const Params = z.object({ jobId: PositiveIdParam });
-
-export const POST = withAppSession<{ jobId: string }>(async (_request, ctx, route) => {
-  const { jobId } = await parseParams(route.params, Params);
-  return NextResponse.json<BulkJobResponse>({ job: await retryFailedBulkJob(ctx, jobId) }, { status: 202 });
-});
+export const POST = idRoute("jobId", async (_request, ctx, jobId): Promise<BulkJobResponse> => ({ job: await retryFailedBulkJob(ctx, jobId) }), { status: 202 });
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods({ POST });

@@ -2,19 +2,15 @@
 // 409 on a stale preview, 422 for a last channel, BigCommerce's own refusals kept), read back from the sandbox.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AccessChangeResponse } from "@/lib/contract/access";
-import { forgetStoreChannels } from "@/lib/store-access/channels";
-import { admin, api, callRoute, startAppHarness, type AppHarness, type InstalledStore, type RouteHandler } from "@/test/app-harness";
+import { admin, api, callRoute, idRouteCaller, resetSandbox, restoreSandbox, startAppHarness, type AppHarness, type InstalledStore, type RouteHandler } from "@/test/app-harness";
 
 let h: AppHarness;
 let store: InstalledStore;
 let POST_PLAN: RouteHandler;
 let PUT_ACCESS: RouteHandler;
 
-type Session = InstalledStore | string | null;
-const plan = (customerId: number | string, body: unknown, session: Session = store) =>
-  callRoute<AccessChangeResponse>(POST_PLAN, { path: `/api/customers/${customerId}/access/plan`, method: "POST", params: { customerId: String(customerId) }, body, session: session ?? undefined });
-const apply = (customerId: number | string, body: unknown, session: Session = store) =>
-  callRoute<AccessChangeResponse>(PUT_ACCESS, { path: `/api/customers/${customerId}/access`, method: "PUT", params: { customerId: String(customerId) }, body, session: session ?? undefined });
+const plan = idRouteCaller<AccessChangeResponse>({ handler: () => POST_PLAN, method: "POST", param: "customerId", path: (id) => `/api/customers/${id}/access/plan`, session: () => store });
+const apply = idRouteCaller<AccessChangeResponse>({ handler: () => PUT_ACCESS, method: "PUT", param: "customerId", path: (id) => `/api/customers/${id}/access`, session: () => store });
 const channelIdsInSandbox = (id: number) => h.sandbox.store.getCustomer(id)?.channel_ids;
 const putsSent = async () => (await admin(h.sandbox, "GET", "stats")).body.requests["PUT /stores/sandbox1/v3/customers"] ?? 0;
 
@@ -24,17 +20,10 @@ beforeAll(async () => {
   POST_PLAN = (await import("./plan/route")).POST;
   PUT_ACCESS = (await import("./route")).PUT;
 });
-afterEach(async () => {
-  await admin(h.sandbox, "POST", "config", { faults: { 429: 0, 500: 0, reset: 0 } });
-  reset("example");
-});
+afterEach(() => restoreSandbox(h.sandbox));
 afterAll(() => h.close());
 
-/** Changes the sandbox behind the app's back, so the app's channel cache must forget what it read. */
-function reset(seed: string) {
-  h.sandbox.reset(seed);
-  forgetStoreChannels();
-}
+const reset = (seed: string) => resetSandbox(h.sandbox, seed);
 
 describe("POST /api/customers/{id}/access/plan", () => {
   it("previews granting channel 2 to global customer 1: keeps 1 and 3, says so, writes nothing", async () => {

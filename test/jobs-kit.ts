@@ -8,8 +8,9 @@ import { api } from "@/sandbox/api/testing";
 import type { Sandbox } from "@/sandbox/server";
 import { ENCRYPTION_KEY } from "@/test/lifecycle-harness";
 import { readChannelSettings } from "@/lib/store-access/channels";
-import type { RunOutcome } from "./engine";
-import { startWorker, type BulkWorker, type WorkerOptions } from "./worker-loop";
+import { FINISHED_BULK_STATUSES } from "@/lib/contract/bulk";
+import type { RunOutcome } from "@/lib/jobs/engine";
+import { startWorker, type BulkWorker, type WorkerOptions } from "@/lib/jobs/worker-loop";
 
 export type Lists = Map<number, number[] | null>;
 
@@ -43,10 +44,8 @@ export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => bo
   }
 }
 
-const FINAL = ["done", "cancelled", "failed"];
-
 export function waitForJob(db: PrismaClient, jobId: number, timeoutMs?: number) {
-  return waitFor(() => db.bulkJob.findUniqueOrThrow({ where: { id: jobId }, omit: { customerIds: true } }), (job) => FINAL.includes(job.status), timeoutMs);
+  return waitFor(() => db.bulkJob.findUniqueOrThrow({ where: { id: jobId }, omit: { customerIds: true } }), (job) => FINISHED_BULK_STATUSES.includes(job.status), timeoutMs);
 }
 
 /** Every customer's channel_ids as the sandbox's API answers now (faults and quota switched off first). */

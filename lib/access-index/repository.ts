@@ -1,0 +1,230 @@
+// The access index in the database: the only code that reads or writes access_index_*. Customers are written and
+// paged in raw SQL (channel_ids NULL means global, which Prisma's lists cannot hold); the per-list counts follow
+// every write through the migration's triggers.
+import "server-only";
+import { Prisma, type AccessIndexState, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { ChannelSnapshot, ListCounts } from "./filters";
+import { listKeyOf } from "./lists";
+
+export type { AccessIndexState };
+
+/** One customer as the index stores it (BigCommerce's fields, in the domain's names). */
+export interface IndexedCustomer {
+  customerId: number;
+  email: string;
+  firstName: string;
+  lastName: string;
+  company: string;
+  customerGroupId: number;
+  originChannelId: number;
+  /** null = global. */
+  channelIds: number[] | null;
+  dateCreated: Date;
+  dateModified: Date;
+}
+
+export interface IndexedCustomerRow extends IndexedCustomer {
+  /** When the app last read the customer from BigCommerce. */
+  readAt: Date;
+}
+
+/** A PostgreSQL array literal ('{"1,2","global"}'), passed as one text parameter: both drivers take it alike. */
+const arrayLiteral = (values: readonly (string | number)[]) =>
+  `{${values.map((v) => (typeof v === "number" ? String(v) : `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`)).join(",")}}`;
+
+/**
+ * What the search looks in: "first last" and the email, lower-cased, on separate lines so a search term (one line)
+ * never matches across the two.
+ */
+const searchTextOf = (row: Pick<IndexedCustomer, "firstName" | "lastName" | "email">) => `${row.firstName} ${row.lastName}\n${row.email}`.toLowerCase();
+
+/** A page of up to 250 customers (BigCommerce's largest page). */
+export const MAX_UPSERT = 250;
+
+/** Of duplicates in one page, the most recently modified: one statement may touch a row only once. */
+function latestById(rows: readonly IndexedCustomer[]): IndexedCustomer[] {
+  const byId = new Map<number, IndexedCustomer>();
+  for (const row of rows) {
+    const seen = byId.get(row.customerId);
+    if (!seen || seen.dateModified <= row.dateModified) byId.set(row.customerId, row);
+  }
+  return [...byId.values()];
+}
+
+/**
+ * Writes a page of customers in one statement. A row already holding a newer `date_modified` is kept (a page read
+ * before a webhook's fresher read must not undo it). Returns how many rows were inserted or updated.
+ */
+export async function upsertCustomers(db: PrismaClient, storeId: number, rows: readonly IndexedCustomer[], readAt = new Date()): Promise<number> {
+  if (rows.length > MAX_UPSERT) throw new RangeError(`At most ${MAX_UPSERT} customers per write (got ${rows.length})`);
+  if (rows.length === 0) return 0;
+  const page = latestById(rows).map((row) => ({
+    id: row.customerId,
+    email: row.email,
+    first_name: row.firstName,
+    last_name: row.lastName,
+    company: row.company,
+    customer_group_id: row.customerGroupId,
+    origin_channel_id: row.originChannelId,
+    channel_ids: row.channelIds,
+    list_key: listKeyOf(row.channelIds),
+    search_text: searchTextOf(row),
+    date_created: row.dateCreated.toISOString(),
+    date_modified: row.dateModified.toISOString(),
+  }));
+  // One JSON parameter: a page is one round trip whatever its size, on both drivers.
+  return db.$executeRaw`
+    INSERT INTO access_index_customers AS c (store_id, customer_id, email, first_name, last_name, company, customer_group_id,
+      origin_channel_id, channel_ids, list_key, search_text, date_created, date_modified, read_at)
+    SELECT ${storeId}::int, r.id, r.email, r.first_name, r.last_name, r.company, r.customer_group_id, r.origin_channel_id,
+      r.channel_ids, r.list_key, r.search_text, r.date_created, r.date_modified, ${readAt.toISOString()}::timestamptz
+    FROM jsonb_to_recordset(${JSON.stringify(page)}::jsonb) AS r(id int, email text, first_name text, last_name text,
+      company text, customer_group_id int, origin_channel_id int, channel_ids int[], list_key text, search_text text,
+      date_created timestamptz, date_modified timestamptz)
+    ON CONFLICT (store_id, customer_id) DO UPDATE SET
+      email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name, company = excluded.company,
+      customer_group_id = excluded.customer_group_id, origin_channel_id = excluded.origin_channel_id,
+      channel_ids = excluded.channel_ids, list_key = excluded.list_key, search_text = excluded.search_text, date_created = excluded.date_created,
+      date_modified = excluded.date_modified, read_at = excluded.read_at
+    WHERE c.date_modified <= excluded.date_modified`;
+}
+
+/** Removes customers (deleted at BigCommerce). Returns how many were in the index. */
+export async function deleteCustomers(db: PrismaClient, storeId: number, customerIds: readonly number[]): Promise<number> {
+  if (customerIds.length === 0) return 0;
+  return db.$executeRaw`
+    DELETE FROM access_index_customers
+    WHERE store_id = ${storeId}::int AND customer_id = ANY(${arrayLiteral(customerIds)}::int[])`;
+}
+
+/** Replaces the store's channel snapshot with the channels just read. */
+export async function replaceChannels(db: PrismaClient, storeId: number, channels: readonly ChannelSnapshot[], readAt = new Date()): Promise<void> {
+  await db.$transaction([
+    db.indexedChannel.deleteMany({ where: { storeId } }),
+    db.indexedChannel.createMany({ data: channels.map((channel) => ({ ...channel, storeId, readAt })) }),
+  ]);
+}
+
+export async function readChannels(db: PrismaClient, storeId: number): Promise<(ChannelSnapshot & { readAt: Date })[]> {
+  const rows = await db.indexedChannel.findMany({ where: { storeId }, orderBy: { channelId: "asc" } });
+  return rows.map(({ channelId, name, type, platform, status, allowGlobalLogins, inherited, readAt }) => ({
+    channelId, name, type, platform, status, allowGlobalLogins, inherited, readAt,
+  }));
+}
+
+/** Customers per distinct list: a few hundred rows at most, whatever the store's size. */
+export async function readListCounts(db: PrismaClient, storeId: number): Promise<ListCounts> {
+  const rows = await db.accessList.findMany({ where: { storeId, customers: { gt: 0 } }, select: { listKey: true, customers: true } });
+  return new Map(rows.map((row) => [row.listKey, row.customers]));
+}
+
+export type IndexStatePatch = Partial<Omit<AccessIndexState, "storeId" | "updatedAt" | "checkpoint">> & {
+  checkpoint?: Prisma.InputJsonValue | null;
+};
+
+/** The store's index state; a store never synced reads as `empty`. */
+export async function readIndexState(db: PrismaClient, storeId: number): Promise<AccessIndexState> {
+  const state = await db.accessIndexState.findUnique({ where: { storeId } });
+  return state ?? {
+    storeId, status: "empty", checkpoint: null, expectedCustomers: null, customersRead: 0, syncStartedAt: null,
+    syncCompletedAt: null, lastSweepAt: null, lastChangeAt: null, error: null, updatedAt: new Date(0),
+  };
+}
+
+export async function updateIndexState(db: PrismaClient, storeId: number, patch: IndexStatePatch): Promise<AccessIndexState> {
+  const data = { ...patch, checkpoint: patch.checkpoint === null ? Prisma.DbNull : patch.checkpoint };
+  return db.accessIndexState.upsert({ where: { storeId }, create: { storeId, ...data }, update: data });
+}
+
+// ---- pages ----
+
+/** Where the next page starts: the last row of this one, in the page's order. */
+export interface PageCursor {
+  lastName: string;
+  firstName: string;
+  customerId: number;
+}
+
+export interface PageRequest {
+  /** The list keys to include; undefined = every customer. */
+  keys?: readonly string[];
+  /** A substring of "first last" or of the email, case-insensitive (a trigram index serves 3 characters or more). */
+  search?: string;
+  limit: number;
+  offset?: number;
+  after?: PageCursor;
+}
+
+const likePattern = (search: string) => `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function pageWhere(storeId: number, request: Omit<PageRequest, "limit" | "offset" | "after">): Prisma.Sql {
+  const parts = [Prisma.sql`store_id = ${storeId}::int`];
+  if (request.keys) {
+    // An array literal, not a subquery: the planner then weighs the keys by their statistics.
+    parts.push(Prisma.sql`list_key = ANY(${arrayLiteral(request.keys)}::text[])`);
+  }
+  // One line of text: the two fields are on separate lines.
+  const search = request.search?.replace(/[\r\n]+/g, " ").trim();
+  if (search) parts.push(Prisma.sql`search_text LIKE ${likePattern(search)}`);
+  return Prisma.join(parts, " AND ");
+}
+
+interface RawRow {
+  customer_id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  company: string;
+  customer_group_id: number;
+  origin_channel_id: number;
+  channel_ids: number[] | null;
+  date_created: Date;
+  date_modified: Date;
+  read_at: Date;
+}
+
+const rowOf = (r: RawRow): IndexedCustomerRow => ({
+  customerId: r.customer_id,
+  email: r.email,
+  firstName: r.first_name,
+  lastName: r.last_name,
+  company: r.company,
+  customerGroupId: r.customer_group_id,
+  originChannelId: r.origin_channel_id,
+  channelIds: r.channel_ids,
+  dateCreated: new Date(r.date_created),
+  dateModified: new Date(r.date_modified),
+  readAt: new Date(r.read_at),
+});
+
+/** One page sorted by last name, first name, id. */
+export async function readPage(db: PrismaClient, storeId: number, request: PageRequest): Promise<IndexedCustomerRow[]> {
+  if (request.keys?.length === 0) return [];
+  const after = request.after
+    ? Prisma.sql`AND (last_name, first_name, customer_id) > (${request.after.lastName}, ${request.after.firstName}, ${request.after.customerId}::int)`
+    : Prisma.empty;
+  const rows = await db.$queryRaw<RawRow[]>`
+    SELECT customer_id, email, first_name, last_name, company, customer_group_id, origin_channel_id, channel_ids,
+      date_created, date_modified, read_at
+    FROM access_index_customers
+    WHERE ${pageWhere(storeId, request)} ${after}
+    ORDER BY last_name, first_name, customer_id
+    LIMIT ${request.limit}::int OFFSET ${request.offset ?? 0}::int`;
+  return rows.map(rowOf);
+}
+
+/** How many customers match (used with a search; without one the list counts answer). */
+export async function countMatching(db: PrismaClient, storeId: number, request: Omit<PageRequest, "limit" | "offset" | "after">): Promise<number> {
+  if (request.keys?.length === 0) return 0;
+  const rows = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM access_index_customers WHERE ${pageWhere(storeId, request)}`;
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Refreshes the planner's statistics of the index (after an initial sync or a large sweep). PostgreSQL's autovacuum
+ * does it eventually; embedded PGlite has no autovacuum, and without statistics the name-sorted pages of rare lists
+ * are planned blind.
+ */
+export async function refreshIndexStatistics(db: PrismaClient): Promise<void> {
+  await db.$executeRawUnsafe("ANALYZE access_index_customers");
+}
