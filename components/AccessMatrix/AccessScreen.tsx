@@ -7,7 +7,7 @@ import { formatCount } from "@/components/BulkChange/describe";
 import type { ConfirmedChange } from "@/components/ConfirmAccessChange/ConfirmAccessChange";
 import { CustomerFilters, CustomerPagination } from "@/components/CustomerFilters/CustomerFilters";
 import { useCustomerListUrlState } from "@/components/CustomerFilters/url-state";
-import { errorText, ReopenApp } from "@/components/ReopenApp/ReopenApp";
+import { errorText, FailedRead, ReopenApp } from "@/components/ReopenApp/ReopenApp";
 import type { ChannelView, CustomerView } from "@/lib/contract/access";
 import { customerName, hasCustomerFilters, isSessionError, saveAccess, useCustomers, type SessionError } from "@/lib/client";
 import { restoredJob, useBulkJobs } from "@/lib/client/bulk";
@@ -104,14 +104,7 @@ export function AccessScreen() {
         </Suspense>
       )}
       {error && !data ? (
-        <Message
-          type="error"
-          header="The store could not be reached"
-          messages={[{ text: error.message }]}
-          actions={[{ text: "Retry", onClick: () => void revalidate() }]}
-          role="alert"
-          data-testid="list-error"
-        />
+        <FailedRead header="The store could not be reached" message={error.message} retry="Retry" onRetry={() => void revalidate()} testId="list-error" />
       ) : !data ? (
         <MatrixSkeleton />
       ) : data.customers.length === 0 ? (

@@ -1,10 +1,10 @@
 "use client";
 
-import { Flex, Link, Message, ProgressCircle, Small, Text } from "@bigcommerce/big-design";
+import { Flex, Link, ProgressCircle, Small, Text } from "@bigcommerce/big-design";
 import { usePathname, useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import styled from "styled-components";
-import { ReopenApp } from "@/components/ReopenApp/ReopenApp";
+import { FailedRead, ReopenApp } from "@/components/ReopenApp/ReopenApp";
 import { isSessionError, useAppSession, type SessionInfo } from "@/lib/client";
 import { useHydrated } from "@/lib/client/after-paint";
 
@@ -76,13 +76,7 @@ export function AppShell({ children }: { children: (session: SessionInfo) => Rea
       ) : isSessionError(error) ? (
         <ReopenApp detail={error.message} />
       ) : error && !session ? (
-        <Message
-          type="error"
-          header="The app cannot reach its server"
-          messages={[{ text: error.message }]}
-          actions={[{ text: "Try again", onClick: () => void mutate() }]}
-          role="alert"
-        />
+        <FailedRead header="The app cannot reach its server" message={error.message} retry="Try again" onRetry={() => void mutate()} />
       ) : session ? (
         children(session)
       ) : (

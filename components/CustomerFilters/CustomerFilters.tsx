@@ -19,6 +19,11 @@ export const SORT_OPTIONS: { value: CustomerSort | ""; content: string }[] = [
   { value: "date_modified:asc", content: "Least recently modified first" },
 ];
 
+/** A filter field named by its placeholder, accessible name and title (the row has no room for labels). */
+function TextFilter({ label, hint, type, value, onChange }: { label: string; hint: string; type: "search" | "email"; value: string; onChange(value: string): void }) {
+  return <Input aria-label={label} placeholder={label} title={`${label}: ${hint}`} type={type} value={value} onChange={(event) => onChange(event.target.value)} />;
+}
+
 interface Draft {
   name: string;
   email: string;
@@ -74,22 +79,8 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
     <Form onSubmit={submit} aria-label="Find customers" fullWidth>
       {/* One slim row, so the matrix keeps the screen: each field is named by its placeholder, accessible name and title. */}
       <FilterRow>
-        <Input
-          aria-label="Customer name"
-          placeholder="Customer name"
-          title="Customer name: part of the first or last name."
-          type="search"
-          value={draft.name}
-          onChange={(event) => setDraft({ ...draft, name: event.target.value })}
-        />
-        <Input
-          aria-label="Email"
-          placeholder="Email"
-          title="Email: the exact address."
-          type="email"
-          value={draft.email}
-          onChange={(event) => setDraft({ ...draft, email: event.target.value })}
-        />
+        <TextFilter label="Customer name" hint="part of the first or last name." type="search" value={draft.name} onChange={(name) => setDraft({ ...draft, name })} />
+        <TextFilter label="Email" hint="the exact address." type="email" value={draft.email} onChange={(email) => setDraft({ ...draft, email })} />
         <FormGroup>
           <Input
             aria-label="Customer group ID"

@@ -17,6 +17,11 @@ export function ReopenApp({ detail }: { detail?: string }) {
   );
 }
 
+/** A read that failed, with BigCommerce's or the server's sentence and a way to try again. */
+export function FailedRead({ header, message, retry, onRetry, testId }: { header: string; message: string; retry: string; onRetry(): void; testId?: string }) {
+  return <Message type="error" header={header} messages={[{ text: message }]} actions={[{ text: retry, onClick: onRetry }]} role="alert" data-testid={testId} />;
+}
+
 /** A failed call's message for the merchant (the app's API sends a sentence they can act on). */
 export { errorMessage as errorText } from "@/lib/contract/errors";
 

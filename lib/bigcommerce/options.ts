@@ -1,5 +1,6 @@
 // What a client of one store is configured with, checked once when it is created.
 import { z } from "zod";
+import { StoreHash } from "@/lib/contract/store-hash";
 import type { Clock } from "./clock";
 import type { Priority, WaitReason } from "./gate";
 import type { RateLimitHeaders } from "./rate-limit";
@@ -61,7 +62,7 @@ export interface BigCommerceClientOptions {
 }
 
 const OptionsSchema = z.object({
-  storeHash: z.string().regex(/^[A-Za-z0-9]+$/, "storeHash must be BigCommerce's alphanumeric store hash"),
+  storeHash: StoreHash,
   accessToken: z.string().min(1, "accessToken is required"),
   apiUrl: z.url().optional(),
   reserveShare: z.number().min(0).lt(1).optional(),

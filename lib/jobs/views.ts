@@ -1,5 +1,6 @@
 // A bulk job row as the page sees it (lib/contract/bulk): counts, progress, rate and time left. Pure.
 import { FINISHED_BULK_STATUSES, type BulkJobView } from "@/lib/contract/bulk";
+import { DEFAULT_RESERVE_SHARE } from "@/lib/bigcommerce/pacing";
 import type { BulkJob } from "@/lib/generated/prisma/client";
 import { intentColumn, selectionColumn } from "./columns";
 import { customersPerSecond, estimateApiCalls, estimateSeconds, etaSeconds } from "./estimate";
@@ -10,7 +11,7 @@ export type JobRow = Omit<BulkJob, "storeId" | "customerIds" | "cursor" | "runs"
 /** Round trip assumed for an ETA before the job has measured its own rate. */
 const ASSUMED_LATENCY_MS = 200;
 
-export function jobView(row: JobRow, reserveShare = 0.1): BulkJobView {
+export function jobView(row: JobRow, reserveShare = DEFAULT_RESERVE_SHARE): BulkJobView {
   const finished = FINISHED_BULK_STATUSES.includes(row.status);
   const rate = customersPerSecond(row.done, row.activeMs);
   const remaining = Math.max(0, row.total - row.done);

@@ -68,7 +68,7 @@ interface Entry {
 /**
  * Channels per store hash, in this process. A read is fresh for `ttlMs`; concurrent misses share one read; the app's
  * own writes patch the entry at once (`putChannel`) so the merchant sees them; `forget` drops a store's entry.
- * BigCommerce sends no webhook for allow_global_logins (BEHAVIOUR §8), so changes made elsewhere show within the TTL.
+ * BigCommerce documents no webhook for allow_global_logins (openapi/webhooks.v3.yml has none), so changes made elsewhere show within the TTL.
  */
 export class ChannelCache {
   readonly ttlMs: number;

@@ -11,7 +11,7 @@ export interface UpstreamHints {
   deadlineMs?: number;
 }
 
-/** Defaults when BigCommerce gave no wait: its documented rate window is 30 s (BEHAVIOUR §5). */
+/** Defaults when BigCommerce gave no wait: its rate window is 30 s (X-Rate-Limit-Time-Window-Ms on every answer; not in the spec). */
 const DEFAULT_WAIT_S = { 429: 30, 503: 10 } as const;
 
 const seconds = (ms: number | null | undefined, fallback: number) => (ms !== null && ms !== undefined && ms > 0 ? Math.max(1, Math.ceil(ms / 1000)) : fallback);

@@ -23,7 +23,7 @@ export function defaultAllowsGlobalLogins(channelId: number): boolean {
 
 /**
  * The store-wide allow_global_logins, if BigCommerce ever reports one. The spec's CustomerSettingsObject has no such
- * field (BEHAVIOUR §3.4), so this is normally undefined and channels without an override fall back to the default.
+ * field (openapi/customers.v3.yml#/components/schemas/CustomerSettingsObject), so this is normally undefined and channels without an override fall back to the default.
  */
 export function storeWideGlobalLogins(settings: CustomerSettings | undefined): boolean | undefined {
   const value = (settings as Record<string, unknown> | undefined)?.allow_global_logins;
@@ -97,7 +97,7 @@ export function customerBrief(customer: Customer): CustomerBrief {
   return { id: customer.id, name: customerName(customer), email: customer.email ?? "" };
 }
 
-/** The app's customer filters as GET /v3/customers parameters (BEHAVIOUR §3.1). */
+/** The app's customer filters as GET /v3/customers parameters (openapi/customers.v3.yml#/paths/~1customers/get). */
 export function customersApiQuery(query: CustomersQuery): CustomerQuery {
   return { page: query.page, limit: query.limit, ...customerFilters(query) };
 }

@@ -63,7 +63,7 @@ export interface CustomerUpdate extends CustomerFields {
 
 export type CustomerSort = "id" | "date_created:asc" | "date_created:desc" | "last_name:asc" | "last_name:desc" | "date_modified:asc" | "date_modified:desc";
 
-/** A change to the store, as the webhooks it triggers describe it (BEHAVIOUR §8): the scope and the payload's `data`. */
+/** A change to the store, as the webhooks it triggers describe it (openapi/webhooks.v3.yml): the scope and the payload's `data`. */
 export interface StoreEvent {
   scope: string;
   data: Record<string, unknown>;

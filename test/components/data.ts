@@ -2,12 +2,25 @@
 // and a multi-storefront store with closed storefronts and channels that are not storefronts.
 import type { ChannelView, CustomerView, OtherChannelView } from "@/lib/contract/access";
 import { withChannelIds } from "@/lib/client";
+import { exampleSeed } from "@/sandbox/seed/example";
+import { guideChannels as guideSettings } from "../guide-store";
 
-export const guideChannels = (): ChannelView[] => [
-  { id: 1, name: "Acme Outfitters", platform: "bigcommerce", status: "active", storefrontStatus: "live", allowGlobalLogins: true, inherited: true },
-  { id: 2, name: "Acme Wholesale", platform: "bigcommerce", status: "active", storefrontStatus: "live", allowGlobalLogins: false, inherited: true },
-  { id: 3, name: "Acme Outlet", platform: "next", status: "active", storefrontStatus: "live", allowGlobalLogins: true, inherited: false },
-];
+// The guide's store is the sandbox's `example` seed, its one home: channels, settings and customers come from it.
+const guide = exampleSeed();
+
+export const guideChannels = (): ChannelView[] =>
+  guide.channels.map((c) => {
+    const own = guide.channelSettings.get(c.id)?.allow_global_logins;
+    return {
+      id: c.id,
+      name: c.name,
+      platform: c.platform,
+      status: c.status,
+      storefrontStatus: "live",
+      allowGlobalLogins: guideSettings.find((s) => s.channelId === c.id)!.allowGlobalLogins,
+      inherited: own === undefined || own === null,
+    };
+  });
 
 /**
  * A store like a real multi-storefront one: ten live or prelaunch storefronts (4 and 9 not launched), two closed ones
@@ -49,8 +62,19 @@ export function makeCustomer(
 }
 
 /** The guide's three customers: 1 global (origin 1), 2 with [2] (origin 2), 3 with [1, 2, 3] (origin 3). */
-export const guideCustomers = (channels: readonly ChannelView[] = guideChannels()): CustomerView[] => [
-  makeCustomer({ id: 1, firstName: "Jane", lastName: "Doe", email: "jane.doe@example.com", originChannelId: 1, channelIds: null }, channels),
-  makeCustomer({ id: 2, firstName: "John", lastName: "Smith", email: "john.smith@example.com", originChannelId: 2, channelIds: [2], customerGroupId: 2 }, channels),
-  makeCustomer({ id: 3, firstName: "Ana", lastName: "García", email: "ana.garcia@example.com", originChannelId: 3, channelIds: [1, 2, 3], customerGroupId: 1 }, channels),
-];
+export const guideCustomers = (channels: readonly ChannelView[] = guideChannels()): CustomerView[] =>
+  guide.customers.map((c) =>
+    makeCustomer(
+      {
+        id: c.id,
+        firstName: c.first_name,
+        lastName: c.last_name,
+        email: c.email,
+        originChannelId: c.origin_channel_id,
+        channelIds: c.channel_ids,
+        customerGroupId: c.customer_group_id,
+        company: c.company,
+      },
+      channels,
+    ),
+  );
