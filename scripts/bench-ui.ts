@@ -186,13 +186,19 @@ async function proxyOverhead(browser: Browser): Promise<{ median: number; app: n
   // Processing time only: no latency, and a quota the paired calls cannot exhaust (both sides count against it).
   await admin("POST", "config", { latencyMs: 0, rateQuota: 1_000_000 });
   const page = await browser.newPage();
-  // Replay the page's own credentials (its bearer token, or the session cookie where the frame keeps no storage), from
-  // its first call to the app's API (the first customer page comes with the server-rendered HTML, so not from that).
+  // Replay what the page sends for a matrix page: its bearer token, or the session cookie where the frame keeps no
+  // storage. The first customer page comes with the server-rendered HTML, so take the page's first call to the app's
+  // API instead; a cookie-only call's answer hands the page its token (X-Session-Token), which lib/client/fetch keeps
+  // and sends as a bearer token from then on, so the page's later matrix pages carry that.
   const credentials = new Promise<Record<string, string>>((resolve) =>
-    page.on("request", async (request) => {
-      if (!request.url().startsWith(`${appUrl}/api/`) || request.url().startsWith(`${appUrl}/api/load`)) return;
-      const headers = await request.allHeaders();
-      resolve(headers.authorization ? { Authorization: headers.authorization } : { Cookie: headers.cookie ?? "" });
+    page.on("response", async (response) => {
+      const url = response.url();
+      if (!url.startsWith(`${appUrl}/api/`) || url.startsWith(`${appUrl}/api/load`)) return;
+      const sent = await response.request().allHeaders();
+      const handed = response.headers()["x-session-token"];
+      if (sent.authorization) resolve({ Authorization: sent.authorization });
+      else if (handed) resolve({ Authorization: `Bearer ${handed}` });
+      else resolve({ Cookie: sent.cookie ?? "" });
     }),
   );
   await page.goto(`${sandboxUrl}/app?user_id=${OWNER}`);
