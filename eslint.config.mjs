@@ -25,7 +25,7 @@ const LIB = {
 const restrict = (...patterns) => ["error", { patterns }];
 
 const TESTS = ["**/*.test.ts", "**/*.test.tsx"];
-const SERVER_CODE = ["lib/**", "app/api/**", "proxy.ts", "instrumentation.ts"];
+const SERVER_CODE = ["lib/**", "app/api/**", "app/first-view.ts", "proxy.ts", "instrumentation.ts"];
 const BROWSER_CODE = ["lib/client/**", "lib/contract/**", "components/**"];
 
 const config = [

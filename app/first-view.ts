@@ -6,8 +6,8 @@ import { headers } from "next/headers";
 import { NextRequest } from "next/server";
 import { ApiError } from "@/lib/api/errors";
 import { checkSession } from "@/lib/api/context";
-import { customersKey, type CustomerListQuery } from "@/lib/client/customer-list";
-import type { FirstView } from "@/lib/client/first-view";
+import { customersKey, type CustomerListQuery } from "@/lib/contract/customer-list";
+import type { FirstView } from "@/lib/contract/session";
 import { sessionInfo, SESSION_COOKIE } from "@/lib/session";
 import { listCustomers } from "@/lib/store-access";
 

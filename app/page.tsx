@@ -1,7 +1,7 @@
 import { HomeScreen } from "@/components/AccessMatrix/HomeScreen";
-import { customersKey, customersQueryFromUrl } from "@/lib/client/customer-list";
+import { customersKey, customersQueryFromUrl } from "@/lib/contract/customer-list";
 import { earlyRequestsScript } from "@/lib/client/early";
-import { SESSION_PATH } from "@/lib/client/fetch";
+import { SESSION_PATH } from "@/lib/contract/session";
 import { readFirstView } from "./first-view";
 
 // Rendered per request: the HTML carries the session and the list page the URL names (see ./first-view).

@@ -4,7 +4,7 @@ import { renderToString } from "react-dom/server";
 import { SWRConfig } from "swr";
 import { describe, expect, it, vi } from "vitest";
 import { Providers } from "@/components/Providers/Providers";
-import { customersKey } from "@/lib/client/customer-list";
+import { customersKey } from "@/lib/contract/customer-list";
 import type { FirstView } from "@/lib/client/first-view";
 import { makeCustomer, multiChannels, multiOtherChannels } from "@/test/components/data";
 import { HomeScreen } from "./HomeScreen";

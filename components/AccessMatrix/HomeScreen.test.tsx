@@ -7,7 +7,7 @@ import { renderToString } from "react-dom/server";
 import { SWRConfig } from "swr";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Providers } from "@/components/Providers/Providers";
-import { customersKey } from "@/lib/client/customer-list";
+import { customersKey } from "@/lib/contract/customer-list";
 import type { FirstView } from "@/lib/client/first-view";
 import type { CustomersResponse } from "@/lib/contract/access";
 import { fakeAppApiPerTest, FakeAppApi, makeCustomer, multiChannels, multiOtherChannels } from "@/test/components/app";

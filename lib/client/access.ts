@@ -7,12 +7,12 @@ import type { AccessChangeResponse, ChannelView, CustomersResponse, CustomerView
 import { AccessChangeResponseSchema, CustomersResponseSchema, GlobalLoginsImpactResponseSchema, GlobalLoginsResponseSchema } from "@/lib/contract/responses";
 // Values from the zod-free half of the contract: the request schemas (zod) stay on the server.
 import { channelSettingOf, customerAccessOf, customerName } from "@/lib/contract/shared";
-import { customersKey, type CustomerListQuery } from "./customer-list";
+import { customersKey, type CustomerListQuery } from "@/lib/contract/customer-list";
 import type { AppApiError } from "./errors";
 import { appJson, type AppFetchOptions, type ResponseSchema } from "./fetch";
 import { firstViewOptions, useFirstView } from "./first-view";
 
-export { customersKey, customersQueryFromUrl, customersQueryToUrl, CUSTOMER_LIST_URL_KEYS, DEFAULT_PAGE_SIZE, hasCustomerFilters, isCustomersKey, type CustomerListQuery } from "./customer-list";
+export { customersKey, customersQueryFromUrl, customersQueryToUrl, CUSTOMER_LIST_URL_KEYS, DEFAULT_PAGE_SIZE, hasCustomerFilters, isCustomersKey, type CustomerListQuery } from "@/lib/contract/customer-list";
 
 // ---- hooks ----
 

@@ -2,6 +2,7 @@
 // `X-Session-Token`, and turns errors into AppApiError / SessionError.
 import type { ZodError } from "zod";
 import { describeIssues } from "@/lib/contract/issues";
+import { SESSION_PATH } from "@/lib/contract/session";
 import { takeEarlyResponse } from "./early";
 import { AppApiError, SessionError } from "./errors";
 import { getSessionToken, SESSION_TOKEN_HEADER, setSessionToken } from "./session-token";
@@ -17,7 +18,7 @@ export interface AppFetchOptions extends RequestInit {
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** GET: the signed-in store and user. */
-export const SESSION_PATH = "/api/session";
+export { SESSION_PATH };
 
 export async function appFetch(path: string, options: AppFetchOptions = {}): Promise<Response> {
   const { fetchImpl = (input, init) => fetch(input, init), ...init } = options;

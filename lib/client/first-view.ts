@@ -3,15 +3,10 @@
 // so the matrix is on screen with the HTML and the browser sends no request for what it already shows.
 import { createContext, createElement, useContext, useState, type ReactNode } from "react";
 import { useSWRConfig } from "swr";
-import type { CustomersResponse } from "@/lib/contract/access";
-import type { SessionInfo } from "@/lib/contract/session";
+import type { FirstView } from "@/lib/contract/session";
 import { SESSION_PATH } from "./fetch";
 
-export interface FirstView {
-  session: SessionInfo;
-  /** The list page the URL names: its API key (customersKey) and the server's answer; absent when BigCommerce did not answer in time. */
-  customers?: { key: string; data: CustomersResponse };
-}
+export type { FirstView };
 
 const FirstViewContext = createContext<FirstView | null>(null);
 

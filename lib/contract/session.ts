@@ -1,5 +1,6 @@
 // How the page carries its session, shared by the server (landing page, route handlers) and the browser (lib/client).
 // No zod and no I/O: the browser's first bundle imports this.
+import type { CustomersResponse } from "./access";
 
 /** sessionStorage key of the token the load/auth callbacks hand to the page (per tab, never in a URL). */
 export const SESSION_STORAGE_KEY = "channel-access.session";
@@ -16,4 +17,16 @@ export interface SessionInfo {
   user: { id: number; email: string };
   isOwner: boolean;
   expiresAt: string;
+}
+
+/** GET /api/session: who is signed in to which store. */
+export const SESSION_PATH = "/api/session";
+
+/**
+ * What the server read for the home page's document request, handed to the page with its HTML: the session and the
+ * list page the URL names (its API key and the server's answer; absent when BigCommerce did not answer in time).
+ */
+export interface FirstView {
+  session: SessionInfo;
+  customers?: { key: string; data: CustomersResponse };
 }

@@ -1,5 +1,5 @@
 // The customer list's query: its API key (GET /api/customers?…) and its state in the page URL. No React here, so
-// the server can render the page's early requests (lib/client/early) from the same functions.
+// the server (the first view, the early requests) and the page share the same functions.
 import type { CustomerSort, CustomersQuery } from "@/lib/contract/access";
 import { CUSTOMER_SORTS, MAX_PAGE_SIZE } from "@/lib/contract/shared";
 
