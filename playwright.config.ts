@@ -48,7 +48,8 @@ export default defineConfig({
     {
       command: "./node_modules/.bin/tsx sandbox/main.ts",
       url: `${e2eEnv.sandboxUrl}/__sandbox/health`,
-      env: { ...e2eEnv.sandbox, SANDBOX_SEED: process.env.E2E_SANDBOX_SEED ?? "example" },
+      // The app's webhook route is http on localhost: loopback destinations stay allowed even if NODE_ENV=production.
+      env: { ...e2eEnv.sandbox, SANDBOX_SEED: process.env.E2E_SANDBOX_SEED ?? "example", SANDBOX_WEBHOOK_LOOPBACK: "1" },
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: "pipe",

@@ -7,12 +7,14 @@ import type { BulkJobStatus } from "@/lib/contract/bulk";
 import type { RunPorts, StoreConnection } from "@/lib/jobs/engine";
 import type { EngineClient } from "@/lib/jobs/pipeline";
 import type { KnownResult, ResultRow } from "@/lib/jobs/plan";
-import type { Checkpoint, ClaimedJob, FinalStatus, FinishOptions, JobRepository, PendingResult, StatsDelta } from "@/lib/jobs/repository";
+import type { Checkpoint, ClaimedJob, FinalStatus, FinishOptions, JobRepository, PendingResult, ResolvedIds, StatsDelta } from "@/lib/jobs/repository";
 
 export const JOB_ID = 7;
 export const OWNER = "me";
 
 export interface FakeJob extends ClaimedJob {
+  /** The resolved ids (customer_ids): `total` follows them. */
+  customerIds: number[];
   leaseOwner: string | null;
   error: string | null;
   /** Every retry release: its delay and the error shown meanwhile. */
@@ -27,7 +29,8 @@ export class FakeJobRepository implements JobRepository {
   afterRecord?: (rows: readonly ResultRow[]) => void;
 
   constructor(job: Partial<FakeJob> & Pick<ClaimedJob, "intent" | "selection">) {
-    this.job = { id: JOB_ID, storeId: 1, status: "running", resolved: true, customerIds: [], cursor: 0, runs: 1, leaseOwner: OWNER, error: null, retries: [], stats: [], ...job };
+    const customerIds = job.customerIds ?? [];
+    this.job = { id: JOB_ID, storeId: 1, status: "running", resolved: true, cursor: 0, runs: 1, leaseOwner: OWNER, error: null, retries: [], stats: [], ...job, customerIds, total: customerIds.length };
   }
 
   private held = () => this.job.leaseOwner === OWNER;
@@ -42,10 +45,16 @@ export class FakeJobRepository implements JobRepository {
     this.job.cursor = Math.max(this.job.cursor, options.cursor ?? 0);
     return { status: this.job.status, cursor: this.job.cursor };
   }
-  async saveResolution(ids: number[]) {
+  async saveResolution(ids: ResolvedIds) {
     if (!this.held() || this.job.resolved) return false;
-    Object.assign(this.job, { customerIds: ids, resolved: true });
+    Object.assign(this.job, { customerIds: Array.from(ids), total: ids.length, resolved: true });
     return true;
+  }
+  /** Every window the run read: [start, count]. */
+  readonly idReads: [number, number][] = [];
+  async customerIdsAt(start: number, count: number) {
+    this.idReads.push([start, count]);
+    return this.job.customerIds.slice(start, start + count);
   }
   async recordResults(rows: readonly ResultRow[]): Promise<BulkJobStatus | null> {
     if (!this.held()) return null;

@@ -57,6 +57,27 @@ describe("AccessMatrix with the guide's store", () => {
     }
   });
 
+  it("counts who can log in to each storefront in its header: short on screen, the sentence as its text and tooltip", () => {
+    const loginCounts = [
+      { channelId: 1, canLogIn: 12_408, viaGlobal: 9_870 },
+      { channelId: 3, canLogIn: 0, viaGlobal: 0 },
+    ];
+    renderMatrix({ loginCounts });
+    const count = (id: number) => document.querySelector<HTMLElement>(`[data-testid="channel-login-count-${id}"]`);
+    expect(count(1)!.textContent).toBe("12,408 can log in (9,870 via global)");
+    expect([count(1)!.dataset.short, count(1)!.title]).toEqual(["12.4K log in", "12,408 can log in (9,870 via global)"]);
+    expect(within(header(1)).getByRole("button").title).toBe("Acme Outfitters: 12,408 can log in (9,870 via global)");
+    // A count the index holds is shown, zero included; a storefront it holds none for shows nothing.
+    expect(count(3)!.textContent).toBe("0 can log in (0 via global)");
+    expect(count(2)).toBeNull();
+    cleanup();
+    renderMatrix({ loginCounts, loginCountsExact: false });
+    expect(count(1)!.textContent).toBe("12,408 can log in (9,870 via global) so far (not yet exact)");
+    cleanup();
+    renderMatrix({ loginCounts: null });
+    expect(document.querySelectorAll("[data-testid^=channel-login-count-]")).toHaveLength(0);
+  });
+
   it("gives the three verdicts different icons, words and looks, not colour alone", () => {
     renderMatrix();
     const looks = ["explicit", "global", "none"].map((look) => document.querySelector(`[data-verdict="${look}"] [data-look]`)!);

@@ -6,6 +6,8 @@ import { createPortal } from "react-dom";
 import { lazy, memo, Suspense, useCallback, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
 import { channelListLabel, describeVerdict, type CustomerAccess, type LoginVerdict } from "@/lib/access";
 import type { ChannelView, CustomerView, OtherChannelView } from "@/lib/contract/access";
+import type { ChannelLoginCountView } from "@/lib/contract/access-index";
+import { compactCount, loginCountSentence } from "@/components/IndexStatus/describe";
 import { channelSettingOf, customerAccessOf, customerName } from "@/lib/client";
 import { useHydrated } from "@/lib/client/after-paint";
 import { globalLoginsWords, statusTag, storefrontStatusSentence, unknownChannelLabel } from "./storefront";
@@ -16,10 +18,12 @@ import {
   ChannelHeaderButton,
   ChannelName,
   CustomerColumn,
+  LoginCount,
   MatrixGrid,
   ROW,
   ScrollArea,
   StatusTag,
+  VisuallyHidden,
 } from "./styles";
 import { CellMark, MarkSprite, verdictLook } from "./Verdict";
 
@@ -48,6 +52,10 @@ export interface AccessMatrixProps {
   onEditCustomer(customer: CustomerView): void;
   /** Rows with a save in flight: their cells cannot be pressed until it settles. */
   busyCustomerIds?: ReadonlySet<number>;
+  /** From the access index: how many customers can log in to each storefront; nothing is shown without them. */
+  loginCounts?: readonly ChannelLoginCountView[] | null;
+  /** False while the index does not hold every customer: the counts say "so far". */
+  loginCountsExact?: boolean;
 }
 
 const EDIT_ICON_ID = "channel-access-edit-icon";
@@ -67,16 +75,26 @@ function cellSentence(who: CustomerAccess, channel: ChannelView, verdict: LoginV
   return status ? `${sentence}. ${status}` : sentence;
 }
 
-function ChannelColumnHeader({ channel, open, onOpen }: { channel: ChannelView; open: boolean; onOpen(channel: ChannelView, anchor: HTMLElement): void }) {
+interface HeaderProps {
+  channel: ChannelView;
+  open: boolean;
+  /** Customers who can log in there, from the index. */
+  count?: ChannelLoginCountView;
+  exact: boolean;
+  onOpen(channel: ChannelView, anchor: HTMLElement): void;
+}
+
+function ChannelColumnHeader({ channel, open, count, exact, onOpen }: HeaderProps) {
   const setting = globalLoginsWords(channel);
   const status = statusTag(channel);
+  const logins = count && `${loginCountSentence(count)}${exact ? "" : " so far (not yet exact)"}`;
   return (
     <th scope="col" data-channel-header={channel.id} data-storefront-status={channel.storefrontStatus}>
       <ChannelHeaderButton
         type="button"
-        aria-label={`${channel.name} (channel ${channel.id}): ${setting.toLowerCase()}${status ? `, ${status}` : ""}. Details and global-login switch`}
+        aria-label={`${channel.name} (channel ${channel.id}): ${setting.toLowerCase()}${status ? `, ${status}` : ""}${logins ? `; ${logins}` : ""}. Details and global-login switch`}
         aria-expanded={open}
-        title={channel.name}
+        title={logins ? `${channel.name}: ${logins}` : channel.name}
         onClick={(event) => onOpen(channel, event.currentTarget)}
       >
         <ChannelName>{channel.name}</ChannelName>
@@ -84,6 +102,12 @@ function ChannelColumnHeader({ channel, open, onOpen }: { channel: ChannelView; 
           <span data-global-logins={channel.allowGlobalLogins ? "on" : "off"}>
             <PublicIcon size={12} color={channel.allowGlobalLogins ? "primary" : "secondary40"} /> {channel.allowGlobalLogins ? "on" : "off"}
           </span>
+          {count && (
+            // The column is narrow: the short count is drawn from data-short, the sentence is the text and the tooltip.
+            <LoginCount data-testid={`channel-login-count-${channel.id}`} data-short={`${compactCount(count.canLogIn)} log in`} data-exact={exact} title={logins}>
+              <VisuallyHidden>{logins}</VisuallyHidden>
+            </LoginCount>
+          )}
           {status && <StatusTag $status={channel.storefrontStatus as "prelaunch" | "closed"}>{status}</StatusTag>}
         </ChannelFacts>
       </ChannelHeaderButton>
@@ -222,7 +246,8 @@ const cellPosition = (target: EventTarget): Position | null => {
  * in there and why (the guide's diagram, live). Compact cells, a sticky header row and customer column, arrow keys
  * between cells; a header opens the storefront's details and its global-logins switch.
  */
-export function AccessMatrix({ channels, customers, otherChannels = [], selection, onSelectionChange, onCellActivate, onEditCustomer, busyCustomerIds }: AccessMatrixProps) {
+export function AccessMatrix(props: AccessMatrixProps) {
+  const { channels, customers, otherChannels = [], selection, onSelectionChange, onCellActivate, onEditCustomer, busyCustomerIds, loginCounts, loginCountsExact = true } = props;
   const pageIds = useMemo(() => customers.map((c) => c.id), [customers]);
   const selectedOnPage = pageIds.filter((id) => isRowSelected(selection, id));
   const allOnPage = pageIds.length > 0 && selectedOnPage.length === pageIds.length;
@@ -336,7 +361,14 @@ export function AccessMatrix({ channels, customers, otherChannels = [], selectio
                 </div>
               </th>
               {channels.map((channel) => (
-                <ChannelColumnHeader key={channel.id} channel={channel} open={details?.channelId === channel.id} onOpen={onOpenDetails} />
+                <ChannelColumnHeader
+                  key={channel.id}
+                  channel={channel}
+                  open={details?.channelId === channel.id}
+                  count={loginCounts?.find((c) => c.channelId === channel.id)}
+                  exact={loginCountsExact}
+                  onOpen={onOpenDetails}
+                />
               ))}
             </tr>
           </thead>

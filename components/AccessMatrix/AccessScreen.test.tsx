@@ -248,6 +248,76 @@ describe("AccessScreen: filters and paging in the URL", () => {
   });
 });
 
+describe("AccessScreen: what the access index changes", () => {
+  const loginCount = (channelId: number) => screen.queryByTestId(`channel-login-count-${channelId}`);
+
+  it("says the index is up to date, and each storefront's header counts who can log in there", async () => {
+    await openScreen();
+    await waitFor(() => expect(screen.getByTestId("index-freshness").textContent).toContain("Up to date"));
+    // The guide's store: Acme Outfitters lets Jane in through global logins and customer 3 through their list.
+    await waitFor(() => expect(loginCount(1)?.textContent).toBe("2 can log in (1 via global)"));
+    expect(loginCount(1)!.dataset.short).toBe("2");
+    expect(loginCount(2)!.textContent).toBe("2 can log in (0 via global)");
+    expect(screen.getByRole("button", { name: /^Acme Wholesale \(channel 2\).*; 2 can log in \(0 via global\)\./ })).toBeTruthy();
+  });
+
+  it("shows no header counts, not zeros, while the index holds none", async () => {
+    fake.api.index = { status: "syncing", freshness: "syncing", counts: null, progress: { read: 0, expected: 3, etaSeconds: null } };
+    await openScreen();
+    await screen.findByTestId("index-progress");
+    expect(loginCount(1)).toBeNull();
+    expect(document.querySelectorAll("[data-testid^=channel-login-count-]")).toHaveLength(0);
+  });
+
+  it("filters by who cannot log in to a storefront, from the URL or the Access filter, and says when nobody matches", async () => {
+    resetFakeUrl("access=cannot:2");
+    const user = userEvent.setup();
+    renderWithApp(<AccessScreen />);
+    await screen.findByTestId("access-matrix");
+    // Jane is global and Acme Wholesale does not allow global logins: the only one who cannot log in there.
+    expect(fake.api.callsTo("GET", /^\/api\/customers\?/).at(-1)!.path).toBe("/api/customers?page=1&limit=50&access=cannot%3A2");
+    expect(rows()).toEqual([1]);
+
+    await user.click(await screen.findByRole("combobox", { name: "Access" }));
+    await user.click(await screen.findByRole("option", { name: "Own list (specific) (2)" }));
+    await waitFor(() => expect(rows()).toEqual([2, 3]));
+    expect(fakeUrl.search).toBe("access=specific");
+
+    await user.click(screen.getByRole("combobox", { name: "Access" }));
+    await user.click(await screen.findByRole("option", { name: "Locked out of every live storefront (0)" }));
+    expect(await screen.findByText('No customers match "Locked out of every live storefront"')).toBeTruthy();
+    await user.click(within(screen.getByTestId("empty-state")).getByRole("button", { name: "Clear filters" }));
+    await waitFor(() => expect(rows()).toEqual([1, 2, 3]));
+    expect(fakeUrl.search).toBe("");
+  });
+
+  it("explains an access filter the server cannot answer yet, and offers the list without it", async () => {
+    const message = "The access index is not built yet: only the index of every customer can answer who can log in where.";
+    fake.api.index = { status: "empty", freshness: "not_indexed", counts: null };
+    resetFakeUrl("access=locked_out");
+    const user = userEvent.setup();
+    renderWithApp(<AccessScreen />);
+    const alert = await screen.findByTestId("list-error");
+    expect(alert.textContent).toContain("This access filter cannot be answered yet");
+    expect(alert.textContent).toContain(message);
+    await user.click(within(alert).getByRole("button", { name: "Clear the access filter" }));
+    await screen.findByTestId("access-matrix");
+    expect(rows()).toEqual([1, 2, 3]);
+    expect(fakeUrl.search).toBe("");
+  });
+
+  it("shows a customer edited elsewhere within seconds, without a reload, once the index takes the change in", async () => {
+    await openScreen();
+    await waitFor(() => expect(screen.getByTestId("index-freshness").textContent).toContain("Up to date"));
+    expect(looks(2)).toEqual(["none", "explicit", "none"]);
+    // The merchant gives customer 2 Acme Outlet in the control panel; a webhook brings it into the index.
+    fake.api.customers = fake.api.customers.map((c) => (c.id === 2 ? makeCustomer({ ...c, channelIds: [2, 3] }) : c));
+    fake.api.index = { version: "2", lastChangeAt: new Date().toISOString() };
+    await waitFor(() => expect(looks(2)).toEqual(["none", "explicit", "explicit"]), { timeout: 5_000 });
+    expect(looks(1)).toEqual(["global", "none", "global"]);
+  });
+});
+
 describe("AccessScreen: a store with ten storefronts, closed ones and other channels", () => {
   const multi = fakeAppApiPerTest({
     resetUrl: true,

@@ -9,12 +9,15 @@ import { CustomerFilters, CustomerPagination } from "@/components/CustomerFilter
 import { useCustomerListUrlState } from "@/components/CustomerFilters/url-state";
 import { errorText, FailedRead, ReopenApp } from "@/components/ReopenApp/ReopenApp";
 import type { ChannelView, CustomerView } from "@/lib/contract/access";
-import { customerName, hasCustomerFilters, isSessionError, saveAccess, useCustomers, type SessionError } from "@/lib/client";
+import { customerName, hasCustomerFilters, isSessionError, saveAccess, useCustomers, withoutCustomerFilters, type CustomerListQuery, type SessionError } from "@/lib/client";
+import { useHydrated } from "@/lib/client/after-paint";
 import { restoredJob, useBulkJobs } from "@/lib/client/bulk";
+import { useIndexStatus, type IndexStatusState } from "@/lib/client/index-status";
+import { accessParamLabel } from "@/components/CustomerFilters/access-options";
 import { AccessMatrix, NO_SELECTION, type RowSelection } from "./AccessMatrix";
 import { MatrixSkeleton } from "./Skeleton";
 import { otherChannelsSentence } from "./storefront";
-import { MatrixToolbar, Screen, ToolbarGroup, ToolbarNote, VisuallyHidden } from "./styles";
+import { FreshnessSlot, MatrixToolbar, Screen, ToolbarGroup, ToolbarNote, VisuallyHidden } from "./styles";
 import { Legend } from "./Verdict";
 
 // Dialogs and the bulk form load when first needed, so the first screen's JavaScript is the matrix's alone.
@@ -27,6 +30,16 @@ const BulkChange = lazy(() => {
 });
 // The progress panel loads once there is a job to show (one just started, or the store's running or recent one).
 const BulkProgress = lazy(() => import("@/components/BulkProgress/BulkProgress").then((m) => ({ default: m.BulkProgress })));
+// The freshness line loads once the page is live: it shows what the page polls (GET /api/index), never the first HTML.
+const IndexStatus = lazy(() => import("@/components/IndexStatus/IndexStatus"));
+
+/** The index's freshness line, once the page is live. */
+function Freshness({ state }: { state: IndexStatusState }) {
+  const hydrated = useHydrated();
+  return <FreshnessSlot>{hydrated && <Suspense fallback={null}><IndexStatus state={state} /></Suspense>}</FreshnessSlot>;
+}
+
+const NO_CHANNELS: readonly ChannelView[] = [];
 
 type Dialog = { kind: "cell"; customer: CustomerView; channel: ChannelView } | { kind: "editor"; customer: CustomerView } | null;
 
@@ -39,6 +52,9 @@ const selectedCount = (selection: RowSelection, total: number) => (selection.kin
 export function AccessScreen() {
   const [query, setQuery] = useCustomerListUrlState();
   const { data, error, isLoading, isValidating, mutate: revalidate, key } = useCustomers(query);
+  // Polled while the page is visible; when the index changes (an edit elsewhere), the list is read again.
+  const indexState = useIndexStatus();
+  const indexCounts = indexState.index?.counts;
   const { mutate } = useSWRConfig();
   const [selection, setSelection] = useState<RowSelection>(NO_SELECTION);
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -90,25 +106,38 @@ export function AccessScreen() {
 
   if (lostSession || isSessionError(error)) return <ReopenApp detail={(lostSession ?? error)?.message} />;
 
-  const clearFilters = () => setQuery({ ...query, page: 1, name: undefined, email: undefined, customerGroupId: undefined });
+  const clearFilters = () => setQuery(withoutCustomerFilters(query));
   const total = data?.pagination.total ?? 0;
   const otherLine = data ? otherChannelsSentence(data.otherChannels) : null;
   const count = selectedCount(selection, total);
 
   return (
     <Screen>
-      <CustomerFilters value={query} onChange={setQuery} />
+      <CustomerFilters value={query} onChange={setQuery} channels={data?.channels ?? NO_CHANNELS} index={indexState.index} indexFailed={!!indexState.error} />
       {bulkShown && (
         <Suspense fallback={null}>
           <BulkProgress jobId={bulkJobId} onJobChange={setBulkJobId} channels={data?.channels} />
         </Suspense>
       )}
-      {error && !data ? (
+      {error && !data && query.access ? (
+        // Only the index answers an access filter: without it (409) the way on is the list without the filter.
+        <FailedRead header="This access filter cannot be answered yet" message={error.message} retry="Clear the access filter" onRetry={() => setQuery({ ...query, page: 1, access: undefined })} testId="list-error" />
+      ) : error && !data ? (
         <FailedRead header="The store could not be reached" message={error.message} retry="Retry" onRetry={() => void revalidate()} testId="list-error" />
       ) : !data ? (
         <MatrixSkeleton />
       ) : data.customers.length === 0 ? (
-        <EmptyState filtered={hasCustomerFilters(query)} beyondLastPage={data.pagination.total > 0} onClear={clearFilters} onFirstPage={() => setQuery({ ...query, page: 1 })} query={query} />
+        <>
+          <Freshness state={indexState} />
+          <EmptyState
+            filtered={hasCustomerFilters(query)}
+            beyondLastPage={data.pagination.total > 0}
+            onClear={clearFilters}
+            onFirstPage={() => setQuery({ ...query, page: 1 })}
+            query={query}
+            accessLabel={accessParamLabel(query.access, data.channels)}
+          />
+        </>
       ) : (
         <>
           {error && (
@@ -144,12 +173,11 @@ export function AccessScreen() {
                 <Checkbox label={`Show closed storefronts (${closedCount})`} checked={showClosed} onChange={(event) => setShowClosed(event.target.checked)} data-testid="show-closed" />
               )}
             </ToolbarGroup>
-            {(otherLine || (showClosed && closedCount > 0)) && (
-              <ToolbarNote>
-                {otherLine && <span data-testid="other-channels">{otherLine}</span>}
-                {showClosed && closedCount > 0 && <span data-testid="closed-note">Closed storefronts are dimmed: BigCommerce refuses logins there until the storefront is active.</span>}
-              </ToolbarNote>
-            )}
+            <ToolbarNote>
+              {otherLine && <span data-testid="other-channels">{otherLine}</span>}
+              {showClosed && closedCount > 0 && <span data-testid="closed-note">Closed storefronts are dimmed: BigCommerce refuses logins there until the storefront is active.</span>}
+              <Freshness state={indexState} />
+            </ToolbarNote>
           </MatrixToolbar>
           {count > 0 && (
             <Flex alignItems="center" flexGap="1rem" marginBottom="small" data-testid="selection-bar" role="region" aria-label="Selected customers">
@@ -180,6 +208,8 @@ export function AccessScreen() {
             onCellActivate={onCellActivate}
             onEditCustomer={onEditCustomer}
             busyCustomerIds={busy}
+            loginCounts={indexCounts?.channels}
+            loginCountsExact={indexState.index?.status === "ready"}
           />
           <Box marginTop="xSmall">
             <CustomerPagination query={query} total={data.pagination.total} onChange={setQuery} />
@@ -214,12 +244,15 @@ function EmptyState({
   filtered,
   beyondLastPage,
   query,
+  accessLabel,
   onClear,
   onFirstPage,
 }: {
   filtered: boolean;
   beyondLastPage: boolean;
-  query: { name?: string; email?: string; customerGroupId?: number };
+  query: Partial<CustomerListQuery>;
+  /** The access filter in words ("Cannot log in to Acme Wholesale"). */
+  accessLabel?: string;
   onClear(): void;
   onFirstPage(): void;
 }) {
@@ -229,7 +262,14 @@ function EmptyState({
     );
   }
   if (filtered) {
-    const terms = [query.name && `name "${query.name}"`, query.email && `email ${query.email}`, query.customerGroupId !== undefined && `customer group ${query.customerGroupId}`].filter(Boolean).join(", ");
+    const terms = [
+      query.name && `name "${query.name}"`,
+      query.email && `email ${query.email}`,
+      query.customerGroupId !== undefined && `customer group ${query.customerGroupId}`,
+      accessLabel && `"${accessLabel}"`,
+    ]
+      .filter(Boolean)
+      .join(", ");
     return (
       <Message
         type="info"

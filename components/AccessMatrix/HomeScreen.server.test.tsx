@@ -25,6 +25,7 @@ const firstView = (): FirstView => ({
       channels,
       otherChannels: multiOtherChannels(),
       pagination: { total: 2, count: 2, perPage: 50, currentPage: 1, totalPages: 1 },
+      source: "index",
     },
   },
 });

@@ -31,6 +31,7 @@ function firstView(): FirstView {
     channels,
     otherChannels: multiOtherChannels(),
     pagination: { total: 2, count: 2, perPage: 50, currentPage: 1, totalPages: 1 },
+    source: "index",
   };
   return { session: { storeHash: "abc123", user: { id: 7, email: "owner@example.com" }, isOwner: true, expiresAt: "2030-01-01T00:00:00.000Z" }, customers: { key: customersKey(), data } };
 }

@@ -272,6 +272,21 @@ export const ChannelFacts = styled.span`
   }
 `;
 
+/**
+ * A storefront's login count in its header, drawn short ("12.4K") from data-short; its text is the full sentence,
+ * visually hidden, and its tooltip.
+ */
+export const LoginCount = styled.span`
+  font-variant-numeric: tabular-nums;
+  font-weight: ${theme.typography.fontWeight.semiBold};
+  white-space: nowrap;
+
+  /* "442 log in", never a bare number beside "on"/"off" that could read as part of the setting. */
+  &::before {
+    content: attr(data-short);
+  }
+`;
+
 export const StatusTag = styled.span<{ $status: "prelaunch" | "closed" }>`
   padding: 0 3px;
   border-radius: ${theme.borderRadius.normal};
@@ -465,6 +480,14 @@ export const ToolbarNote = styled.div`
   display: flex;
   flex-wrap: wrap;
   gap: 0 ${theme.spacing.medium};
+`;
+
+/** The freshness line's place: the end of the toolbar's second line, so it takes no line of its own on a busy store. */
+export const FreshnessSlot = styled.div`
+  margin-left: auto;
+  &:empty {
+    display: none;
+  }
 `;
 
 export const ToolbarGroup = styled.div`

@@ -20,6 +20,23 @@ async function openScreen() {
   return user;
 }
 
+/** 60 more customers on Acme Outfitters only, named `first` and `last` + a number. */
+const sixty = (first: string, last: string) =>
+  Array.from({ length: 60 }, (_, i) => makeCustomer({ id: 100 + i, firstName: first, lastName: `${last}${i}`, email: `${first}${i}@example.com`.toLowerCase(), originChannelId: 1, channelIds: [1] }));
+
+/** The screen at `search` over the guide's customers and `extra`: the first page ticked, then all `matching` selected. */
+async function selectAllMatching(search: string, extra: ReturnType<typeof makeCustomer>[], matching: number) {
+  fake.api.customers = [...fake.api.customers, ...extra];
+  resetFakeUrl(search);
+  const user = await openScreen();
+  await user.click(screen.getByRole("checkbox", { name: "Select every customer on this page" }));
+  const bar = screen.getByRole("region", { name: "Selected customers" });
+  expect(bar.textContent).toContain("50 customers selected");
+  await user.click(within(bar).getByRole("button", { name: `Select all ${matching} matching customers` }));
+  expect(screen.getByRole("region", { name: "Selected customers" }).textContent).toContain(`All ${matching} matching customers selected`);
+  return user;
+}
+
 async function chooseAndPreview(user: ReturnType<typeof userEvent.setup>, action: string, channels: string[]) {
   await user.click(await within(screen.getByRole("region", { name: "Selected customers" })).findByRole("button", { name: "Change access…" }));
   const dialog = await screen.findByRole("dialog");
@@ -71,18 +88,7 @@ describe("BulkChange", () => {
   });
 
   it("selects every customer matching the search, counts them before starting, and sends the search, not ids", async () => {
-    fake.api.customers = [
-      ...fake.api.customers,
-      ...Array.from({ length: 60 }, (_, i) => makeCustomer({ id: 100 + i, firstName: "Glo", lastName: `Bal${i}`, email: `g${i}@example.com`, originChannelId: 1, channelIds: [1] })),
-    ];
-    resetFakeUrl("name=Bal");
-    const user = await openScreen();
-    await user.click(screen.getByRole("checkbox", { name: "Select every customer on this page" }));
-    const bar = screen.getByRole("region", { name: "Selected customers" });
-    expect(bar.textContent).toContain("50 customers selected");
-    await user.click(within(bar).getByRole("button", { name: "Select all 60 matching customers" }));
-    expect(screen.getByRole("region", { name: "Selected customers" }).textContent).toContain("All 60 matching customers selected");
-
+    const user = await selectAllMatching("name=Bal", sixty("Glo", "Bal"), 60);
     const dialog = await chooseAndPreview(user, "Set exactly", ["Acme Outfitters", "Acme Outlet"]);
     expect(within(dialog).getByText(/Set exactly Acme Outfitters, Acme Outlet: All 60 customers matching name "Bal"/)).toBeTruthy();
     expect(within(dialog).getByTestId("preview-will-change").textContent).toBe("60");
@@ -90,6 +96,25 @@ describe("BulkChange", () => {
     await screen.findByTestId("bulk-progress");
     expect(fake.bulk.callsTo("POST", /^\/api\/bulk-jobs$/).map((c) => c.body)).toEqual([
       { intent: { kind: "set", channelIds: [1, 3] }, selection: { kind: "query", query: { name: "Bal" } } },
+    ]);
+  });
+
+  it("selects every customer an access filter selects, says who in words, previews them exactly and sends the filter", async () => {
+    // Jane (global: Acme Wholesale takes no global logins) and the 60 on Acme Outfitters only.
+    const user = await selectAllMatching("access=cannot:2", sixty("Ola", "Own"), 61);
+    await user.click(await within(screen.getByRole("region", { name: "Selected customers" })).findByRole("button", { name: "Change access…" }));
+    const dialog = await screen.findByRole("dialog");
+    expect(within(dialog).getByText("All 61 customers who cannot log in to Acme Wholesale.")).toBeTruthy();
+    await user.click(within(dialog).getByRole("checkbox", { name: "Acme Wholesale" }));
+    await user.click(within(dialog).getByRole("button", { name: "Preview" }));
+    await within(dialog).findByTestId("bulk-preview");
+    expect(within(dialog).getByText(/^Grant Acme Wholesale: All 61 customers who cannot log in to Acme Wholesale\.$/)).toBeTruthy();
+    expect(within(dialog).getByTestId("preview-basis").textContent).toBe("Exact: every selected customer was counted.");
+    expect(within(dialog).getByTestId("preview-will-change").textContent).toBe("61");
+    await user.click(within(dialog).getByRole("button", { name: "Start" }));
+    await screen.findByTestId("bulk-progress");
+    expect(fake.bulk.callsTo("POST", /^\/api\/bulk-jobs$/).map((c) => c.body)).toEqual([
+      { intent: { kind: "grant", channelIds: [2] }, selection: { kind: "query", query: { access: "cannot:2" } } },
     ]);
   });
 
@@ -146,5 +171,17 @@ describe("bulk wording", () => {
     expect(selectionQueryOf({ page: 3, limit: 25, name: "Bal", sort: "last_name:asc" })).toEqual({ name: "Bal" });
     expect(describeSelection({ kind: "query", query: {} }, 5000)).toBe("All 5,000 customers in the store");
     expect(describeSelection({ kind: "ids", count: 1 })).toBe("1 customer selected");
+  });
+
+  it("describes a selection by access in words, with the channel's name", () => {
+    const channels = [{ id: 2, name: "Acme Wholesale" }];
+    expect(selectionQueryOf({ page: 2, access: "cannot:2", customerGroupId: 1 })).toEqual({ access: "cannot:2", customerGroupId: 1 });
+    expect(describeSelection({ kind: "query", query: { access: "cannot:2" } }, 1234, channels)).toBe("All 1,234 customers who cannot log in to Acme Wholesale");
+    expect(describeSelection({ kind: "query", query: { access: "can:2", name: "smith" } }, 40, channels)).toBe('All 40 customers who can log in to Acme Wholesale, matching name "smith"');
+    expect(describeSelection({ kind: "query", query: { access: "can:9" } }, 3, channels)).toBe("All 3 customers who can log in to channel 9");
+    expect(describeSelection({ kind: "query", query: { access: "locked_out" } }, 2)).toBe("All 2 customers locked out of every live storefront");
+    expect(describeSelection({ kind: "query", query: { access: "global" } })).toBe("All customers with global login");
+    expect(describeSelection({ kind: "query", query: { access: "specific" } }, 1)).toBe("All 1 customer with their own channel list");
+    expect(describeSelection({ kind: "query", query: { access: "missing_channel" } }, 5)).toBe("All 5 customers whose list names a channel that no longer exists");
   });
 });

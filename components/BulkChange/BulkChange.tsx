@@ -19,7 +19,7 @@ export function bulkSelectionOf(selection: RowSelection, query: Partial<Customer
 
 export interface BulkChangeProps {
   selection: RowSelection;
-  /** The list's current search/filter (an "all matching" selection means these customers). */
+  /** The list's current search and filters, access included (an "all matching" selection means these customers). */
   query: Partial<CustomerListQuery>;
   /** How many customers match the search: the list's pagination total. */
   total: number;
@@ -64,7 +64,7 @@ export function BulkChange({ selection, query, total, channels, onSelectAllMatch
         {sessionError ? (
           <ReopenApp detail={errorText(sessionError)} />
         ) : draft.step === "choose" ? (
-          <ChooseStep draft={draft} dispatch={dispatch} channels={channels} about={`${describeSelection(bulkSelectionOf(selection, query), count)}.`} />
+          <ChooseStep draft={draft} dispatch={dispatch} channels={channels} about={`${describeSelection(bulkSelectionOf(selection, query), count, channels)}.`} />
         ) : !preview || !draft.body ? (
           previewError ? (
             <Message type="error" header="Could not preview this change" messages={[{ text: errorText(previewError) }]} actions={[{ text: "Retry", onClick: bulk.retryPreview }]} role="alert" />

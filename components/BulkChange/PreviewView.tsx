@@ -17,14 +17,16 @@ export function PreviewView({ preview, body, channels }: { preview: BulkPreviewR
   return (
     <Box data-testid="bulk-preview">
       <Text bold>
-        {describeBulkIntent(body.intent, channels)}: {describeSelection(body.selection, preview.total)}.
+        {describeBulkIntent(body.intent, channels)}: {describeSelection(body.selection, preview.total, channels)}.
       </Text>
-      {preview.basis === "sample" && (
+      {preview.basis === "sample" ? (
         <Message
           type="warning"
           marginBottom="medium"
-          messages={[{ text: `Estimated from the first ${formatCount(preview.sampleSize)} of ${customersText(preview.total)}: the counts are approximate.` }]}
+          messages={[{ text: `Estimated from ${formatCount(preview.sampleSize)} of ${customersText(preview.total)}: the counts are approximate.` }]}
         />
+      ) : (
+        <Small data-testid="preview-basis">Exact: every selected customer was counted.</Small>
       )}
       <PreviewTable>
         <tbody>

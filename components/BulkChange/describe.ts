@@ -1,7 +1,10 @@
 // Words for bulk jobs shared by the bulk-change dialog and the progress panel.
 import type { ChannelView } from "@/lib/contract/access";
+import { parseAccessFilter } from "@/lib/contract/access-index";
 import type { BulkIntent, BulkSelection, BulkSelectionView, SelectionQuery } from "@/lib/contract/bulk";
 import type { CustomerListQuery } from "@/lib/client";
+
+type ChannelNames = readonly Pick<ChannelView, "id" | "name">[];
 
 // "12,345", as toLocaleString("en-US") writes a whole number; without Intl, whose first use costs the first render ~20 ms.
 export const formatCount = (n: number): string =>
@@ -18,13 +21,13 @@ export function formatDuration(seconds: number): string {
   return minutes ? `${Math.floor(s / 3600)} h ${minutes} min` : `${Math.floor(s / 3600)} h`;
 }
 
-const channelName = (channels: readonly Pick<ChannelView, "id" | "name">[], id: number) => channels.find((c) => c.id === id)?.name ?? `channel ${id}`;
+const channelName = (channels: ChannelNames, id: number) => channels.find((c) => c.id === id)?.name ?? `channel ${id}`;
 
-export const channelList = (channels: readonly Pick<ChannelView, "id" | "name">[], ids: readonly number[]): string =>
+export const channelList = (channels: ChannelNames, ids: readonly number[]): string =>
   ids.map((id) => channelName(channels, id)).join(", ");
 
 /** "Grant Acme Wholesale", "Make global"… */
-export function describeBulkIntent(intent: BulkIntent, channels: readonly Pick<ChannelView, "id" | "name">[] = []): string {
+export function describeBulkIntent(intent: BulkIntent, channels: ChannelNames = []): string {
   switch (intent.kind) {
     case "grant":
       return `Grant ${channelList(channels, intent.channelIds)}`;
@@ -43,19 +46,48 @@ export function selectionQueryOf(query: Partial<CustomerListQuery>): SelectionQu
   if (query.name) selection.name = query.name;
   if (query.email) selection.email = query.email;
   if (query.customerGroupId !== undefined) selection.customerGroupId = query.customerGroupId;
+  if (query.access && parseAccessFilter(query.access)?.kind !== "all") selection.access = query.access;
   return selection;
 }
 
-/** 'name "smith", customer group 2', or "" when nothing filters the list. */
+/** Who an access filter selects, as a clause after "customers": "who cannot log in to Acme Wholesale". */
+export function describeAccess(access: string | undefined, channels: ChannelNames = []): string {
+  const filter = parseAccessFilter(access);
+  switch (filter?.kind) {
+    case undefined:
+    case "all":
+      return "";
+    case "can_log_in":
+      return `who can log in to ${channelName(channels, filter.channelId)}`;
+    case "cannot_log_in":
+      return `who cannot log in to ${channelName(channels, filter.channelId)}`;
+    case "global":
+      return "with global login";
+    case "specific":
+      return "with their own channel list";
+    case "locked_out":
+      return "locked out of every live storefront";
+    case "missing_channel":
+      return "whose list names a channel that no longer exists";
+  }
+}
+
+/** 'name "smith", customer group 2', or "" when nothing but access (or nothing) filters the list. */
 export function describeFilters(query: SelectionQuery): string {
   return [query.name && `name "${query.name}"`, query.email && `email ${query.email}`, query.customerGroupId !== undefined && `customer group ${query.customerGroupId}`]
     .filter(Boolean)
     .join(", ");
 }
 
-export function describeSelection(selection: BulkSelection | BulkSelectionView, total?: number): string {
+/**
+ * "12 customers selected", "All 1,234 customers in the store", "All 1,234 customers who cannot log in to Acme
+ * Wholesale", "All 40 customers with their own channel list, matching name "smith"".
+ */
+export function describeSelection(selection: BulkSelection | BulkSelectionView, total?: number, channels: ChannelNames = []): string {
   if (selection.kind === "ids") return customersText("count" in selection ? selection.count : selection.ids.length) + " selected";
-  const filters = describeFilters(selection.query);
   const who = total === undefined ? "All customers" : `All ${customersText(total)}`;
-  return filters ? `${who} matching ${filters}` : `${who} in the store`;
+  const access = describeAccess(selection.query.access, channels);
+  const filters = describeFilters(selection.query);
+  if (!access) return filters ? `${who} matching ${filters}` : `${who} in the store`;
+  return filters ? `${who} ${access}, matching ${filters}` : `${who} ${access}`;
 }

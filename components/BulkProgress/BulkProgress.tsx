@@ -91,7 +91,7 @@ export function BulkProgress({ jobId, onJobChange, channels = [] }: BulkProgress
     <Panel marginBottom="medium" data-testid="bulk-progress" data-job-id={job.id} data-status={job.status}>
       <Flex justifyContent="space-between" alignItems="center" flexWrap="wrap" flexGap="0.5rem" marginBottom="small">
         <H3 marginBottom="none">
-          {describeBulkIntent(job.intent, channels)}: {describeSelection(job.selection, job.resolved ? counts.total : undefined)}
+          {describeBulkIntent(job.intent, channels)}: {describeSelection(job.selection, job.resolved ? counts.total : undefined, channels)}
           {job.retryOfJobId !== null && ` (retry of bulk change ${job.retryOfJobId})`}
         </H3>
         <Badge label={status.label} variant={status.variant} />

@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
-import { act, cleanup, renderHook, screen } from "@testing-library/react";
+import { act, cleanup, renderHook, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeUrl, renderWithApp, resetFakeUrl } from "@/test/components/app";
+import { FakeAppApi, fakeUrl, guideChannels, renderWithApp, resetFakeUrl } from "@/test/components/app";
 import type { CustomerListQuery } from "@/lib/client";
+import type { IndexStatusResponse } from "@/lib/contract/access-index";
 import { CustomerFilters, CustomerPagination } from "./CustomerFilters";
 import { useCustomerListUrlState } from "./url-state";
 
@@ -19,7 +20,7 @@ afterEach(cleanup);
 const start: CustomerListQuery = { page: 3, limit: 50 };
 
 /** The filters wired to state, as the screen wires them to the URL. */
-function Harness({ initial = start, onChange }: { initial?: CustomerListQuery; onChange(q: CustomerListQuery): void }) {
+function Harness({ initial = start, onChange, index }: { initial?: CustomerListQuery; onChange(q: CustomerListQuery): void; index?: IndexStatusResponse }) {
   const [query, setQuery] = useState(initial);
   const change = (next: CustomerListQuery) => {
     onChange(next);
@@ -27,7 +28,7 @@ function Harness({ initial = start, onChange }: { initial?: CustomerListQuery; o
   };
   return (
     <>
-      <CustomerFilters value={query} onChange={change} />
+      <CustomerFilters value={query} onChange={change} channels={guideChannels()} index={index} />
       <CustomerPagination query={query} total={1234} onChange={change} />
     </>
   );
@@ -80,6 +81,71 @@ describe("CustomerFilters", () => {
     expect((screen.getByLabelText("Customer name") as HTMLInputElement).value).toBe("");
     expect((screen.getByLabelText("Email") as HTMLInputElement).value).toBe("");
     expect(screen.queryByRole("button", { name: "Clear filters" })).toBeNull();
+  });
+});
+
+// GET /api/index over the guide's store: 3 customers, 1 global; each storefront lets 2 of them in.
+const guideIndex = (patch: Partial<IndexStatusResponse> = {}): IndexStatusResponse => {
+  const api = new FakeAppApi();
+  api.index = patch;
+  return api.indexStatus();
+};
+const accessSelect = () => screen.findByRole("combobox", { name: "Access" });
+
+describe("CustomerFilters: the access filter", () => {
+  it("offers every filter the index answers, each with its count, and applies one at once on page 1", async () => {
+    const onChange = vi.fn();
+    const user = userEvent.setup();
+    renderWithApp(<Harness onChange={onChange} index={guideIndex()} />);
+    await user.click(await accessSelect());
+    expect((await screen.findAllByRole("option")).map((o) => o.textContent)).toEqual([
+      "All customers (3)",
+      "Global login (1)",
+      "Own list (specific) (2)",
+      "Locked out of every live storefront (0)",
+      "List names a channel that no longer exists (0)",
+      "Can log in to Acme Outfitters (2)",
+      "Cannot log in to Acme Outfitters (1)",
+      "Can log in to Acme Wholesale (2)",
+      "Cannot log in to Acme Wholesale (1)",
+      "Can log in to Acme Outlet (2)",
+      "Cannot log in to Acme Outlet (1)",
+    ]);
+    expect(screen.queryByText(/not yet exact/)).toBeNull();
+    await user.click(screen.getByRole("option", { name: "Cannot log in to Acme Wholesale (1)" }));
+    expect(onChange).toHaveBeenLastCalledWith({ page: 1, limit: 50, access: "cannot:2" });
+    expect(((await accessSelect()) as HTMLInputElement).value).toBe("Cannot log in to Acme Wholesale (1)");
+
+    // Back to everyone: the filter leaves the query, and so does the "Clear filters" button.
+    await user.click(screen.getByRole("button", { name: "Clear filters" }));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ page: 1, access: undefined }));
+    expect(screen.queryByRole("button", { name: "Clear filters" })).toBeNull();
+  });
+
+  it("is disabled, saying why, until the index is built; while it syncs its counts say they are not yet exact", async () => {
+    const user = userEvent.setup();
+    const { rerender } = renderWithApp(<Harness onChange={vi.fn()} index={guideIndex({ status: "empty", freshness: "not_indexed", counts: null })} />);
+    const select = (await accessSelect()) as HTMLInputElement;
+    expect(select.disabled).toBe(true);
+    const why = "Filters by access need the access index: build it from the line above the matrix.";
+    expect(document.getElementById(select.getAttribute("aria-describedby")!)!.textContent).toBe(why);
+    expect(screen.getByTestId("access-filter").title).toBe(why);
+
+    const syncing = guideIndex({ status: "syncing", freshness: "syncing", progress: { read: 3, expected: 10, etaSeconds: 4 } });
+    rerender(<Harness onChange={vi.fn()} index={syncing} />);
+    expect(((await accessSelect()) as HTMLInputElement).disabled).toBe(false);
+    await user.click(await accessSelect());
+    const list = screen.getByRole("option", { name: "Global login (1)" }).closest<HTMLElement>("[role=listbox]")!;
+    expect(within(list).getByText("Customers · not yet exact")).toBeTruthy();
+    expect(within(list).getByText("Storefronts · not yet exact")).toBeTruthy();
+    expect(screen.getByTestId("access-filter").title).toBe("Not yet exact: the index does not hold every customer yet.");
+  });
+
+  it("waits for the first customers while a sync has read none yet", async () => {
+    renderWithApp(<Harness onChange={vi.fn()} index={guideIndex({ status: "syncing", freshness: "syncing", counts: null, progress: { read: 0, expected: 3, etaSeconds: null } })} />);
+    const select = (await accessSelect()) as HTMLInputElement;
+    expect(select.disabled).toBe(true);
+    expect(screen.getByTestId("access-filter").title).toBe("Filters by access wait for the index's first customers: it is being built.");
   });
 });
 

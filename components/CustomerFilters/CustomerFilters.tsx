@@ -2,12 +2,16 @@
 
 import { Button, Form, FormGroup, Input, OffsetPagination, Select } from "@bigcommerce/big-design";
 import { SearchIcon } from "@bigcommerce/big-design-icons";
-import { useState, type FormEvent } from "react";
+import { memo, useId, useMemo, useState, type FormEvent } from "react";
+import type { ChannelView } from "@/lib/contract/access";
+import type { IndexStatusResponse } from "@/lib/contract/access-index";
 import { PAGE_SIZES, type CustomerSort } from "@/lib/contract/shared";
 import { formatCount } from "@/components/BulkChange/describe";
-import { hasCustomerFilters, type CustomerListQuery } from "@/lib/client";
+import { hasCustomerFilters, withoutCustomerFilters, type CustomerListQuery } from "@/lib/client";
 import { useAfterFirstPaint } from "@/lib/client/after-paint";
-import { ControlPlaceholder, FilterButtons, FilterRow, PaginationPlaceholder } from "./styles";
+import { accessFilterAvailability, accessOptions } from "./access-options";
+import { VisuallyHidden } from "@/components/AccessMatrix/styles";
+import { ControlPlaceholder, FilterButtons, FilterRow, PaginationPlaceholder, SelectBox } from "./styles";
 
 export const SORT_OPTIONS: { value: CustomerSort | ""; content: string }[] = [
   { value: "", content: "Store default" },
@@ -41,13 +45,47 @@ const groupError = (group: string) => (group.trim() === "" || /^\d+$/.test(group
 export interface CustomerFiltersProps {
   value: CustomerListQuery;
   onChange(next: CustomerListQuery): void;
+  /** The storefronts the access filter names (the list's channels); without them the filter is not offered. */
+  channels?: readonly ChannelView[];
+  /** The access index, whose counts the access filter shows and which alone can answer it. */
+  index?: IndexStatusResponse;
+  /** GET /api/index failed: the filter waits for it. */
+  indexFailed?: boolean;
 }
 
 /**
- * Search by name (BigCommerce's `name:like`) and exact email, filter by customer group, and sort. Typing changes
- * nothing until the search is submitted (Enter or Search); every change goes back to page 1.
+ * Who can log in where, answered by the access index (`?access=`), each choice with its count. Applies at once, like
+ * the sort; disabled, saying why, until the index holds customers. Memoized: typing in the search fields re-renders
+ * the form, not this list of choices.
  */
-export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
+const AccessFilterSelect = memo(function AccessFilterSelect({ value, onChange, channels, index, indexFailed = false }: CustomerFiltersProps & { channels: readonly ChannelView[] }) {
+  const { disabled, why } = accessFilterAvailability(index, indexFailed);
+  const noteId = useId();
+  const options = useMemo(() => accessOptions(channels, index), [channels, index]);
+  return (
+    <SelectBox title={why ?? undefined} data-testid="access-filter">
+      <Select<string>
+        aria-label="Access"
+        aria-describedby={why ? noteId : undefined}
+        placeholder="Access"
+        options={options}
+        value={value.access ?? ""}
+        disabled={disabled}
+        maxHeight={320}
+        onOptionChange={(access) => onChange({ ...value, page: 1, access: access || undefined })}
+      />
+      {/* Its reason for being disabled, read out with it (the row has no room to show it). */}
+      {why && <VisuallyHidden id={noteId}>{why}</VisuallyHidden>}
+    </SelectBox>
+  );
+});
+
+/**
+ * Search by name (BigCommerce's `name:like`) and exact email, filter by customer group and by access (the index), and
+ * sort. Typing changes nothing until the search is submitted (Enter or Search); every change goes back to page 1.
+ */
+export function CustomerFilters(props: CustomerFiltersProps) {
+  const { value, onChange, channels } = props;
   const applied = draftOf(value);
   const appliedKey = JSON.stringify(applied);
   const [draft, setDraft] = useState<Draft>(applied);
@@ -73,7 +111,7 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
       customerGroupId: group === "" ? undefined : Number(group),
     });
   };
-  const clear = () => onChange({ ...value, page: 1, name: undefined, email: undefined, customerGroupId: undefined });
+  const clear = () => onChange(withoutCustomerFilters(value));
 
   return (
     <Form onSubmit={submit} aria-label="Find customers" fullWidth>
@@ -92,6 +130,14 @@ export function CustomerFilters({ value, onChange }: CustomerFiltersProps) {
             onChange={(event) => setDraft({ ...draft, group: event.target.value })}
           />
         </FormGroup>
+        {channels &&
+          (painted ? (
+            <AccessFilterSelect value={value} onChange={onChange} channels={channels} index={props.index} indexFailed={props.indexFailed} />
+          ) : (
+            <SelectBox>
+              <ControlPlaceholder aria-hidden data-testid="access-placeholder" />
+            </SelectBox>
+          ))}
         {painted ? (
           <Select<CustomerSort | "">
             aria-label="Sort by"

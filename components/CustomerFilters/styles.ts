@@ -36,3 +36,12 @@ export const ControlPlaceholder = styled.div`
 export const PaginationPlaceholder = styled.div`
   height: 2.25rem;
 `;
+
+/** The access filter's box: a flex item of the row like the other fields, its reason for being disabled as its title. */
+export const SelectBox = styled.div`
+  && {
+    /* Wider than the text fields: its choices carry a storefront's name and a count. */
+    flex: 1.6 1 12rem;
+    min-width: 0;
+  }
+`;

@@ -44,6 +44,9 @@ describe("GlobalLoginsToggle", () => {
     );
     expect(within(dialog).getByTestId("impact-gaining").textContent).toBe("Customers who gain login here: 1Jane Doe (jane.doe@example.com)");
     expect(within(dialog).getByTestId("impact-losing").textContent).toBe("Customers who lose login here: 0Nobody.");
+    // Every customer was counted (the access index answers for all of them): the counts are exact.
+    expect(within(dialog).getByTestId("impact-exact").textContent).toBe("Exact over all 3 customers.");
+    expect(within(dialog).queryByText(/Examined/)).toBeNull();
     expect(fake.api.callsTo("PUT", /global-logins$/)).toHaveLength(0);
 
     await user.click(within(dialog).getByRole("button", { name: "Turn on global logins" }));
@@ -65,6 +68,7 @@ describe("GlobalLoginsToggle", () => {
     expect(within(dialog).getByTestId("impact-summary").textContent).toContain("61 global customers will no longer be able to log in to channel 3 (Acme Outlet).");
     expect(within(dialog).getByTestId("impact-summary").textContent).toContain("Only 63 of 12000 customers were checked.");
     expect(within(dialog).getByText("Examined 63 of 12,000 customers: the counts cover only the customers examined.")).toBeTruthy();
+    expect(within(dialog).queryByTestId("impact-exact")).toBeNull();
     const losing = within(dialog).getByTestId("impact-losing");
     expect(losing.textContent).toContain("Customers who lose login here: 61");
     expect(losing.textContent).toContain("Jane Doe (jane.doe@example.com)");

@@ -1,6 +1,6 @@
 // Shared steps for e2e specs: the sandbox store (reset through its admin API), the simulated control panel, and the
 // app's database (read directly, so tests check data rather than screens).
-import { expect, type APIRequestContext, type FrameLocator, type Page } from "@playwright/test";
+import { expect, request as playwrightRequest, type APIRequestContext, type FrameLocator, type Page } from "@playwright/test";
 import pg from "pg";
 import { e2eEnv } from "../../playwright.config";
 
@@ -15,16 +15,64 @@ export const USERS = {
   taylor: { id: 1003, email: "taylor@sandbox.example" },
 } as const;
 
+/** Where a sandbox path lives (its V3 API, or an admin endpoint), and the headers that call it with the store-wide API token. */
+export const sandboxRequest = (path: string) => ({
+  url: path.startsWith("/__sandbox") ? `${sandboxUrl}${path}` : `${sandboxUrl}/stores/${storeHash}/v3${path}`,
+  headers: { "X-Auth-Token": apiToken, Accept: "application/json" },
+});
+
 /** Calls the sandbox's BigCommerce API (or admin endpoints) with the store-wide API token. */
 export async function sandboxApi<T = unknown>(request: APIRequestContext, method: string, path: string, body?: unknown): Promise<T> {
-  const url = path.startsWith("/__sandbox") ? `${sandboxUrl}${path}` : `${sandboxUrl}/stores/${storeHash}/v3${path}`;
-  const response = await request.fetch(url, { method, headers: { "X-Auth-Token": apiToken, Accept: "application/json" }, data: body });
+  const { url, headers } = sandboxRequest(path);
+  const response = await request.fetch(url, { method, headers, data: body });
   expect(response.status(), `${method} ${path}: ${await response.text()}`).toBeLessThan(300);
   return (response.status() === 204 ? undefined : await response.json()) as T;
 }
 
-/** Restores the store's seed data (the guide's example unless named) and clears rate-limit counters. */
-export const resetStore = (request: APIRequestContext, seed = "example") => sandboxApi(request, "POST", "/__sandbox/reset", { seed });
+/**
+ * Reloads the sandbox's seed data (the guide's example unless named) and clears rate-limit counters; nothing tells the
+ * app. For a test that reinstalls the app next (a new install indexes the store from scratch).
+ */
+export const reseedSandbox = (request: APIRequestContext, seed = "example") => sandboxApi(request, "POST", "/__sandbox/reset", { seed });
+
+/**
+ * Restores the store's seed data and, when the app is installed, has the app resync its access index and waits until
+ * it is ready. No real store is swapped for another between two views; a reset emits no webhooks, so without the
+ * resync the app would serve the previous test's store from its index.
+ */
+export async function resetStore(request: APIRequestContext, seed = "example"): Promise<void> {
+  await reseedSandbox(request, seed);
+  if (await appInstalled(request)) await resyncAppIndex();
+}
+
+const appInstalled = async (request: APIRequestContext) =>
+  /data-installed="true"/.test(await (await request.get(`${sandboxUrl}/?user_id=${USERS.owner.id}`)).text());
+
+/** The app's sealed session for the owner, as the control panel's load callback hands it out (its session cookie). */
+async function ownerSession(api: APIRequestContext): Promise<string> {
+  const { signed_payload_jwt } = await sandboxApi<{ signed_payload_jwt: string }>(api, "GET", `/__sandbox/signed-payload?user_id=${USERS.owner.id}&kind=load`);
+  const load = await api.get(`${appUrl}/api/load?signed_payload_jwt=${encodeURIComponent(signed_payload_jwt)}`, { maxRedirects: 0 });
+  expect(load.status(), `load callback: ${await load.text()}`).toBe(200);
+  const cookies = load.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie");
+  expect(cookies, "the load callback sets one cookie: the session").toHaveLength(1);
+  return decodeURIComponent(/^[^=]+=([^;]*)/.exec(cookies[0].value)![1]);
+}
+
+/** POST /api/index/sync (a full resync, as the merchant can ask for), then GET /api/index until it is ready again. */
+async function resyncAppIndex(): Promise<void> {
+  // Its own request context: the session must not land in a test's browser context.
+  const api = await playwrightRequest.newContext();
+  try {
+    const headers = { Authorization: `Bearer ${await ownerSession(api)}`, Accept: "application/json" };
+    const sync = await api.post(`${appUrl}/api/index/sync`, { headers });
+    expect(sync.status(), `POST /api/index/sync: ${await sync.text()}`).toBe(202);
+    await expect
+      .poll(async () => ((await (await api.get(`${appUrl}/api/index`, { headers })).json()) as { status: string }).status, { timeout: 60_000, intervals: [100, 250] })
+      .toBe("ready");
+  } finally {
+    await api.dispose();
+  }
+}
 
 export async function panel(page: Page, userId: number = USERS.owner.id): Promise<void> {
   await page.goto(`${sandboxUrl}/?user_id=${userId}`);

@@ -11,7 +11,11 @@ import {
   type CustomerAccess,
   type GlobalToggleImpact,
 } from "@/lib/access";
+import type { AccessFilter, IndexCounts } from "@/lib/contract/access-index";
 import { channelIdsOfKey, listKeyOf } from "./lists";
+
+// One home for the filters: the contract the page and the API share.
+export type { AccessFilter };
 
 /** A channel as the snapshot holds it (every type BigCommerce reports). */
 export interface ChannelSnapshot {
@@ -25,17 +29,6 @@ export interface ChannelSnapshot {
   /** BigCommerce reported no value of the channel's own. */
   inherited: boolean;
 }
-
-export type AccessFilter =
-  | { kind: "all" }
-  | { kind: "can_log_in"; channelId: number }
-  | { kind: "cannot_log_in"; channelId: number }
-  | { kind: "global" }
-  | { kind: "specific" }
-  /** Can log in to no live storefront (every storefront closed, prelaunch or not theirs). */
-  | { kind: "locked_out" }
-  /** The list names a channel id the store no longer has (deleted, or absent from its channels). */
-  | { kind: "missing_channel" };
 
 /** Customers per list key, as access_index_lists holds them. */
 export type ListCounts = ReadonlyMap<string, number>;
@@ -151,5 +144,20 @@ export function listImpact(channelId: number, newValue: boolean, channels: reado
     complete: true,
     gainingKeys: gaining.map((i) => keys[i]),
     losingKeys: losing.map((i) => keys[i]),
+  };
+}
+
+/** Every count GET /api/index shows, from the per-list counts (a few hundred lists, whatever the store's size). */
+export function indexCounts(channels: readonly ChannelSnapshot[], counts: ListCounts): IndexCounts | null {
+  const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  if (total === 0) return null;
+  const count = (filter: AccessFilter) => matchLists(filter, channels, counts).total;
+  return {
+    total,
+    global: count({ kind: "global" }),
+    specific: count({ kind: "specific" }),
+    lockedOut: count({ kind: "locked_out" }),
+    missingChannel: count({ kind: "missing_channel" }),
+    channels: channelLoginCounts(channels, counts),
   };
 }

@@ -30,6 +30,11 @@ import {
   type AccessFilter,
   type ChannelSnapshot,
   type IndexedCustomer,
+  type IndexSort,
+  countSelection,
+  readIndexVersion,
+  selectionIdsAfter,
+  type CustomerMatch,
 } from "./index";
 
 const key = randomBytes(32);
@@ -60,8 +65,18 @@ function expectedMatch(filter: AccessFilter, channels: readonly ChannelSnapshot[
   }
 }
 
-const byName = (a: IndexedCustomer, b: IndexedCustomer) =>
-  a.lastName < b.lastName ? -1 : a.lastName > b.lastName ? 1 : a.firstName < b.firstName ? -1 : a.firstName > b.firstName ? 1 : a.customerId - b.customerId;
+/** BigCommerce's orders (ties by id ascending whatever the direction), and by id. */
+const compare = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+const SORTS: Record<IndexSort, (a: IndexedCustomer, b: IndexedCustomer) => number> = {
+  id: (a, b) => a.customerId - b.customerId,
+  "last_name:asc": (a, b) => compare(a.lastName, b.lastName) || a.customerId - b.customerId,
+  "last_name:desc": (a, b) => compare(b.lastName, a.lastName) || a.customerId - b.customerId,
+  "date_created:asc": (a, b) => compare(+a.dateCreated, +b.dateCreated) || a.customerId - b.customerId,
+  "date_created:desc": (a, b) => compare(+b.dateCreated, +a.dateCreated) || a.customerId - b.customerId,
+  "date_modified:asc": (a, b) => compare(+a.dateModified, +b.dateModified) || a.customerId - b.customerId,
+  "date_modified:desc": (a, b) => compare(+b.dateModified, +a.dateModified) || a.customerId - b.customerId,
+};
+const byName = SORTS["last_name:asc"];
 
 function filtersOf(channels: readonly ChannelSnapshot[]): AccessFilter[] {
   const ids = [...channels.map((c) => c.channelId), channels.length + 1];
@@ -135,6 +150,66 @@ describe.each(backends)("access index on %s", (_name, start) => {
     expect(seen).toEqual(expected);
     const third = await findCustomers(db, storeId, { filter, limit: 37, offset: 74 });
     expect(third.customers.map((c) => c.customerId)).toEqual(expected.slice(74, 111));
+  });
+
+  it.each([2, 5])("every sort, with BigCommerce's name, email and group filters, combines with the filters (seed %i)", async (seed) => {
+    const { storeId, channels, customers } = stores.get(seed)!;
+    const email = customers[7].email.toUpperCase();
+    const matches: [CustomerMatch, (c: IndexedCustomer) => boolean][] = [
+      [{}, () => true],
+      [{ name: "an" }, (c) => `${c.firstName} ${c.lastName}`.toLowerCase().includes("an")],
+      [{ name: "e h" }, (c) => `${c.firstName} ${c.lastName}`.toLowerCase().includes("e h")],
+      // name:like is the name only: an email-only substring matches nothing
+      [{ name: "example.com" }, () => false],
+      [{ email }, (c) => c.email === email.toLowerCase()],
+      [{ email: email.slice(1) }, () => false],
+      [{ customerGroupId: 1, name: "a" }, (c) => c.customerGroupId === 1 && `${c.firstName} ${c.lastName}`.toLowerCase().includes("a")],
+    ];
+    const filters = filtersOf(channels).filter((_f, i) => i % 3 === 0);
+    for (const sort of Object.keys(SORTS) as IndexSort[]) {
+      for (const [match, test] of matches) {
+        for (const filter of filters) {
+          const expected = customers.filter(expectedMatch(filter, channels)).filter(test).sort(SORTS[sort]);
+          const page = await findCustomers(db, storeId, { filter, ...match, sort, limit: 25, offset: 10 });
+          expect({ sort, match, filter, total: page.total, ids: page.customers.map((c) => c.customerId) }).toEqual({
+            sort, match, filter, total: expected.length, ids: expected.slice(10, 35).map((c) => c.customerId),
+          });
+        }
+      }
+    }
+  });
+
+  it("counts a selection and pages its ids by id, as a bulk job resolves it", async () => {
+    const { storeId, channels, customers } = stores.get(4)!;
+    for (const filter of filtersOf(channels)) {
+      for (const [match, test] of [[{}, () => true], [{ customerGroupId: 2 }, (c: IndexedCustomer) => c.customerGroupId === 2]] as const) {
+        const expected = customers.filter(expectedMatch(filter, channels)).filter(test).map((c) => c.customerId).sort((a, b) => a - b);
+        expect(await countSelection(db, storeId, { filter, ...match })).toBe(expected.length);
+        const seen: number[] = [];
+        for (let page = await selectionIdsAfter(db, storeId, { filter, ...match }, 0, 40); page.length > 0; page = await selectionIdsAfter(db, storeId, { filter, ...match }, page.at(-1)!, 40)) seen.push(...page);
+        expect(seen).toEqual(expected);
+      }
+    }
+  });
+
+  it("the version moves with every change of customers or channels, and only then", async () => {
+    const { storeId, channels, customers } = await load("versions", 9, 300);
+    const version = () => readIndexVersion(db, storeId).then(Number);
+    const start = await version();
+    expect(start).toBeGreaterThan(0);
+    // The same customers and channels read again (a later read_at): nothing new to show.
+    await upsertCustomers(db, storeId, customers.slice(0, 250), new Date());
+    await replaceChannels(db, storeId, channels, new Date());
+    expect(await version()).toBe(start);
+    await upsertCustomers(db, storeId, [{ ...customers[3], lastName: "Renamed", dateModified: new Date(Date.UTC(2026, 6, 1)) }]);
+    expect(await version()).toBe(start + 1);
+    await deleteCustomers(db, storeId, [customers[4].customerId]);
+    expect(await version()).toBe(start + 2);
+    await deleteCustomers(db, storeId, [999_999]);
+    expect(await version()).toBe(start + 2);
+    await replaceChannels(db, storeId, channels.map((c, i) => (i === 0 ? { ...c, name: "Renamed" } : c)));
+    expect(await version()).toBeGreaterThan(start + 2);
+    expect(await readIndexVersion(db, 987_654)).toBe("0");
   });
 
   it.each(SEEDS)("channel headers count who can log in and who via global, as lib/access does (seed %i)", async (seed) => {
@@ -223,7 +298,8 @@ describe.each(backends)("access index on %s", (_name, start) => {
         SELECT ((SELECT count(*) FROM access_index_customers WHERE store_id = ${storeId}::int)
               + (SELECT count(*) FROM access_index_lists WHERE store_id = ${storeId}::int)
               + (SELECT count(*) FROM access_index_channels WHERE store_id = ${storeId}::int)
-              + (SELECT count(*) FROM access_index_states WHERE store_id = ${storeId}::int))::int AS n`;
+              + (SELECT count(*) FROM access_index_states WHERE store_id = ${storeId}::int)
+              + (SELECT count(*) FROM access_index_versions WHERE store_id = ${storeId}::int))::int AS n`;
       return rows[0].n;
     };
     const { storeId } = stores.get(1)!;

@@ -2,6 +2,7 @@
 // paged in raw SQL (channel_ids NULL means global, which Prisma's lists cannot hold); the per-list counts follow
 // every write through the migration's triggers.
 import "server-only";
+import type { CustomerSort } from "@/lib/contract/shared";
 import { Prisma, type AccessIndexState, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ChannelSnapshot, ListCounts } from "./filters";
 import { listKeyOf } from "./lists";
@@ -97,8 +98,22 @@ export async function deleteCustomers(db: PrismaClient, storeId: number, custome
     WHERE store_id = ${storeId}::int AND customer_id = ANY(${arrayLiteral(customerIds)}::int[])`;
 }
 
-/** Replaces the store's channel snapshot with the channels just read. */
+const snapshotKey = (channels: readonly ChannelSnapshot[]) =>
+  JSON.stringify(
+    [...channels]
+      .sort((a, b) => a.channelId - b.channelId)
+      .map(({ channelId, name, type, platform, status, allowGlobalLogins, inherited }) => [channelId, name, type, platform, status, allowGlobalLogins, inherited]),
+  );
+
+/**
+ * Replaces the store's channel snapshot with the channels just read. The same channels read again only move
+ * `read_at`, so the index's version (readIndexVersion) stays where it was.
+ */
 export async function replaceChannels(db: PrismaClient, storeId: number, channels: readonly ChannelSnapshot[], readAt = new Date()): Promise<void> {
+  if (snapshotKey(await readChannels(db, storeId)) === snapshotKey(channels)) {
+    await db.indexedChannel.updateMany({ where: { storeId }, data: { readAt } });
+    return;
+  }
   await db.$transaction([
     db.indexedChannel.deleteMany({ where: { storeId } }),
     db.indexedChannel.createMany({ data: channels.map((channel) => ({ ...channel, storeId, readAt })) }),
@@ -116,6 +131,15 @@ export async function readChannels(db: PrismaClient, storeId: number): Promise<(
 export async function readListCounts(db: PrismaClient, storeId: number): Promise<ListCounts> {
   const rows = await db.accessList.findMany({ where: { storeId, customers: { gt: 0 } }, select: { listKey: true, customers: true } });
   return new Map(rows.map((row) => [row.listKey, row.customers]));
+}
+
+/**
+ * How many times the store's indexed customers or channels changed (the access_index_version migration's triggers),
+ * "0" for a store never written. Only ever grows.
+ */
+export async function readIndexVersion(db: PrismaClient, storeId: number): Promise<string> {
+  const row = await db.accessIndexVersion.findUnique({ where: { storeId } });
+  return String(row?.version ?? 0);
 }
 
 export type IndexStatePatch = Partial<Omit<AccessIndexState, "storeId" | "updatedAt" | "checkpoint">> & {
@@ -138,34 +162,76 @@ export async function updateIndexState(db: PrismaClient, storeId: number, patch:
 
 // ---- pages ----
 
-/** Where the next page starts: the last row of this one, in the page's order. */
+/** Where the next page starts: the last row of this one, in the page's order (last name, then id). */
 export interface PageCursor {
   lastName: string;
-  firstName: string;
   customerId: number;
 }
 
-export interface PageRequest {
+/** A page's order: one of BigCommerce's customer sorts (ties by id, as it breaks them), or by id (its default). */
+export type IndexSort = CustomerSort | "id";
+
+const ORDER_BY: Record<IndexSort, Prisma.Sql> = {
+  id: Prisma.sql`customer_id`,
+  "last_name:asc": Prisma.sql`last_name, customer_id`,
+  "last_name:desc": Prisma.sql`last_name DESC, customer_id`,
+  "date_created:asc": Prisma.sql`date_created, customer_id`,
+  "date_created:desc": Prisma.sql`date_created DESC, customer_id`,
+  "date_modified:asc": Prisma.sql`date_modified, customer_id`,
+  "date_modified:desc": Prisma.sql`date_modified DESC, customer_id`,
+};
+
+/** Which customers: every condition given must hold. */
+export interface CustomerMatch {
   /** The list keys to include; undefined = every customer. */
   keys?: readonly string[];
   /** A substring of "first last" or of the email, case-insensitive (a trigram index serves 3 characters or more). */
   search?: string;
+  /** A substring of "first last", case-insensitive: BigCommerce's `name:like`. */
+  name?: string;
+  /** The email, exactly but for case: BigCommerce's `email:in` with one address. */
+  email?: string;
+  customerGroupId?: number;
+}
+
+export interface PageRequest extends CustomerMatch {
   limit: number;
   offset?: number;
+  /** Default `last_name:asc`. */
+  sort?: IndexSort;
+  /** Keyset paging, `last_name:asc` only. */
   after?: PageCursor;
 }
 
-const likePattern = (search: string) => `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+const likePattern = (search: string) => `%${escapeLike(search.toLowerCase())}%`;
+/**
+ * The trigram index's candidates for one email: the email line starting with its local part. The domain is left to
+ * the exact test: a common one (example.com, gmail.com) is in every row's trigrams and would make the index read
+ * them all (7× slower at 300,000 customers).
+ */
+const emailPattern = (email: string) => {
+  const at = email.lastIndexOf("@");
+  return at > 0 ? `%\n${escapeLike(email.slice(0, at + 1))}%` : `%\n${escapeLike(email)}`;
+};
 
-function pageWhere(storeId: number, request: Omit<PageRequest, "limit" | "offset" | "after">): Prisma.Sql {
+/** One line of text: search_text's two fields are on separate lines. */
+const oneLine = (text: string | undefined) => text?.replace(/[\r\n]+/g, " ").trim() || undefined;
+
+function pageWhere(storeId: number, request: CustomerMatch): Prisma.Sql {
   const parts = [Prisma.sql`store_id = ${storeId}::int`];
   if (request.keys) {
     // An array literal, not a subquery: the planner then weighs the keys by their statistics.
     parts.push(Prisma.sql`list_key = ANY(${arrayLiteral(request.keys)}::text[])`);
   }
-  // One line of text: the two fields are on separate lines.
-  const search = request.search?.replace(/[\r\n]+/g, " ").trim();
+  const search = oneLine(request.search);
   if (search) parts.push(Prisma.sql`search_text LIKE ${likePattern(search)}`);
+  // The trigram index finds the candidates in search_text; the name line (or the email line) decides.
+  const name = oneLine(request.name);
+  if (name) parts.push(Prisma.sql`search_text LIKE ${likePattern(name)} AND split_part(search_text, E'\n', 1) LIKE ${likePattern(name)}`);
+  const email = oneLine(request.email)?.toLowerCase();
+  if (email) parts.push(Prisma.sql`search_text LIKE ${emailPattern(email)} AND split_part(search_text, E'\n', 2) = ${email}`);
+  if (request.customerGroupId !== undefined) parts.push(Prisma.sql`customer_group_id = ${request.customerGroupId}::int`);
   return Prisma.join(parts, " AND ");
 }
 
@@ -197,24 +263,34 @@ const rowOf = (r: RawRow): IndexedCustomerRow => ({
   readAt: new Date(r.read_at),
 });
 
-/** One page sorted by last name, first name, id. */
+/** One page in the request's order (last name, then id, by default). */
 export async function readPage(db: PrismaClient, storeId: number, request: PageRequest): Promise<IndexedCustomerRow[]> {
   if (request.keys?.length === 0) return [];
-  const after = request.after
-    ? Prisma.sql`AND (last_name, first_name, customer_id) > (${request.after.lastName}, ${request.after.firstName}, ${request.after.customerId}::int)`
-    : Prisma.empty;
+  const sort = request.sort ?? "last_name:asc";
+  if (request.after && sort !== "last_name:asc") throw new RangeError(`Keyset paging follows last_name:asc only (got ${sort})`);
+  const after = request.after ? Prisma.sql`AND (last_name, customer_id) > (${request.after.lastName}, ${request.after.customerId}::int)` : Prisma.empty;
   const rows = await db.$queryRaw<RawRow[]>`
     SELECT customer_id, email, first_name, last_name, company, customer_group_id, origin_channel_id, channel_ids,
       date_created, date_modified, read_at
     FROM access_index_customers
     WHERE ${pageWhere(storeId, request)} ${after}
-    ORDER BY last_name, first_name, customer_id
+    ORDER BY ${ORDER_BY[sort]}
     LIMIT ${request.limit}::int OFFSET ${request.offset ?? 0}::int`;
   return rows.map(rowOf);
 }
 
+/** The next `limit` matching ids after `afterId`, by id (the primary key walks them in order). */
+export async function readIds(db: PrismaClient, storeId: number, match: CustomerMatch, afterId: number, limit: number): Promise<number[]> {
+  if (match.keys?.length === 0) return [];
+  const rows = await db.$queryRaw<{ customer_id: number }[]>`
+    SELECT customer_id FROM access_index_customers
+    WHERE ${pageWhere(storeId, match)} AND customer_id > ${afterId}::int
+    ORDER BY customer_id LIMIT ${limit}::int`;
+  return rows.map((r) => r.customer_id);
+}
+
 /** How many customers match (used with a search; without one the list counts answer). */
-export async function countMatching(db: PrismaClient, storeId: number, request: Omit<PageRequest, "limit" | "offset" | "after">): Promise<number> {
+export async function countMatching(db: PrismaClient, storeId: number, request: CustomerMatch): Promise<number> {
   if (request.keys?.length === 0) return 0;
   const rows = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM access_index_customers WHERE ${pageWhere(storeId, request)}`;
   return rows[0]?.n ?? 0;

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { createBigCommerceClient, type BigCommerceClient, type BigCommerceClientOptions } from "@/lib/bigcommerce";
 import { errorMessage } from "@/lib/contract/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { claimSweep, dueSweeps, runSweep } from "./reconcile";
+import { claimSweep, dueSweeps, nextSweepDueInMs, runSweep } from "./reconcile";
 import { runSync, type SyncOutcome } from "./sync";
 import { claimSync, releaseSync } from "./sync-checkpoint";
 
@@ -38,8 +38,16 @@ export interface AccessIndexRunner {
   stop(): Promise<void>;
 }
 
-/** Syncs and sweeps wait out the platform rather than fail: generous retry budgets (the client paces anyway). */
-const RUNNER_CLIENT: Partial<BigCommerceClientOptions> = { maxRetries: 8, maxRateLimitRetries: 60, retryMaxDelayMs: 15_000, timeoutMs: 60_000 };
+/**
+ * Syncs and sweeps wait out the platform rather than fail: generous retry budgets (the client paces anyway). Like bulk
+ * jobs (lib/jobs/engine.ts), they keep the other apps' reserve except in a window's last 2 s, when what is left unused
+ * would be lost at the reset: without that the sync reads at 0.9 of the quota at best.
+ */
+const RUNNER_CLIENT: Partial<BigCommerceClientOptions> = { maxRetries: 8, maxRateLimitRetries: 60, retryMaxDelayMs: 15_000, timeoutMs: 60_000, reserveReleaseMs: 2000 };
+
+/** The next look: after `pollMs`, or sooner when a sweep falls due before then (so a sweep runs on time, not up to a poll late). */
+const nextTickMs = (pollMs: number, sweepDueInMs: number | null): number =>
+  sweepDueInMs !== null && sweepDueInMs > 0 ? Math.min(pollMs, Math.ceil(sweepDueInMs) + 5) : pollMs;
 
 /** The store's client for the runner: bulk priority, behind merchants' requests, stopped by `signal`. */
 const storeClient = async (options: RunnerOptions, storeId: number, signal: AbortSignal): Promise<BigCommerceClient> =>
@@ -104,7 +112,7 @@ export function startRunner(options: RunnerOptions): AccessIndexRunner {
     if (outcome === "done") await sweep(storeId, 0, true); // what changed while the pages were read
   }
 
-  async function claimAndSweep(): Promise<void> {
+  async function claimAndSweep(): Promise<number | null> {
     while (!stopped && active.size < (options.maxSyncs ?? 2)) {
       const storeId = await claimSync(options.db, owner, options.leaseMs);
       if (storeId === null) break;
@@ -115,6 +123,7 @@ export function startRunner(options: RunnerOptions): AccessIndexRunner {
       active.set(storeId, run);
     }
     for (const storeId of await dueSweeps(options.db, options.sweepMs)) await sweep(storeId, options.sweepMs);
+    return nextSweepDueInMs(options.db, options.sweepMs);
   }
 
   async function tick(): Promise<void> {
@@ -123,11 +132,13 @@ export function startRunner(options: RunnerOptions): AccessIndexRunner {
       again = true;
       return;
     }
+    let wait = options.pollMs;
     ticking = claimAndSweep()
+      .then((dueInMs) => void (wait = nextTickMs(options.pollMs, dueInMs)))
       .catch((error: unknown) => log(`access index runner: ${errorMessage(error)}`))
       .finally(() => {
         ticking = undefined;
-        schedule(again ? 0 : options.pollMs);
+        schedule(again ? 0 : wait);
         again = false;
       });
   }

@@ -10,7 +10,6 @@ import { z } from "zod";
 import { getPrisma } from "@/lib/db";
 import { prefixedEnv } from "@/lib/env";
 import { storeEndpoint } from "@/lib/stores";
-import { readIndexState } from "./repository";
 import { startRunner, type AccessIndexRunner } from "./runner-loop";
 import { requestSync } from "./sync-checkpoint";
 import { indexStatusOf, type IndexStatus } from "./sync-status";
@@ -59,11 +58,6 @@ export function sweepOnOpen(storeId: number): void {
   void g.accessIndexRunner
     ?.then((runner) => runner?.sweepIfStale(storeId, runnerEnv().ACCESS_INDEX_OPEN_GAP_MS))
     .catch((error: unknown) => console.warn(`access index: sweep on open of store ${storeId}: ${String(error)}`));
-}
-
-/** GET /api/index: the store's index status, progress and freshness. */
-export async function readStoreIndexStatus(storeId: number): Promise<IndexStatus> {
-  return indexStatusOf(await readIndexState(await getPrisma(), storeId));
 }
 
 /** POST /api/index/sync (and install): a full sync, resumed if one failed part-way; the runner starts it at once. */

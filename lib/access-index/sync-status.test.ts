@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AccessIndexState } from "@/lib/generated/prisma/client";
-import { etaSeconds, indexStatusOf } from "./sync-status";
+import { etaSeconds, freshnessOf, indexStatusOf, indexVersionOf, webhooksHealthy, type WebhookHealthFields } from "./sync-status";
 
 const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 12, 0, s));
 const state = (patch: Partial<AccessIndexState>): AccessIndexState => ({
@@ -33,5 +33,42 @@ describe("indexStatusOf", () => {
     const ready = indexStatusOf(state({ status: "ready", lastSweepAt: at(3) }), at(10));
     expect(ready.progress).toBeNull();
     expect(ready.lastSweepAt).toBe(at(3).toISOString());
+  });
+});
+
+describe("webhooksHealthy", () => {
+  const hours = (h: number) => new Date(at(0).getTime() + h * 3_600_000);
+  const health = (patch: Partial<WebhookHealthFields>): WebhookHealthFields => ({ ensuredAt: at(0), lastDeliveryAt: null, failures: 0, ...patch });
+  it("needs hooks ensured, no failure since, and a sign of life within a day", () => {
+    expect(webhooksHealthy(health({}), hours(1))).toBe(true);
+    expect(webhooksHealthy(health({}), hours(24))).toBe(true);
+    expect(webhooksHealthy(health({}), hours(24.01))).toBe(false);
+    // a delivery is a sign of life as good as an ensure
+    expect(webhooksHealthy(health({ lastDeliveryAt: hours(30) }), hours(40))).toBe(true);
+  });
+  it("is false without a registration, before the first ensure, or after a failure", () => {
+    expect(webhooksHealthy(null, hours(0))).toBe(false);
+    expect(webhooksHealthy(health({ ensuredAt: null, lastDeliveryAt: hours(0) }), hours(0))).toBe(false);
+    expect(webhooksHealthy(health({ failures: 1, lastDeliveryAt: hours(0) }), hours(0))).toBe(false);
+  });
+});
+
+describe("freshnessOf", () => {
+  it.each([
+    ["ready", true, "up_to_date"],
+    ["ready", false, "webhooks_failing"],
+    ["syncing", true, "syncing"],
+    ["syncing", false, "syncing"],
+    ["empty", true, "not_indexed"],
+    ["failed", true, "not_indexed"],
+  ] as const)("%s with healthy webhooks %s reads %s", (status, healthy, freshness) => {
+    expect(freshnessOf(status, healthy)).toBe(freshness);
+  });
+});
+
+describe("indexVersionOf", () => {
+  it("moves with the content and with the status", () => {
+    expect(indexVersionOf("41", "ready")).toBe("41-ready");
+    expect(new Set([indexVersionOf("41", "ready"), indexVersionOf("42", "ready"), indexVersionOf("41", "syncing")]).size).toBe(3);
   });
 });

@@ -193,6 +193,26 @@ describe("reconciliation", () => {
   it("a fresh sweep is not run again", async () => {
     expect(await sweepIfStale("sweeper-2", 30_000)).toBe(0);
   });
+
+  it("the runner sweeps when the sweep falls due, not up to a poll later", async () => {
+    const sweepMs = 30_000;
+    const id = [...(await sandboxCustomers()).keys()][9]!;
+    await admin(store.sandbox, "PUT", `customers/${id}`, { channel_ids: [1, 4] });
+    // Due in about a second; the runner polls only every minute.
+    await updateIndexState(h.prisma, storeId, { lastSweepAt: new Date(Date.now() - sweepMs + 1000) });
+    const runner = startRunner({
+      db: h.prisma, owner: "on-time", leaseMs: 2000, pollMs: 60_000, sweepMs,
+      client: { retryBaseDelayMs: 5, retryMaxDelayMs: 50, reserveShare: 0 },
+      storeEndpoint: async () => ({ storeHash: store.storeHash, accessToken: store.accessToken, apiUrl: h.apiUrl }),
+      log: () => undefined,
+    });
+    try {
+      const swept = await waitFor(async () => sorted((await indexRows()).get(id)!.channel_ids), (ids) => JSON.stringify(ids) === "[1,4]", 6000);
+      expect(swept).toEqual([1, 4]);
+    } finally {
+      await runner.stop();
+    }
+  }, 30_000);
 });
 
 describe("the app's own writes", () => {
@@ -235,7 +255,10 @@ describe("GET /api/index and POST /api/index/sync", () => {
     expect(ready.body).toMatchObject({ status: "ready", progress: null, error: null });
     const queued = await callRoute(POST, { path: "/api/index/sync", method: "POST", session: store });
     expect(queued.status).toBe(202);
-    expect(queued.body).toMatchObject({ status: "syncing", progress: { read: 0, expected: null, etaSeconds: null } });
+    expect(queued.body).toMatchObject({ status: "syncing", freshness: "syncing", progress: { read: 0, expected: null, etaSeconds: null } });
+    // The same shape as GET /api/index: the page parses both with one schema.
+    const { IndexStatusResponseSchema } = await import("@/lib/contract/responses");
+    expect(IndexStatusResponseSchema.safeParse(queued.body).success).toBe(true);
     const unauthenticated = await callRoute(GET, { path: "/api/index" });
     expect(unauthenticated.status).toBe(401);
     expect(unauthenticated.body.error).toBeTypeOf("string");

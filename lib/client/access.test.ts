@@ -12,6 +12,7 @@ import {
   globalLoginsImpact,
   hasCustomerFilters,
   isCustomersKey,
+  withoutCustomerFilters,
   planAccess,
   saveAccess,
   setGlobalLogins,
@@ -47,6 +48,7 @@ const page = (customers: CustomerView[]): CustomersResponse => ({
   channels,
   otherChannels: [],
   pagination: { total: customers.length, count: customers.length, perPage: 50, currentPage: 1, totalPages: 1 },
+  source: "live",
 });
 
 function recorder(answer: (url: string, init: RequestInit) => Response | Promise<Response>) {
@@ -96,6 +98,31 @@ describe("customer list keys and URL state", () => {
     expect(hasCustomerFilters({ page: 2, sort: "last_name:asc" })).toBe(false);
     expect(hasCustomerFilters({ customerGroupId: 0 })).toBe(true);
     expect(hasCustomerFilters({ name: "x" })).toBe(true);
+    expect(hasCustomerFilters({ access: "locked_out" })).toBe(true);
+    expect(withoutCustomerFilters({ page: 4, limit: 100, name: "x", email: "a@b.c", customerGroupId: 2, sort: "last_name:asc", access: "can:3" })).toEqual({
+      page: 1,
+      limit: 100,
+      sort: "last_name:asc",
+    });
+  });
+
+  it("carries the access filter in the URL and the API key, in its one spelling", () => {
+    const query = { page: 2, limit: 50, access: "cannot:2" };
+    const params = customersQueryToUrl(query, new URLSearchParams("access=global&lang=fr"));
+    expect(params.toString()).toBe("lang=fr&page=2&access=cannot%3A2");
+    expect(customersQueryFromUrl(params)).toEqual(query);
+    expect(customersKey(query)).toBe("/api/customers?page=2&limit=50&access=cannot%3A2");
+    expect(["locked_out", "missing_channel", "global", "specific", "can:12"].map((access) => customersQueryFromUrl(new URLSearchParams({ access })).access)).toEqual([
+      "locked_out",
+      "missing_channel",
+      "global",
+      "specific",
+      "can:12",
+    ]);
+    // "all" is no filter; values the API would refuse fall back to none.
+    expect(["all", "", "cannot:0", "cannot:x", "can:-1", "lockedout", "can:99999999999"].map((access) => customersQueryFromUrl(new URLSearchParams({ access })).access)).toEqual(
+      Array(7).fill(undefined),
+    );
   });
 });
 

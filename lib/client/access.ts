@@ -12,7 +12,7 @@ import type { AppApiError } from "./errors";
 import { appJson, type AppFetchOptions, type ResponseSchema } from "./fetch";
 import { firstViewOptions, useFirstView } from "./first-view";
 
-export { customersKey, customersQueryFromUrl, customersQueryToUrl, CUSTOMER_LIST_URL_KEYS, DEFAULT_PAGE_SIZE, hasCustomerFilters, isCustomersKey, type CustomerListQuery } from "@/lib/contract/customer-list";
+export { customersKey, customersQueryFromUrl, customersQueryToUrl, CUSTOMER_LIST_URL_KEYS, DEFAULT_PAGE_SIZE, hasCustomerFilters, isCustomersKey, withoutCustomerFilters, type CustomerListQuery } from "@/lib/contract/customer-list";
 
 // ---- hooks ----
 

@@ -2,6 +2,7 @@
 // gets back. Shared by the server and the browser, so it holds no secrets and does no I/O.
 import { z } from "zod";
 import type { AccessIntent, AccessRow, PlanResult, StorefrontStatus } from "@/lib/access";
+import { ACCESS_FILTER_HELP, parseAccessFilter } from "./access-index";
 import { CUSTOMER_SORTS, MAX_PAGE_SIZE } from "./shared";
 
 // The values the page needs live in ./shared (no zod); the server keeps importing them from here.
@@ -86,6 +87,13 @@ export const CustomersQuery = z
     email: z.string().trim().max(255).optional(),
     customerGroupId: z.coerce.number().int().min(0).optional(),
     sort: z.enum(CUSTOMER_SORTS).optional(),
+    /** Who can log in where (lib/contract/access-index.ts's `?access=` forms); answered from the access index only. */
+    access: z
+      .string()
+      .trim()
+      .max(32)
+      .refine((value) => parseAccessFilter(value) !== undefined, { message: ACCESS_FILTER_HELP })
+      .optional(),
   })
   .strict();
 export type CustomersQuery = z.infer<typeof CustomersQuery>;
@@ -123,6 +131,11 @@ export interface CustomersResponse {
   channels: ChannelView[];
   otherChannels: OtherChannelView[];
   pagination: Pagination;
+  /**
+   * Where the page came from: the access index (once its sync is complete, or for an access filter, which only the
+   * index can answer) or a live read of BigCommerce (while the index is not ready).
+   */
+  source: "index" | "live";
 }
 
 // ---- one customer's access ----

@@ -19,7 +19,10 @@ export type SelectionQuery = z.infer<typeof SelectionQuery>;
 export const BulkSelectionSchema = z.discriminatedUnion("kind", [
   /** The rows a merchant ticked. */
   z.object({ kind: z.literal("ids"), ids: z.array(z.number().int().positive()).min(1).max(MAX_SELECTED_IDS) }).strict(),
-  /** Every customer matching the search/filter when the job starts (resolved to ids once, then fixed). */
+  /**
+   * Every customer matching the search/filter when the job starts (resolved to ids once, then fixed): from the access
+   * index once it is ready, which alone answers `access` (409 while it cannot).
+   */
   z.object({ kind: z.literal("query"), query: SelectionQuery }).strict(),
 ]);
 export type BulkSelection = z.infer<typeof BulkSelectionSchema>;
@@ -42,7 +45,10 @@ export type BulkResultsQuery = z.infer<typeof BulkResultsQuery>;
 
 /** How long a job should take, from the store's current quota (BigCommerce's quota is a fixed window, read from X-Rate-Limit-* headers). */
 export interface BulkEstimate {
-  /** API calls the job will make: selection pages, one re-read per 250 customers, one write per 10 changed. */
+  /**
+   * API calls the job will make: selection pages (none when the access index answers the search), one re-read per
+   * 250 customers, one write per 10 changed, the channels.
+   */
   apiCalls: number;
   seconds: number;
   /** What the estimate rests on, as read from the store's X-Rate-Limit-* headers. */
@@ -60,7 +66,10 @@ export interface BulkEstimate {
 export interface BulkPreviewResponse {
   /** Customers in the selection. */
   total: number;
-  /** "full": every selected customer was planned; "sample": the first `sampleSize` were, and counts are scaled. */
+  /**
+   * "full": every selected customer was planned, so the counts are exact (a search answered by the access index is
+   * planned in full at any size); "sample": `sampleSize` of them were, and counts are scaled.
+   */
   basis: "full" | "sample";
   sampleSize: number;
   willChange: number;

@@ -1,6 +1,7 @@
 // The customer list's query: its API key (GET /api/customers?…) and its state in the page URL. No React here, so
 // the server (the first view, the early requests) and the page share the same functions.
 import type { CustomerSort, CustomersQuery } from "@/lib/contract/access";
+import { accessFilterParam, parseAccessFilter } from "@/lib/contract/access-index";
 import { CUSTOMER_SORTS, MAX_PAGE_SIZE } from "@/lib/contract/shared";
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -17,16 +18,23 @@ export function customersKey(query: Partial<CustomerListQuery> = {}): string {
   if (query.email) params.set("email", query.email);
   if (query.customerGroupId !== undefined) params.set("customerGroupId", String(query.customerGroupId));
   if (query.sort) params.set("sort", query.sort);
+  if (query.access) params.set("access", query.access);
   return `/api/customers?${params}`;
 }
 
 /** True for every cached page of the customer list (not the per-customer routes). */
 export const isCustomersKey = (key: unknown): boolean => typeof key === "string" && (key === "/api/customers" || key.startsWith("/api/customers?"));
 
-// ---- URL state: ?page=&limit=&name=&email=&group=&sort= ----
+// ---- URL state: ?page=&limit=&name=&email=&group=&sort=&access= ----
 
 /** The page URL's parameters that hold the list's state. */
-export const CUSTOMER_LIST_URL_KEYS = ["page", "limit", "name", "email", "group", "sort"] as const;
+export const CUSTOMER_LIST_URL_KEYS = ["page", "limit", "name", "email", "group", "sort", "access"] as const;
+
+/** `?access=` in its one spelling (lib/contract/access-index.ts), or undefined for "all" and values the API refuses. */
+const accessParamOf = (value: string | null): string | undefined => {
+  const filter = parseAccessFilter(value);
+  return filter && accessFilterParam(filter);
+};
 
 function positiveInt(value: string | null): number | undefined {
   if (value === null || !/^\d+$/.test(value)) return undefined;
@@ -48,6 +56,7 @@ export function customersQueryFromUrl(params: Pick<URLSearchParams, "get">): Cus
     email: text("email"),
     customerGroupId: group,
     sort: CUSTOMER_SORTS.includes(sort as CustomerSort) ? (sort as CustomerSort) : undefined,
+    access: accessParamOf(params.get("access")),
   };
 }
 
@@ -61,9 +70,20 @@ export function customersQueryToUrl(query: CustomerListQuery, current?: Pick<URL
   if (query.email) params.set("email", query.email);
   if (query.customerGroupId !== undefined) params.set("group", String(query.customerGroupId));
   if (query.sort) params.set("sort", query.sort);
+  if (query.access) params.set("access", query.access);
   return params;
 }
 
 /** True when the query narrows the list (so an empty answer means "no match", not "no customers"). */
 export const hasCustomerFilters = (query: Partial<CustomerListQuery>): boolean =>
-  !!query.name || !!query.email || query.customerGroupId !== undefined;
+  !!query.name || !!query.email || query.customerGroupId !== undefined || !!query.access;
+
+/** The query with every filter cleared (search, group and access), back on page 1; paging size and sort stay. */
+export const withoutCustomerFilters = (query: CustomerListQuery): CustomerListQuery => ({
+  ...query,
+  page: 1,
+  name: undefined,
+  email: undefined,
+  customerGroupId: undefined,
+  access: undefined,
+});

@@ -14,6 +14,7 @@ import type {
   OtherChannelView,
   Pagination,
 } from "./access";
+import type { ChannelLoginCountView, IndexCounts, IndexStatusResponse } from "./access-index";
 import type { BulkJobResponse, BulkJobsResponse, BulkJobView, BulkPreviewResponse, BulkResultsResponse } from "./bulk";
 import { BULK_OUTCOMES, BULK_STATUSES } from "./shared";
 
@@ -65,6 +66,7 @@ export const CustomersResponseSchema: z.ZodMiniType<CustomersResponse> = z.objec
   channels,
   otherChannels: z.array(otherChannel),
   pagination,
+  source: z.enum(["index", "live"]),
 });
 
 // ---- one customer's change ----
@@ -133,6 +135,32 @@ export const GlobalLoginsImpactResponseSchema: z.ZodMiniType<GlobalLoginsImpactR
 });
 export const GlobalLoginsResponseSchema: z.ZodMiniType<GlobalLoginsResponse> = z.object({ channel });
 
+// ---- the access index ----
+
+const nullableString = z.nullable(z.string());
+const channelLoginCount: z.ZodMiniType<ChannelLoginCountView> = z.object({ channelId: id, canLogIn: count, viaGlobal: count });
+const indexCounts: z.ZodMiniType<IndexCounts> = z.object({
+  total: count,
+  global: count,
+  specific: count,
+  lockedOut: count,
+  missingChannel: count,
+  channels: z.array(channelLoginCount),
+});
+export const IndexStatusResponseSchema: z.ZodMiniType<IndexStatusResponse> = z.object({
+  status: z.enum(["empty", "syncing", "ready", "failed"]),
+  progress: z.nullable(z.object({ read: count, expected: nullableNumber, etaSeconds: nullableNumber })),
+  syncStartedAt: nullableString,
+  syncCompletedAt: nullableString,
+  lastSweepAt: nullableString,
+  lastChangeAt: nullableString,
+  error: nullableString,
+  freshness: z.enum(["up_to_date", "webhooks_failing", "syncing", "not_indexed"]),
+  webhooks: z.object({ healthy: z.boolean(), lastDeliveryAt: nullableString, lastError: nullableString }),
+  counts: z.nullable(indexCounts),
+  version: z.string(),
+});
+
 // ---- bulk jobs ----
 
 const delta: z.ZodMiniType<ChannelDelta> = z.object({ channelId: id, gaining: count, losing: count });
@@ -157,7 +185,7 @@ export const BulkPreviewResponseSchema: z.ZodMiniType<BulkPreviewResponse> = z.o
   }),
 });
 
-const selectionQuery = z.object({ name: z.optional(z.string()), email: z.optional(z.string()), customerGroupId: z.optional(id) });
+const selectionQuery = z.object({ name: z.optional(z.string()), email: z.optional(z.string()), customerGroupId: z.optional(id), access: z.optional(z.string()) });
 const job: z.ZodMiniType<BulkJobView> = z.object({
   id,
   status: z.enum(BULK_STATUSES),

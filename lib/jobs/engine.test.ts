@@ -6,6 +6,7 @@ import { errorFromResponse, networkError } from "@/lib/bigcommerce/errors";
 import { FakeJobRepository, FakeStore, OWNER, type FakeJob } from "@/test/jobs-fakes";
 import { runClaimedJob, type RunSettings } from "./engine";
 import type { ResultRow } from "./plan";
+import { IndexNotReadyError, notReadyReason } from "./selection";
 
 const CHANNELS = [
   { channelId: 1, allowGlobalLogins: true },
@@ -177,6 +178,63 @@ describe("a query selection", () => {
     expect(store.calls.filter((c) => c.call === "list")).toHaveLength(1);
     expect(repo.job).toMatchObject({ resolved: true, customerIds: range(1, 30) });
     expect(settled(repo, "changed")).toHaveLength(30);
+  });
+
+  it("takes its ids from the store's resolver when it has one (the access index), and lists no customer pages", async () => {
+    const { store, repo } = grantJob(range(1, 600), { job: { resolved: false, customerIds: [], selection: { kind: "query", query: { access: "cannot:2" } } } });
+    const asked: unknown[] = [];
+    const ports = store.ports(repo);
+    const connect: typeof ports.connect = async (storeId, run) => ({
+      ...(await ports.connect(storeId, run)),
+      resolve: async (query) => {
+        asked.push(query);
+        return Int32Array.from(range(101, 400));
+      },
+    });
+
+    expect(await runClaimedJob({ ...ports, connect }, { leaseMs: 60_000 })).toBe("done");
+    expect(asked).toEqual([{ access: "cannot:2" }]);
+    expect(store.calls.filter((c) => c.call === "list")).toHaveLength(0);
+    // Each chosen customer re-read before being written; nobody else touched.
+    expect(store.reads()).toEqual([range(101, 350), range(351, 400)]);
+    expect(repo.job).toMatchObject({ resolved: true, total: 300, customerIds: range(101, 400) });
+    expect(settled(repo, "changed").sort((a, b) => a - b)).toEqual(range(101, 400));
+    expect(store.customers.get(100)).toEqual([1]);
+    expect(store.customers.get(401)).toEqual([1]);
+  });
+});
+
+describe("a selection by access the index cannot answer yet", () => {
+  it("fails the job with the merchant's next step, and writes nothing", async () => {
+    const { store, repo } = grantJob(range(1, 10), { job: { resolved: false, customerIds: [], selection: { kind: "query", query: { access: "locked_out" } } } });
+    const ports = store.ports(repo);
+    const reason = notReadyReason({ status: "syncing", customersRead: 5, expectedCustomers: 10, error: null })!;
+    const connect: typeof ports.connect = async (storeId, run) => ({
+      ...(await ports.connect(storeId, run)),
+      resolve: async () => {
+        throw new IndexNotReadyError(reason);
+      },
+    });
+
+    expect(await runClaimedJob({ ...ports, connect }, { leaseMs: 60_000 })).toBe("failed");
+    expect(repo.job).toMatchObject({ status: "failed", error: reason, resolved: false });
+    expect(store.puts()).toEqual([]);
+  });
+});
+
+describe("stored ids", () => {
+  it("are read back in windows of 20 chunks from the checkpoint, never all at once", async () => {
+    const { store, repo, run } = grantJob(range(1, 12_000), { job: { cursor: 750 } });
+
+    expect(await run()).toBe("done");
+    expect(repo.idReads).toEqual([
+      [0, 5000],
+      [5000, 5000],
+      [10_000, 5000],
+    ]);
+    expect(store.reads()[0]).toEqual(range(751, 1000));
+    expect(store.reads().flat()).toEqual(range(751, 12_000));
+    expect(repo.job).toMatchObject({ status: "done", cursor: 12_000 });
   });
 });
 

@@ -1,6 +1,7 @@
 // The bulk engine: runs one claimed job to the end (or until cancelled, or its lease is lost).
 //
-//   selection ──(query: paged to ids once, limit 250)──▶ customer_ids, fixed
+//   selection ──(query: resolved to ids once, from the access index when it can answer, else paged from
+//                GET /customers at limit 250)──▶ customer_ids, fixed, read back a window at a time
 //   for each chunk of 250 from the checkpoint: re-read (`id:in`) → plan each customer (lib/access) → record `pending`
 //   → PUT batches of 10, 3 in flight, through the one client (paced by X-Rate-Limit-*, 429s waited out, 5xx and
 //   dropped connections retried) → record each batch's outcome → move the checkpoint past finished chunks.
@@ -15,12 +16,11 @@ import { createBigCommerceClient, type BigCommerceClientOptions, type BigCommerc
 import type { SelectionQuery } from "@/lib/contract/bulk";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { readChannelSettings } from "@/lib/store-access/channels";
-import { customerFilters } from "@/lib/store-access/views";
 import { intentColumn, selectionColumn } from "./columns";
-import { WritePipeline, type EngineClient } from "./pipeline";
-import { WRITES_IN_FLIGHT } from "./plan";
-import { jobRepository, type ClaimedJob, type JobRepository } from "./repository";
+import { idsInMemory, idsInWindows, WritePipeline, type CustomerIds, type EngineClient } from "./pipeline";
+import { jobRepository, type ClaimedJob, type JobRepository, type ResolvedIds } from "./repository";
 import { RunState } from "./run-state";
+import { liveSelectionIds, resolveSelection } from "./selection";
 import { finishCancelled, settleFailure, settleStopped, type RunOutcome } from "./settlement";
 
 export type { RunOutcome };
@@ -56,6 +56,8 @@ export interface StoreConnection {
   client: EngineClient;
   /** The storefronts as the planner takes them, read fresh. */
   readChannels(): Promise<ChannelAccessSetting[]>;
+  /** "All matching" to ids (sorted): from the access index when it can answer; by default paged from BigCommerce. */
+  resolve?(query: SelectionQuery, signal: AbortSignal): Promise<ResolvedIds>;
 }
 
 /** What a run works against: the job's repository and the store's client (Prisma and BigCommerce; fakes in unit tests). */
@@ -85,7 +87,8 @@ export function runJob(jobId: number, config: EngineConfig): Promise<RunOutcome>
         config.onEvent?.(event);
       },
     });
-    return { client: indexWrites(bc, config.db, storeId), readChannels: () => readChannelSettings(bc) };
+    const client = indexWrites(bc, config.db, storeId);
+    return { client, readChannels: () => readChannelSettings(bc), resolve: (query, signal) => resolveSelection({ db: config.db, storeId, client }, query, signal) };
   };
   return runClaimedJob({ jobId, repo: jobRepository(config.db, jobId, config.owner), connect }, config);
 }
@@ -111,20 +114,15 @@ export async function runClaimedJob(ports: RunPorts, settings: RunSettings): Pro
 }
 
 /** The store's channels, and the job's customers: fixed ids, or "all matching" resolved to ids on the first run. */
-async function openSelection(run: RunState, job: ClaimedJob, store: StoreConnection): Promise<{ ids: readonly number[]; channels: ChannelAccessSetting[] }> {
+async function openSelection(run: RunState, job: ClaimedJob, store: StoreConnection): Promise<{ ids: CustomerIds; channels: ChannelAccessSetting[] }> {
   const selection = selectionColumn(job.id, job.selection);
   if (!job.resolved && selection.kind !== "query") throw new Error(`bulk job ${job.id} has an unresolved selection of kind ${selection.kind}`);
+  const resolve = store.resolve ?? ((query, signal) => liveSelectionIds(store.client, query, signal));
   const [channels, resolved] = await Promise.all([
     store.readChannels(),
-    job.resolved || selection.kind !== "query" ? undefined : resolveSelection(store.client, selection.query, run.stop.signal),
+    job.resolved || selection.kind !== "query" ? undefined : resolve(selection.query, run.stop.signal),
   ]);
-  if (!resolved) return { ids: job.customerIds, channels };
+  if (!resolved) return { ids: idsInWindows(job.total, (start, count) => run.repo.customerIdsAt(start, count)), channels };
   if (!(await run.writes.run(() => run.repo.saveResolution(resolved)))) run.onStatus(null);
-  return { ids: resolved, channels };
-}
-
-/** "All customers matching" a search, resolved once to a fixed list of ids (nothing is written meanwhile). */
-async function resolveSelection(client: EngineClient, query: SelectionQuery, signal: AbortSignal): Promise<number[]> {
-  const { customers } = await client.listCustomers(customerFilters(query), { concurrency: WRITES_IN_FLIGHT, signal });
-  return customers.map((c) => c.id).sort((a, b) => a - b);
+  return { ids: idsInMemory(resolved), channels };
 }

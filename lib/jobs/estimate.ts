@@ -15,13 +15,16 @@ export interface CallEstimateInput {
   total: number;
   /** Of which need a write. */
   willChange: number;
-  /** True when the selection is a query that must be paged to ids first. */
+  /**
+   * True when the selection is a search paged from GET /customers to ids first (the access index not ready). From
+   * the index, the ids come from the database: no call.
+   */
   pagedSelection: boolean;
   /** Channels of the store (one settings read each, plus the list). */
   channels: number;
 }
 
-/** Calls the engine makes: the selection pages, one `id:in` re-read per chunk, one PUT per 10 changes, the channels. */
+/** Calls the engine makes: any selection pages, one `id:in` re-read per chunk, one PUT per 10 changes, the channels. */
 export function estimateApiCalls({ total, willChange, pagedSelection, channels }: CallEstimateInput): number {
   const chunks = Math.ceil(total / CHUNK_SIZE);
   return (pagedSelection ? Math.max(1, chunks) : 0) + chunks + Math.ceil(willChange / WRITE_BATCH_SIZE) + 1 + channels;

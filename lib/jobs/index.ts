@@ -1,6 +1,8 @@
 // Bulk access changes: the job engine (engine.ts: a run's state in run-state.ts, its producer and writers in
-// pipeline.ts, how it ends in settlement.ts; pure decisions in plan.ts and estimate.ts), its persistence (repository.ts,
-// JSON columns read through columns.ts), the per-process worker (worker.ts) and what the route handlers call (service.ts).
+// pipeline.ts, how it ends in settlement.ts; pure decisions in plan.ts, list-plan.ts and estimate.ts), where a search's
+// customers come from (selection.ts: the access index when it can answer, else BigCommerce), its persistence
+// (repository.ts, JSON columns read through columns.ts), the per-process worker (worker.ts) and what the route
+// handlers call (service.ts).
 import "server-only";
 export {
   cancelBulkJob,

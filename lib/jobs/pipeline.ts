@@ -58,10 +58,38 @@ async function settleUnknown(client: EngineClient, items: Write[], error: BigCom
   return items.map((w) => (now.has(w.customerId) && sameChannelIds(now.get(w.customerId)!, w.after) ? changedRow(w) : failedRow(w, error.message)));
 }
 
+/** A job's customers, fixed for its life, read by position a chunk at a time. */
+export interface CustomerIds {
+  total: number;
+  read(start: number, count: number): Promise<readonly number[]>;
+}
+
+/** Ids the run holds (resolved just now). */
+export function idsInMemory(ids: readonly number[] | Int32Array): CustomerIds {
+  return { total: ids.length, read: async (start, count) => Array.from(ids.slice(start, start + count)) };
+}
+
+/** Stored ids read this many chunks at a time: a million-id selection is never in memory at once. */
+const WINDOW_CHUNKS = 20;
+
+/** Ids the job stored (a resumed run, or ticked rows), read in windows through `read`. */
+export function idsInWindows(total: number, read: (start: number, count: number) => Promise<number[]>): CustomerIds {
+  const size = WINDOW_CHUNKS * CHUNK_SIZE;
+  let window: { start: number; ids: Promise<number[]> } | undefined;
+  return {
+    total,
+    read: async (start, count) => {
+      const from = start - (start % size);
+      if (window?.start !== from || start + count > from + size) window = { start: from, ids: read(from, Math.max(size, start + count - from)) };
+      return (await window.ids).slice(start - from, start - from + count);
+    },
+  };
+}
+
 export interface PipelineInput {
   client: EngineClient;
   /** The job's customers, fixed for its life; `cursor` is the checkpoint to resume from. */
-  ids: readonly number[];
+  ids: CustomerIds;
   cursor: number;
   channels: readonly ChannelAccessSetting[];
   intent: AccessIntent;
@@ -89,7 +117,7 @@ export class WritePipeline {
 
   private chunkFinished(start: number): void {
     this.finished.add(start);
-    const next = advanceCursor(this.cursor, this.finished, this.input.ids.length);
+    const next = advanceCursor(this.cursor, this.finished, this.input.ids.total);
     if (next === this.cursor) return;
     this.cursor = next;
     void this.run.checkpoint(next).catch(this.run.fail);
@@ -102,7 +130,7 @@ export class WritePipeline {
   /** Re-reads one chunk, plans it, records its `pending` rows and queues its writes. */
   private async prepare(start: number): Promise<void> {
     const { client, ids, channels, intent } = this.input;
-    const chunkIds = ids.slice(start, start + CHUNK_SIZE);
+    const chunkIds = await ids.read(start, CHUNK_SIZE);
     const known = await this.run.repo.knownResults(chunkIds);
     const todo = chunkIds.filter((id) => (known.get(id)?.outcome ?? "pending") === "pending");
     if (todo.length === 0) return this.chunkFinished(start);
@@ -121,7 +149,7 @@ export class WritePipeline {
   private async produce(): Promise<void> {
     const { run } = this;
     try {
-      for (const start of chunkStarts(this.input.ids.length, this.cursor)) {
+      for (const start of chunkStarts(this.input.ids.total, this.cursor)) {
         while (!run.halted() && this.queue.length > LOW_WATER) await run.wake.wait();
         if (run.halted()) break;
         await this.prepare(start);

@@ -118,13 +118,26 @@ async function checkpoint(
   return rows[0] ?? null;
 }
 
-/** A query selection, resolved to ids once and then fixed. */
-async function saveResolution(db: PrismaClient, jobId: number, owner: string, ids: number[]): Promise<boolean> {
-  const { count } = await db.bulkJob.updateMany({
-    where: { id: jobId, leaseOwner: owner, resolved: false },
-    data: { customerIds: ids, total: ids.length, resolved: true },
-  });
+/** Ids as one PostgreSQL array literal ('{1,2,3}'): one text parameter, far lighter than a million bound numbers. */
+const intArrayLiteral = (ids: ResolvedIds): string => `{${ids.join(",")}}`;
+
+/**
+ * A query selection, resolved to ids once and then fixed. A million ids are one 4 MB int[] value, written in one
+ * statement; runs read it back a window at a time (customerIdsAt), never whole.
+ */
+async function saveResolution(db: PrismaClient, jobId: number, owner: string, ids: ResolvedIds): Promise<boolean> {
+  const count = await db.$executeRaw`
+    UPDATE bulk_jobs SET customer_ids = ${intArrayLiteral(ids)}::int[], total = ${ids.length}::int, resolved = true, updated_at = ${NOW}
+    WHERE id = ${jobId} AND lease_owner = ${owner} AND NOT resolved`;
   return count === 1;
+}
+
+/** `count` of the job's fixed ids from position `start` (0-based), in their order. */
+async function customerIdsAt(db: PrismaClient, jobId: number, start: number, count: number): Promise<number[]> {
+  if (count <= 0) return [];
+  const rows = await db.$queryRaw<{ ids: number[] | null }[]>`
+    SELECT customer_ids[${start + 1}::int:${start + count}::int] AS ids FROM bulk_jobs WHERE id = ${jobId}`;
+  return rows[0]?.ids ?? [];
 }
 
 /**
@@ -243,8 +256,14 @@ export interface FinishOptions {
   stats?: StatsDelta;
 }
 
-/** What the engine reads of a claimed job (its JSON columns are parsed by the run, so a bad one fails the job). */
-export type ClaimedJob = Pick<BulkJob, "id" | "storeId" | "status" | "intent" | "selection" | "resolved" | "customerIds" | "cursor" | "runs">;
+/**
+ * What the engine reads of a claimed job (its JSON columns are parsed by the run, so a bad one fails the job); its
+ * ids are read a window at a time (customerIdsAt), `total` of them once resolved.
+ */
+export type ClaimedJob = Pick<BulkJob, "id" | "storeId" | "status" | "intent" | "selection" | "resolved" | "total" | "cursor" | "runs">;
+
+/** A selection resolved to ids: a plain list, or a packed one (a million ids in 4 MB). */
+export type ResolvedIds = readonly number[] | Int32Array;
 
 /**
  * What the engine reads and writes of the one job it runs, every write fenced by its lease (a Prisma one below; unit
@@ -254,7 +273,9 @@ export interface JobRepository {
   /** The job, or null when this instance does not hold its lease. */
   claimed(): Promise<ClaimedJob | null>;
   checkpoint(options: { leaseMs: number; cursor?: number; stats?: StatsDelta }): Promise<Checkpoint | null>;
-  saveResolution(ids: number[]): Promise<boolean>;
+  saveResolution(ids: ResolvedIds): Promise<boolean>;
+  /** `count` of the job's resolved ids from position `start`. */
+  customerIdsAt(start: number, count: number): Promise<number[]>;
   recordResults(rows: readonly ResultRow[]): Promise<BulkJobStatus | null>;
   knownResults(customerIds: readonly number[]): Promise<Map<number, KnownResult>>;
   pendingResults(): Promise<PendingResult[]>;
@@ -267,11 +288,12 @@ export interface JobRepository {
 export function jobRepository(db: PrismaClient, jobId: number, owner: string): JobRepository {
   return {
     async claimed() {
-      const row = await db.bulkJob.findUnique({ where: { id: jobId } });
+      const row = await db.bulkJob.findUnique({ where: { id: jobId }, omit: { customerIds: true } });
       return row && row.leaseOwner === owner ? row : null;
     },
     checkpoint: (options) => checkpoint(db, jobId, owner, options),
     saveResolution: (ids) => saveResolution(db, jobId, owner, ids),
+    customerIdsAt: (start, count) => customerIdsAt(db, jobId, start, count),
     recordResults: (rows) => recordResults(db, jobId, owner, rows),
     knownResults: (customerIds) => knownResults(db, jobId, customerIds),
     pendingResults: () => pendingResults(db, jobId),

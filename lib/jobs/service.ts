@@ -1,25 +1,28 @@
 // What the bulk-job route handlers call: preview, start, list, progress, cancel, retry failed, results. The store
 // always comes from the session (AppContext); a job of another store is "not found".
 import "server-only";
-import { planBulk, type AccessIntent, type ChannelAccessSetting, type CustomerAccess } from "@/lib/access";
+import type { AccessIntent, ChannelAccessSetting } from "@/lib/access";
+import type { ListCounts } from "@/lib/access-index";
 import type { AppContext } from "@/lib/api/context";
 import { ApiError } from "@/lib/api/errors";
-import type { BigCommerceClient, BigCommerceClientOptions, Customer } from "@/lib/bigcommerce";
+import type { BigCommerceClient, BigCommerceClientOptions } from "@/lib/bigcommerce";
 import { ACTIVE_BULK_STATUSES, FINISHED_BULK_STATUSES, RESULTS_PAGE_SIZE } from "@/lib/contract/bulk";
-import type { BulkJobBody, BulkJobView, BulkPreviewResponse, BulkResultsQuery, BulkResultsResponse, SelectionQuery } from "@/lib/contract/bulk";
+import type { BulkEstimate, BulkJobBody, BulkJobView, BulkPreviewResponse, BulkResultsQuery, BulkResultsResponse, BulkSelection, SelectionQuery } from "@/lib/contract/bulk";
 import { getPrisma } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { withStore } from "@/lib/store-access";
 import { customerAccess, customerFilters } from "@/lib/store-access/views";
 import { readChannelSettings } from "@/lib/store-access/channels";
 import { estimateApiCalls, estimateSeconds } from "./estimate";
+import { listCountsOf, planListCounts } from "./list-plan";
+import { IndexNotReadyError, selectionListCounts, selectionSource, type SelectionSource } from "./selection";
 import { CHUNK_SIZE, retryIds } from "./plan";
 import { intentColumn } from "./columns";
 import { createJob, findJob, findJobWithIds, listJobs, listResults, requestCancel, resultOutcomes, type NewJob } from "./repository";
 import { jobView, type JobRow } from "./views";
 import { nudgeBulkWorker, reserveShare } from "./worker";
 
-/** Up to this many selected customers, the preview plans every one; above it, a sample of CHUNK_SIZE. */
+/** Up to this many customers read live, the preview plans every one; above it, a sample of CHUNK_SIZE. */
 export const FULL_PREVIEW_LIMIT = 1000;
 const PREVIEW_DEADLINE_MS = 30_000;
 
@@ -56,6 +59,20 @@ function checkIntentChannels(intent: AccessIntent, channels: readonly ChannelAcc
     throw new ApiError(422, "unprocessable", `Channel${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")} ${unknown.length === 1 ? "is not a storefront" : "are not storefronts"} of this store (customers log in to storefronts only). Reload the page to see its storefronts.`);
 }
 
+/**
+ * Where a query selection is answered from (the index when ready), checked before anything is read: 409 when it
+ * filters by access and the index cannot answer yet.
+ */
+async function sourceOf(db: PrismaClient, ctx: AppContext, selection: BulkSelection): Promise<SelectionSource> {
+  if (selection.kind === "ids") return "live";
+  try {
+    return await selectionSource(db, ctx.store.id, selection.query);
+  } catch (error) {
+    if (error instanceof IndexNotReadyError) throw new ApiError(409, "conflict", error.message);
+    throw error;
+  }
+}
+
 const median = (values: number[]) => {
   if (!values.length) return 0;
   const sorted = [...values].sort((a, b) => a - b);
@@ -69,69 +86,82 @@ function spread(ids: readonly number[], size: number): number[] {
   return Array.from({ length: size }, (_, i) => ids[Math.floor(i * step)]!);
 }
 
-function queryCustomers(bc: BigCommerceClient, query: SelectionQuery, limit: number): Promise<{ customers: Customer[]; total: number }> {
-  return bc.listCustomers(customerFilters(query), { maxItems: limit });
+/** The selection's customers as the preview plans them: per channel list, out of `total` (a sample when fewer). */
+interface Counted {
+  total: number;
+  /** Customers the lists count (every one when it equals total). */
+  sampleSize: number;
+  lists: ListCounts;
+  notFound: number;
+}
+
+/** Ticked rows, read live: every one up to FULL_PREVIEW_LIMIT, else an even spread of CHUNK_SIZE. */
+async function countTicked(bc: BigCommerceClient, selected: readonly number[]): Promise<Counted> {
+  const ids = [...new Set(selected)].sort((a, b) => a - b);
+  const asked = ids.length <= FULL_PREVIEW_LIMIT ? ids : spread(ids, CHUNK_SIZE);
+  const found = await bc.getCustomersByIds(asked);
+  return { total: ids.length, sampleSize: asked.length, lists: listCountsOf(found.map(customerAccess)), notFound: asked.length - found.length };
+}
+
+/** A search read live (the index not ready): every match up to FULL_PREVIEW_LIMIT, else its first page. */
+async function countLive(bc: BigCommerceClient, query: SelectionQuery): Promise<Counted> {
+  const read = (limit: number) => bc.listCustomers(customerFilters(query), { maxItems: limit });
+  const first = await read(CHUNK_SIZE);
+  const all = first.total > CHUNK_SIZE && first.total <= FULL_PREVIEW_LIMIT ? await read(FULL_PREVIEW_LIMIT) : first;
+  return { total: all.total, sampleSize: all.customers.length, lists: listCountsOf(all.customers.map(customerAccess)), notFound: 0 };
+}
+
+/** A search answered by the index: every selected customer, counted per list, no customer read from BigCommerce. */
+async function countIndexed(db: PrismaClient, ctx: AppContext, query: SelectionQuery): Promise<Counted> {
+  const lists = await selectionListCounts(db, ctx.store.id, query);
+  const total = [...lists.values()].reduce((sum, n) => sum + n, 0);
+  return { total, sampleSize: total, lists, notFound: 0 };
 }
 
 /**
- * What a job would do: every selected customer planned when there are at most FULL_PREVIEW_LIMIT, otherwise a sample
- * of CHUNK_SIZE (evenly spread ticked ids, or the first page of the search) scaled to the total; and how long it would
- * take at the store's current quota, read from the headers of these same calls.
+ * What a job would do. From the index (a search, once it is ready): every selected customer planned, per distinct
+ * channel list: exact at any size. Read live: every customer up to FULL_PREVIEW_LIMIT, otherwise a sample of
+ * CHUNK_SIZE (evenly spread ticked ids, or the first page of the search) scaled to the total. And how long the job
+ * would take at the store's current quota, read from the headers of these same calls.
  */
-export function previewBulk(ctx: AppContext, body: BulkJobBody, options: BulkServiceOptions = {}): Promise<BulkPreviewResponse> {
+export async function previewBulk(ctx: AppContext, body: BulkJobBody, options: BulkServiceOptions = {}): Promise<BulkPreviewResponse> {
+  const db = await getPrisma();
+  const source = await sourceOf(db, ctx, body.selection);
   return withClient(ctx, options, async (bc, seen) => {
     const channels = await readChannelSettings(bc);
-    const intent = body.intent;
+    const { intent, selection } = body;
     checkIntentChannels(intent, channels);
-    let total: number;
-    let sampled: CustomerAccess[];
-    let sampleSize: number;
-    let missing = 0;
-    if (body.selection.kind === "ids") {
-      const ids = [...new Set(body.selection.ids)].sort((a, b) => a - b);
-      const asked = ids.length <= FULL_PREVIEW_LIMIT ? ids : spread(ids, CHUNK_SIZE);
-      const found = await bc.getCustomersByIds(asked);
-      total = ids.length;
-      sampleSize = asked.length;
-      sampled = found.map(customerAccess);
-      missing = asked.length - found.length;
-    } else {
-      const first = await queryCustomers(bc, body.selection.query, CHUNK_SIZE);
-      const all = first.total > CHUNK_SIZE && first.total <= FULL_PREVIEW_LIMIT ? await queryCustomers(bc, body.selection.query, FULL_PREVIEW_LIMIT) : first;
-      total = all.total;
-      sampled = all.customers.map(customerAccess);
-      sampleSize = sampled.length;
-    }
-    const { summary } = planBulk(sampled, channels, intent);
+    const counted =
+      selection.kind === "ids" ? await countTicked(bc, selection.ids) : source === "index" ? await countIndexed(db, ctx, selection.query) : await countLive(bc, selection.query);
+    const { total, sampleSize } = counted;
+    const planned = planListCounts(counted.lists, channels, intent);
     const scale = sampleSize > 0 ? total / sampleSize : 0;
     const scaled = (n: number) => Math.round(n * scale);
-    const willChange = scaled(summary.willChange);
-    const snapshot = bc.rateLimit();
-    const share = reserveShare();
-    const latencyMs = Math.max(1, Math.round(median(seen.latencies)));
-    const apiCalls = estimateApiCalls({ total, willChange, pagedSelection: body.selection.kind === "query", channels: channels.length });
-    const seconds = estimateSeconds({ calls: apiCalls, quota: snapshot.quota, windowMs: seen.windowMs, left: snapshot.left, resetMs: snapshot.resetInMs, reserveShare: share, latencyMs });
+    const willChange = scaled(planned.willChange);
+    // From the index the ids are read from the database: the job spends no call on selection pages.
+    const pagedSelection = selection.kind === "query" && source === "live";
+    const apiCalls = estimateApiCalls({ total, willChange, pagedSelection, channels: channels.length });
     return {
       total,
       basis: sampleSize >= total ? "full" : "sample",
       sampleSize,
       willChange,
-      unchanged: scaled(summary.unchanged),
-      refused: scaled(summary.refused),
-      notFound: scaled(missing),
-      channelDeltas: summary.channelDeltas.map((d) => ({ channelId: d.channelId, gaining: scaled(d.gaining), losing: scaled(d.losing) })),
-      estimate: {
-        apiCalls,
-        seconds: Math.ceil(seconds),
-        quota: snapshot.quota,
-        windowMs: seen.windowMs,
-        requestsLeft: snapshot.left,
-        resetMs: snapshot.resetInMs,
-        reserveShare: share,
-        latencyMs,
-      },
+      unchanged: scaled(planned.unchanged),
+      refused: scaled(planned.refused),
+      notFound: scaled(counted.notFound),
+      channelDeltas: planned.channelDeltas.map((d) => ({ channelId: d.channelId, gaining: scaled(d.gaining), losing: scaled(d.losing) })),
+      estimate: estimateOf(bc, seen, apiCalls),
     };
   });
+}
+
+/** How long `apiCalls` take at the quota the store's headers report now, and what that rests on. */
+function estimateOf(bc: BigCommerceClient, seen: Observed, apiCalls: number): BulkEstimate {
+  const snapshot = bc.rateLimit();
+  const share = reserveShare();
+  const latencyMs = Math.max(1, Math.round(median(seen.latencies)));
+  const seconds = estimateSeconds({ calls: apiCalls, quota: snapshot.quota, windowMs: seen.windowMs, left: snapshot.left, resetMs: snapshot.resetInMs, reserveShare: share, latencyMs });
+  return { apiCalls, seconds: Math.ceil(seconds), quota: snapshot.quota, windowMs: seen.windowMs, requestsLeft: snapshot.left, resetMs: snapshot.resetInMs, reserveShare: share, latencyMs };
 }
 
 const notFound = (jobId: number) => new ApiError(404, "not_found", `Bulk job ${jobId} was not found for this store.`);
@@ -152,10 +182,15 @@ async function enqueue(db: PrismaClient, ctx: AppContext, job: Pick<NewJob, "int
   return view(created);
 }
 
-/** Creates the job (checking its channels exist) and wakes this process's worker. */
+/**
+ * Creates the job (checking its channels exist, and that the index can answer a selection by access) and wakes this
+ * process's worker.
+ */
 export async function startBulk(ctx: AppContext, body: BulkJobBody, options: BulkServiceOptions = {}): Promise<BulkJobView> {
+  const db = await getPrisma();
+  await sourceOf(db, ctx, body.selection);
   await withClient(ctx, options, async (bc) => checkIntentChannels(body.intent, await readChannelSettings(bc)));
-  return enqueue(await getPrisma(), ctx, { intent: body.intent, selection: body.selection });
+  return enqueue(db, ctx, { intent: body.intent, selection: body.selection });
 }
 
 export async function listBulkJobs(ctx: AppContext): Promise<BulkJobView[]> {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { BigCommerceClient, Channel, ChannelCustomerSettings } from "@/lib/bigcommerce";
 import { errorFromResponse } from "@/lib/bigcommerce/errors";
-import { ChannelCache, readChannelSettings, readStoreChannels, type StoreChannels } from "./channels";
+import { channelSnapshotOf } from "@/lib/access-index/sync";
+import { ChannelCache, readChannelSettings, readStoreChannels, storeChannelsOfSnapshot, type StoreChannels } from "./channels";
 
 // ---- reading ----
 
@@ -72,6 +73,28 @@ describe("readStoreChannels", () => {
   it("leaves out a storefront deleted between the two reads", async () => {
     const { bc } = fakeClient({ 1: { allow_global_logins: true }, 2: "404", 3: { allow_global_logins: true }, 8: { allow_global_logins: true } });
     expect((await readStoreChannels(bc)).channels.map((c) => c.id)).toEqual([1, 3, 8]);
+  });
+});
+
+describe("storeChannelsOfSnapshot", () => {
+  it("gives back what the index's snapshot was made from: storefronts with their settings (inherited or not), other channels", async () => {
+    const { bc } = fakeClient({ 1: { allow_global_logins: null }, 2: { allow_global_logins: false }, 3: { allow_global_logins: true }, 8: { allow_global_logins: null } }, false);
+    const read = await readStoreChannels(bc);
+    expect(read.channels.filter((c) => c.inherited).map((c) => c.id)).toEqual([1, 8]);
+    expect(storeChannelsOfSnapshot(channelSnapshotOf(read))).toEqual(read);
+  });
+
+  it("leaves out deleted channels a snapshot may still hold", () => {
+    const withDeleted = [
+      ...channelSnapshotOf({ channels: [], otherChannels: [] }),
+      { channelId: 4, name: "Gone", type: "storefront", platform: "bigcommerce", status: "deleted", allowGlobalLogins: true, inherited: false },
+      { channelId: 7, name: "Old Ads", type: "marketing", platform: "facebook", status: "deleted", allowGlobalLogins: null, inherited: false },
+      { channelId: 9, name: "Shop", type: null, platform: null, status: null, allowGlobalLogins: false, inherited: false },
+    ];
+    expect(storeChannelsOfSnapshot(withDeleted)).toEqual({
+      channels: [{ id: 9, name: "Shop", platform: "", status: "", storefrontStatus: "live", allowGlobalLogins: false, inherited: false }],
+      otherChannels: [],
+    });
   });
 });
 

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { isOtherChannel, storefrontStatusOf, type ChannelAccessSetting } from "@/lib/access";
 import { BigCommerceError, type BigCommerceClient, type Channel } from "@/lib/bigcommerce";
+import type { ChannelSnapshot } from "@/lib/access-index/filters";
 import type { ChannelView, OtherChannelView } from "@/lib/contract/access";
 import { accessSettings, channelView, inheritsGlobalLogins, otherChannelView, storeWideGlobalLogins } from "./views";
 
@@ -18,6 +19,18 @@ export interface StoreChannels {
 }
 
 const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
+
+/**
+ * The channels as the screens show them: storefronts (as `storefrontView` makes them; null for one that is gone) and
+ * the other channels by name, each sorted by id. One translation for BigCommerce's answers and the index's snapshot.
+ */
+function storeChannelsOf(all: readonly Channel[], storefrontView: (channel: Channel) => ChannelView | null): StoreChannels {
+  const views = all.filter((channel) => storefrontStatusOf(channel) !== null).map(storefrontView);
+  return {
+    channels: views.filter((view): view is ChannelView => view !== null).sort(byId),
+    otherChannels: all.filter(isOtherChannel).map(otherChannelView).sort(byId),
+  };
+}
 
 /**
  * Reads the channels fresh: one GET /channels (paged), then the customer settings of storefronts only (one call
@@ -35,10 +48,26 @@ export async function readStoreChannels(bc: BigCommerceClient): Promise<StoreCha
     ),
   );
   const storeWide = settings.some((s) => s && inheritsGlobalLogins(s)) ? storeWideGlobalLogins(await bc.getCustomerSettings()) : undefined;
-  return {
-    channels: storefronts.flatMap((channel, i) => (settings[i] ? [channelView(channel, settings[i], storeWide)] : [])).sort(byId),
-    otherChannels: all.filter(isOtherChannel).map(otherChannelView).sort(byId),
-  };
+  const settingsOf = new Map(storefronts.map((channel, i) => [channel.id, settings[i]]));
+  return storeChannelsOf(all, (channel) => {
+    const own = settingsOf.get(channel.id);
+    return own ? channelView(channel, own, storeWide) : null;
+  });
+}
+
+/**
+ * The channels as the index's snapshot holds them (lib/access-index/sync.ts's channelSnapshotOf, the other way):
+ * what the screens show when no fresh read is cached, without a BigCommerce call.
+ */
+export function storeChannelsOfSnapshot(snapshot: readonly ChannelSnapshot[]): StoreChannels {
+  const byChannel = new Map(snapshot.map((c) => [c.channelId, c]));
+  // The snapshot keeps BigCommerce's own type and status strings.
+  const all = snapshot.map((c): Channel => ({ id: c.channelId, name: c.name, type: (c.type ?? undefined) as Channel["type"], platform: c.platform ?? undefined, status: (c.status ?? undefined) as Channel["status"] }));
+  return storeChannelsOf(all, (channel) => {
+    const { inherited, allowGlobalLogins } = byChannel.get(channel.id)!;
+    // An inherited value is the one channelView resolves to, so it comes back as it went in.
+    return channelView(channel, { allow_global_logins: inherited ? null : (allowGlobalLogins ?? false) }, inherited ? (allowGlobalLogins ?? undefined) : undefined);
+  });
 }
 
 /** One storefront as BigCommerce reports it now, from the channel already read; a 404 propagates. */
@@ -98,6 +127,12 @@ export class ChannelCache {
       if (newer && newer !== pending) return newer;
     }
     return this.refresh(storeHash, read);
+  }
+
+  /** The store's channels if a fresh read is cached here (never reads). */
+  peek(storeHash: string): StoreChannels | undefined {
+    const hit = this.entries.get(storeHash);
+    return hit && hit.expiresAt > this.now() ? hit.value : undefined;
   }
 
   /** Whether the store's channels are fresh here, or being read. */

@@ -16,4 +16,5 @@ export {
   type StoreAccessOptions,
   type StoreEndpoint,
 } from "./service";
+export { customersSource, indexStatus } from "./indexed";
 export { fromBigCommerce, toApiError, type UpstreamHints } from "./errors";

@@ -15,6 +15,7 @@ import {
   type AccessIntent,
 } from "@/lib/access";
 import { noteChannel, noteWrittenCustomers } from "@/lib/access-index/reconcile";
+import { readIndexState } from "@/lib/access-index/repository";
 import type { AppContext } from "@/lib/api/context";
 import { ApiError } from "@/lib/api/errors";
 import { getPrisma } from "@/lib/db";
@@ -30,6 +31,7 @@ import type {
 } from "@/lib/contract/access";
 import { channelCache, isNotFound, readStoreChannels, readStorefront, type StoreChannels } from "./channels";
 import { toApiError } from "./errors";
+import { indexedCustomers, indexedImpact, sourceFor } from "./indexed";
 import {
   accessSettings,
   customerAccess,
@@ -161,7 +163,10 @@ export function listChannels(ctx: AppContext, options: StoreAccessOptions = {}):
   });
 }
 
-export function listCustomers(ctx: StoreEndpoint, query: CustomersQuery, options: StoreAccessOptions = {}): Promise<CustomersResponse> {
+/** A page of customers: from the access index when it can answer (indexed.ts decides), else read live. */
+export async function listCustomers(ctx: StoreEndpoint, query: CustomersQuery, options: StoreAccessOptions = {}): Promise<CustomersResponse> {
+  const db = await getPrisma();
+  if ((await sourceFor(db, ctx.store.id, query)) === "index") return indexedCustomers(db, ctx.store, query);
   return withStore(ctx, options, DEFAULT_DEADLINE_MS, async (bc) => {
     const [{ channels, otherChannels }, page] = await Promise.all([storeChannels(ctx, bc), bc.getCustomers(customersApiQuery(query))]);
     const settings = accessSettings(channels);
@@ -170,6 +175,7 @@ export function listCustomers(ctx: StoreEndpoint, query: CustomersQuery, options
       channels,
       otherChannels,
       pagination: paginationView(page.pagination, page.data.length),
+      source: "live",
     };
   });
 }
@@ -222,7 +228,12 @@ export function applyAccess(
   });
 }
 
-export function globalLoginsImpact(
+/**
+ * Who gains and who loses login on a storefront if its global-logins setting changes: once the index is complete,
+ * exact over every customer from it (the channels still read as the switch shows them: cached, or fresh); before,
+ * over the first `maxExamined` customers read live, with the counts saying how many were examined.
+ */
+export async function globalLoginsImpact(
   ctx: AppContext,
   channelId: number,
   allowGlobalLogins: boolean,
@@ -230,11 +241,14 @@ export function globalLoginsImpact(
 ): Promise<GlobalLoginsImpactResponse> {
   const maxExamined = Math.max(1, options.maxExamined ?? IMPACT_MAX_EXAMINED);
   const sampleLimit = Math.max(0, options.sampleLimit ?? IMPACT_SAMPLE_LIMIT);
+  const db = await getPrisma();
+  const indexed = (await readIndexState(db, ctx.store.id)).status === "ready";
   return withStore(ctx, options, IMPACT_DEADLINE_MS, async (bc) => {
-    const { channels } = await storefrontFor(ctx, bc, channelId);
+    const shown = await storefrontFor(ctx, bc, channelId);
+    if (indexed) return indexedImpact(db, ctx.store.id, shown, { channelId, allowGlobalLogins, sampleLimit });
     const { customers, total } = await bc.listCustomers({}, { maxItems: maxExamined, concurrency: options.pageConcurrency ?? 4 });
 
-    const impact = globalToggleImpact(channelId, allowGlobalLogins, customers.map(customerAccess), accessSettings(channels), { totalCustomers: total });
+    const impact = globalToggleImpact(channelId, allowGlobalLogins, customers.map(customerAccess), accessSettings(shown.channels), { totalCustomers: total });
     const byId = new Map(customers.map((c) => [c.id, c]));
     const briefs = (ids: number[]): CustomerBrief[] => ids.slice(0, sampleLimit).map((id) => customerBrief(byId.get(id)!));
     return { channelId, ...impactCounts(impact), gaining: briefs(impact.gaining), losing: briefs(impact.losing), total };

@@ -1,19 +1,23 @@
 import { describe, expect, it } from "vitest";
 import type { Channel, Customer } from "@/lib/bigcommerce";
 import { CustomersQuery } from "@/lib/contract/access";
+import { indexedCustomerOf } from "@/lib/access-index/sync";
 import { guideChannels as guideSettings } from "@/test/guide-store";
 import {
   accessSettings,
   channelView,
   customerAccess,
   customerBrief,
+  customerBriefOf,
   customersApiQuery,
   customerView,
   defaultAllowsGlobalLogins,
   inheritsGlobalLogins,
   otherChannelView,
+  indexedCustomerFields,
   paginationView,
   storeWideGlobalLogins,
+  withAccess,
 } from "./views";
 
 const channel = (id: number, name: string, status: Channel["status"] = "active"): Channel => ({ id, name, type: "storefront", platform: "bigcommerce", status });
@@ -138,6 +142,17 @@ describe("customerView", () => {
     expect(customerAccess(bcCustomer(1, null, { first_name: "Jane", last_name: "Doe" }))).toEqual({ customerId: 1, channelIds: null, originChannelId: 1, name: "Jane Doe" });
     expect(customerAccess(bcCustomer(1, null, { first_name: "", last_name: "" })).name).toBeUndefined();
     expect(customerBrief(bcCustomer(3, [1], { first_name: "Ana", last_name: "García" }))).toEqual({ id: 3, name: "Ana García", email: "c3@example.com" });
+  });
+
+  it("reads a customer from the access index as from BigCommerce: the same view, verdicts included", () => {
+    for (const customer of [bcCustomer(1, null, { first_name: "Jane", last_name: "Doe", company: "Acme" }), bcCustomer(2, [2, 9], { customer_group_id: 3 })]) {
+      const indexed = indexedCustomerOf(customer);
+      expect(withAccess(indexedCustomerFields(indexed), accessSettings(guideChannels))).toEqual(customerView(customer, guideChannels));
+      expect(customerBriefOf(indexedCustomerFields(indexed))).toEqual(customerBrief(customer));
+    }
+    // Dates keep their milliseconds when BigCommerce ever sends some.
+    const precise = indexedCustomerOf(bcCustomer(3, null, { date_created: "2024-01-01T00:00:00.250Z" }));
+    expect(indexedCustomerFields(precise).dateCreated).toBe("2024-01-01T00:00:00.250Z");
   });
 
   it("gives the domain the channels' settings, inheritance included", () => {

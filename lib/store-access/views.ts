@@ -1,6 +1,7 @@
 // Pure translations between BigCommerce's shapes (lib/bigcommerce) and the app's contract (lib/contract/access) and
 // domain (lib/access). No I/O, so every rule here is unit-tested.
 import { accessRow, storefrontStatusOf, type ChannelAccessSetting, type CustomerAccess } from "@/lib/access";
+import type { IndexedCustomer } from "@/lib/access-index/repository";
 import type { Channel, ChannelCustomerSettings, Customer, CustomerQuery, CustomerSettings, Pagination as BcPagination } from "@/lib/bigcommerce";
 import { customerAccessOf, customerName as viewName } from "@/lib/contract/shared";
 import {
@@ -89,12 +90,27 @@ export const customerAccess = (customer: Customer): CustomerAccess => customerAc
 
 /** `settings` is `accessSettings(channels)`, passed in when many customers share the same channels. */
 export function customerView(customer: Customer, channels: readonly ChannelView[], settings: readonly ChannelAccessSetting[] = accessSettings(channels)): CustomerView {
-  const fields = customerFields(customer);
+  return withAccess(customerFields(customer), settings);
+}
+
+/** A customer's fields with the login rule's verdicts on `settings`: every CustomerView is made here. */
+export function withAccess(fields: Omit<CustomerView, "access">, settings: readonly ChannelAccessSetting[]): CustomerView {
   return { ...fields, access: accessRow(customerAccessOf(fields), settings) };
 }
 
-export function customerBrief(customer: Customer): CustomerBrief {
-  return { id: customer.id, name: customerName(customer), email: customer.email ?? "" };
+/** BigCommerce's date-time form (RFC 3339, whole seconds as it sends them) of a date the index holds. */
+const bcDate = (date: Date) => date.toISOString().replace(/\.000Z$/, "Z");
+
+/** A customer as the access index holds them (lib/access-index), in the contract's fields: what customerFields gave. */
+export function indexedCustomerFields(row: IndexedCustomer): Omit<CustomerView, "access"> {
+  const { customerId: id, email, firstName, lastName, company, customerGroupId, originChannelId, channelIds } = row;
+  return { id, firstName, lastName, email, company, customerGroupId, originChannelId, channelIds, dateCreated: bcDate(row.dateCreated), dateModified: bcDate(row.dateModified) };
+}
+
+export const customerBrief = (customer: Customer): CustomerBrief => customerBriefOf(customerFields(customer));
+
+export function customerBriefOf(fields: Omit<CustomerView, "access">): CustomerBrief {
+  return { id: fields.id, name: viewName(fields), email: fields.email };
 }
 
 /** The app's customer filters as GET /v3/customers parameters (openapi/customers.v3.yml#/paths/~1customers/get). */

@@ -2,6 +2,8 @@
 // domain's planBulk and jobs apply the domain's planChange to that store, so a test reads back what a job did; the
 // test moves a job forward (`advance`) instead of a worker. Requests and answers are checked with the contract's schemas.
 import { planBulk, planChange } from "@/lib/access";
+import { filterPredicate } from "@/lib/access-index/filters";
+import { parseAccessFilter } from "@/lib/contract/access-index";
 import {
   BulkJobBody,
   BulkResultsQuery,
@@ -124,10 +126,18 @@ export class FakeBulkApi extends RouteRecorder {
     return job;
   }
 
+  /** "All matching": the list's search and group, and its access filter decided by the index's own rule. */
   private resolve(selection: BulkSelection): number[] {
     if (selection.kind === "ids") return [...selection.ids];
-    const name = selection.query.name?.toLowerCase();
-    return this.app.customers.filter((c) => !name || customerName(c).toLowerCase().includes(name)).map((c) => c.id);
+    const { name, email, customerGroupId, access } = selection.query;
+    const storefronts = this.app.channels.map((c) => ({ channelId: c.id, name: c.name, type: "storefront", platform: c.platform, status: c.status, allowGlobalLogins: c.allowGlobalLogins, inherited: c.inherited }));
+    const selects = filterPredicate(parseAccessFilter(access) ?? { kind: "all" }, storefronts);
+    return this.app.customers
+      .filter((c) => !name || customerName(c).toLowerCase().includes(name.toLowerCase()))
+      .filter((c) => !email || c.email.toLowerCase() === email.toLowerCase())
+      .filter((c) => customerGroupId === undefined || c.customerGroupId === customerGroupId)
+      .filter((c) => selects(customerAccessOf(c)))
+      .map((c) => c.id);
   }
 
   private preview(body: unknown): BulkPreviewResponse {

@@ -1,4 +1,5 @@
-// GET /api/customers?page&limit&name&email&customerGroupId&sort: one page of customers with their computed access.
+// GET /api/customers?page&limit&name&email&customerGroupId&sort&access: one page of customers with their computed
+// access, from the access index once it is complete (or for `access`, which only the index answers), else live.
 import { NextResponse } from "next/server";
 import { withAppSession } from "@/lib/api";
 import { parseQuery } from "@/lib/api/request";
