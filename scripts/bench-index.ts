@@ -17,8 +17,9 @@
 //     off the app), or for PGlite, which lives inside the app process and has no second reader, through the app's
 //     GET /api/customers?sort=date_modified:desc once it answers from the index ("http", every 100 ms);
 //     BENCH_FRESH_VIA=http reads PostgreSQL's through the app too;
-//   - repair: every delivery dropped (the sandbox's webhook faults), BENCH_REPAIR_CHANGES customers changed, the time
-//     until the sweep (every BENCH_SWEEP_MS, the app's ACCESS_INDEX_SWEEP_MS) has them all in the index.
+//   - repair: every delivery dropped (the sandbox's webhook faults), BENCH_REPAIR_CHANGES customers changed just after a
+//     sweep has read past them (BENCH_REPAIR_AFTER_SWEEP_MS after it started: the worst case), the time until the
+//     next sweep (every BENCH_SWEEP_MS, the app's ACCESS_INDEX_SWEEP_MS) has them all in the index.
 // Prints ONE JSON line per database on stdout; progress goes to stderr.
 //
 // Env: BENCH_CUSTOMERS (1000000), BENCH_DB (pglite|postgres; both by default), BENCH_QUOTA (450), BENCH_WINDOW_MS
@@ -48,6 +49,8 @@ const FRESH_CHANGES = env("BENCH_FRESH_CHANGES", 100);
 const FRESH_GAP_MS = env("BENCH_FRESH_GAP_MS", 500);
 const REPAIR_CHANGES = env("BENCH_REPAIR_CHANGES", 20);
 const SWEEP_MS = env("BENCH_SWEEP_MS", 30_000);
+/** How long after a sweep starts the repair's changes are made: past its read (a sweep reads a page or two). */
+const REPAIR_AFTER_SWEEP_MS = env("BENCH_REPAIR_AFTER_SWEEP_MS", 1_000);
 const CHANNELS = 8;
 const SEED = `customers=${CUSTOMERS},channels=${CHANNELS},seed=11`;
 const OWNER = 1001;
@@ -569,7 +572,17 @@ async function freshness(sandbox: Sandbox, reader: IndexReader) {
 
 async function repair(sandbox: Sandbox, api: Api, reader: IndexReader, exclude: number[]): Promise<{ repair_ms: number | null; repair_missed: number; repair_since_last_sweep_ms: number | null }> {
   await sandbox.admin("POST", "webhooks/config", { faults: { drop: 1 } });
-  const before = await api<IndexStatus>("GET", "/api/index");
+  // The worst case: changes made just after a sweep has read past them, so only the next sweep can see them. Wait
+  // for a sweep to start (lastSweepAt moves when one is claimed), then for its read to be over.
+  const previous = (await api<IndexStatus>("GET", "/api/index")).lastSweepAt;
+  const swept = Date.now() + SWEEP_MS + 15_000;
+  let before = await api<IndexStatus>("GET", "/api/index");
+  while (before.lastSweepAt === previous && Date.now() < swept) {
+    await sleep(100);
+    before = await api<IndexStatus>("GET", "/api/index");
+  }
+  if (before.lastSweepAt === previous) throw new Error(`no sweep started within ${SWEEP_MS + 15_000} ms`);
+  await sleep(REPAIR_AFTER_SWEEP_MS);
   const sinceSweep = before.lastSweepAt ? Date.now() - Date.parse(before.lastSweepAt) : null;
   const ids = pickIds(REPAIR_CHANGES, 13, new Set(exclude));
   // Up to two intervals: one to come round, one more in case a sweep was under way as the changes were made.

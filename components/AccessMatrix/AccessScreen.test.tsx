@@ -256,7 +256,7 @@ describe("AccessScreen: what the access index changes", () => {
     await waitFor(() => expect(screen.getByTestId("index-freshness").textContent).toContain("Up to date"));
     // The guide's store: Acme Outfitters lets Jane in through global logins and customer 3 through their list.
     await waitFor(() => expect(loginCount(1)?.textContent).toBe("2 can log in (1 via global)"));
-    expect(loginCount(1)!.dataset.short).toBe("2");
+    expect(loginCount(1)!.dataset.short).toBe("2 log in");
     expect(loginCount(2)!.textContent).toBe("2 can log in (0 via global)");
     expect(screen.getByRole("button", { name: /^Acme Wholesale \(channel 2\).*; 2 can log in \(0 via global\)\./ })).toBeTruthy();
   });

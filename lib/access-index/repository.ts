@@ -105,6 +105,12 @@ const snapshotKey = (channels: readonly ChannelSnapshot[]) =>
       .map(({ channelId, name, type, platform, status, allowGlobalLogins, inherited }) => [channelId, name, type, platform, status, allowGlobalLogins, inherited]),
   );
 
+/** Whether the index holds any of the store's customers (one probe of the primary key). */
+export async function hasCustomers(db: PrismaClient, storeId: number): Promise<boolean> {
+  const rows = await db.$queryRaw<{ found: number }[]>`SELECT 1 AS found FROM access_index_customers WHERE store_id = ${storeId}::int LIMIT 1`;
+  return rows.length > 0;
+}
+
 /**
  * Replaces the store's channel snapshot with the channels just read. The same channels read again only move
  * `read_at`, so the index's version (readIndexVersion) stays where it was.

@@ -17,6 +17,11 @@ const CheckpointSchema = z.object({
   totalPages: z.number().int().min(0).nullable().default(null),
   /** When this sync's first page was read: rows read before it (less a margin) were not seen by this sync. */
   startedAt: z.iso.datetime({ offset: true }).nullable().default(null),
+  /**
+   * The index held none of the store's customers when this sync began: every row is then one it read (or a webhook
+   * read meanwhile), so none needs checking at the end. False for checkpoints written before this was recorded.
+   */
+  fromEmpty: z.boolean().default(false),
   /** Tombstones: customers deleted while the sync ran, removed again at its end (a page read earlier may re-insert them). */
   deleted: z.array(z.number().int()).default([]),
   lease: z.object({ owner: z.string(), expiresAt: z.string() }).nullable().default(null),
@@ -72,6 +77,7 @@ export interface SyncProgress {
   donePages: number[];
   totalPages: number | null;
   startedAt: string | null;
+  fromEmpty: boolean;
 }
 
 /**

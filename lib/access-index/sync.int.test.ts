@@ -3,13 +3,13 @@
 // again; customers deleted before or during a sync are gone at its end; a sweep picks up customers changed since the
 // last one; the app's own cell write updates the index as it lands; removing the store removes its index.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBigCommerceClient, type BigCommerceClient } from "@/lib/bigcommerce";
+import { createBigCommerceClient, type BigCommerceClient, type Customer } from "@/lib/bigcommerce";
 import { admin, api, callRoute, startAppHarness, type AppHarness, type InstalledStore, type RouteHandler } from "@/test/app-harness";
 import { waitFor } from "@/test/jobs-kit";
 import { forgetCustomers } from "./reconcile";
-import { readIndexState, updateIndexState } from "./repository";
+import { readIndexState, updateIndexState, upsertCustomers } from "./repository";
 import { startRunner, type AccessIndexRunner } from "./runner-loop";
-import { runSync } from "./sync";
+import { indexedCustomerOf, runSync } from "./sync";
 import { checkpointOf, claimSync, requestSync } from "./sync-checkpoint";
 
 const SEED = "customers=3000,channels=8,seed=7";
@@ -131,6 +131,36 @@ describe("full sync", () => {
     await expectIndexEqualsStore();
     // The crashed owner can no longer write: its lease was taken over and the sync is complete.
     expect((await readIndexState(h.prisma, storeId)).status).toBe("ready");
+  }, 90_000);
+
+  it("a sync that began on an empty index checks no rows by id at its end (there are none it did not read)", async () => {
+    await h.prisma.$executeRaw`DELETE FROM access_index_customers WHERE store_id = ${storeId}::int`;
+    await requestSync(h.prisma, storeId);
+    expect(await claimSync(h.prisma, "empty", 5000)).toBe(storeId);
+    const bc = client();
+    let byId = 0;
+    let noted = false;
+    let first: Customer | undefined;
+    const counting: BigCommerceClient = {
+      ...bc,
+      getCustomers: async (query) => {
+        const page = await bc.getCustomers(query);
+        first ??= page.data[0];
+        // Meanwhile (page 1 long written) another instance, its clock an hour slow, writes a customer a webhook
+        // named: a row "read before" the sync began, which a sync from a non-empty index checks by id at its end.
+        if (query?.page === PAGES && first) {
+          noted = true;
+          await upsertCustomers(h.prisma, storeId, [indexedCustomerOf(first)], new Date(Date.now() - 3_600_000));
+        }
+        return page;
+      },
+      getCustomersByIds: async (ids, options) => (byId++, bc.getCustomersByIds(ids, options)),
+    };
+    expect(await runSync({ db: h.prisma, storeId, owner: "empty", leaseMs: 5000, client: counting })).toBe("done");
+    expect(noted).toBe(true);
+    // No full scan for unseen rows: nothing is checked by id.
+    expect(byId).toBe(0);
+    await expectIndexEqualsStore();
   }, 90_000);
 
   it("removes customers deleted before a resync, and one deleted during it that a page read earlier put back", async () => {

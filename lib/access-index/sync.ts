@@ -12,7 +12,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { readStoreChannels, type StoreChannels } from "@/lib/store-access/channels";
 import { customerFields } from "@/lib/store-access/views";
 import type { ChannelSnapshot } from "./filters";
-import { deleteCustomers, MAX_UPSERT, readIndexState, refreshIndexStatistics, replaceChannels, upsertCustomers, type IndexedCustomer } from "./repository";
+import { deleteCustomers, hasCustomers, MAX_UPSERT, readIndexState, refreshIndexStatistics, replaceChannels, upsertCustomers, type IndexedCustomer } from "./repository";
 import { checkpointOf, completeSync, saveProgress, type SyncProgress } from "./sync-checkpoint";
 
 /** Pages read at once: BigCommerce's advice for bulk reads; the pacer still spaces them. */
@@ -79,7 +79,9 @@ class LeaseLost extends Error {}
 /** Runs a claimed sync to its end (or until stopped or the lease is lost), resuming from its checkpoint. */
 export async function runSync(run: SyncRun): Promise<SyncOutcome> {
   const checkpoint = checkpointOf(await readIndexState(run.db, run.storeId));
-  const pages = new SyncPages(run, { ...checkpoint, startedAt: checkpoint.startedAt ?? new Date().toISOString() });
+  const fresh = checkpoint.startedAt === null;
+  const fromEmpty = fresh ? !(await hasCustomers(run.db, run.storeId)) : checkpoint.fromEmpty;
+  const pages = new SyncPages(run, { ...checkpoint, startedAt: checkpoint.startedAt ?? new Date().toISOString(), fromEmpty });
   // A page may wait long for quota: the lease is renewed meanwhile (a lost one fails the next page's save).
   const heartbeat = setInterval(() => void pages.save(0).catch(() => undefined), Math.max(100, run.leaseMs / 3));
   heartbeat.unref?.();
@@ -89,7 +91,8 @@ export async function runSync(run: SyncRun): Promise<SyncOutcome> {
     if (pages.totalPages === null) await pages.read(pages.nextPage);
     await Promise.all(Array.from({ length: PAGES_IN_FLIGHT }, () => pages.readLoop()));
     if (run.signal?.aborted) return "stopped";
-    await removeUnseen(run, new Date(pages.startedAt));
+    // A full scan of the store's rows: skipped when the sync began on an empty index (PGlite serves nothing meanwhile).
+    if (!pages.fromEmpty) await removeUnseen(run, new Date(pages.startedAt));
     await completeSync(run.db, run.storeId, run.owner);
   } catch (error) {
     if (error instanceof LeaseLost) return "lost";
@@ -107,6 +110,7 @@ class SyncPages implements SyncProgress {
   nextPage: number;
   totalPages: number | null;
   readonly startedAt: string;
+  readonly fromEmpty: boolean;
   private readonly done: Set<number>;
   private cursor: number;
   private saving: Promise<unknown> = Promise.resolve();
@@ -119,6 +123,7 @@ class SyncPages implements SyncProgress {
     this.cursor = from.nextPage;
     this.totalPages = from.totalPages;
     this.startedAt = from.startedAt!;
+    this.fromEmpty = from.fromEmpty;
     this.done = new Set(from.donePages.filter((p) => p >= from.nextPage));
   }
 
@@ -128,10 +133,10 @@ class SyncPages implements SyncProgress {
 
   /** Saves after the previous save (in order), fenced by the lease. */
   save(addRead: number, expectedCustomers?: number): Promise<void> {
-    const { nextPage, donePages, totalPages, startedAt } = this;
+    const { nextPage, donePages, totalPages, startedAt, fromEmpty } = this;
     const { db, storeId, owner, leaseMs } = this.run;
     const next = this.saving.then(async () => {
-      if (!(await saveProgress(db, storeId, owner, leaseMs, { nextPage, donePages, totalPages, startedAt, addRead, expectedCustomers }))) throw new LeaseLost();
+      if (!(await saveProgress(db, storeId, owner, leaseMs, { nextPage, donePages, totalPages, startedAt, fromEmpty, addRead, expectedCustomers }))) throw new LeaseLost();
     });
     this.saving = next.catch(() => undefined);
     return next;
