@@ -163,10 +163,17 @@ export function listChannels(ctx: AppContext, options: StoreAccessOptions = {}):
   });
 }
 
-/** A page of customers: from the access index when it can answer (indexed.ts decides), else read live. */
+/**
+ * A page of customers: from the access index when it can answer (indexed.ts decides), else read live. An index page
+ * shows the cached channels, or the index's snapshot when the cache has expired; it then refreshes the cache in the
+ * background (channel settings have no webhook): one channel read per TTL while the merchant browses, none per view.
+ */
 export async function listCustomers(ctx: StoreEndpoint, query: CustomersQuery, options: StoreAccessOptions = {}): Promise<CustomersResponse> {
   const db = await getPrisma();
-  if ((await sourceFor(db, ctx.store.id, query)) === "index") return indexedCustomers(db, ctx.store, query);
+  if ((await sourceFor(db, ctx.store.id, query)) === "index") {
+    warmStoreChannels(ctx);
+    return indexedCustomers(db, ctx.store, query);
+  }
   return withStore(ctx, options, DEFAULT_DEADLINE_MS, async (bc) => {
     const [{ channels, otherChannels }, page] = await Promise.all([storeChannels(ctx, bc), bc.getCustomers(customersApiQuery(query))]);
     const settings = accessSettings(channels);
