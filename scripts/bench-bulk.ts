@@ -27,9 +27,10 @@ import { getStoreCredentials, installStore } from "@/lib/stores";
 import { freshPglite } from "@/test/database";
 import { createAdapter } from "../prisma/adapter.mjs";
 import { freePort } from "../test/free-port";
+import { envNumber } from "./bench-env";
 
 const root = join(import.meta.dirname, "..");
-const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+const env = envNumber;
 const CUSTOMERS = env("BENCH_CUSTOMERS", 10_000);
 const CHANNELS = 5;
 const QUOTA = env("BENCH_QUOTA", 450);

@@ -38,8 +38,9 @@ import { freshPglite, migrateDeploy } from "../test/database";
 import { freePort } from "../test/free-port";
 import { startPostgres } from "../test/postgres";
 import { root } from "./sandbox-env.mjs";
+import { envNumber } from "./bench-env";
 
-const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+const env = envNumber;
 const CUSTOMERS = env("BENCH_CUSTOMERS", 1_000_000);
 const QUOTA = env("BENCH_QUOTA", 450);
 const WINDOW_MS = env("BENCH_WINDOW_MS", 30_000);

@@ -3,12 +3,12 @@ import type { ChannelView } from "@/lib/contract/access";
 import { parseAccessFilter } from "@/lib/contract/access-index";
 import type { BulkIntent, BulkSelection, BulkSelectionView, SelectionQuery } from "@/lib/contract/bulk";
 import type { CustomerListQuery } from "@/lib/client";
+import { formatCount } from "@/lib/contract/shared";
 
 type ChannelNames = readonly Pick<ChannelView, "id" | "name">[];
 
-// "12,345", as toLocaleString("en-US") writes a whole number; without Intl, whose first use costs the first render ~20 ms.
-export const formatCount = (n: number): string =>
-  Number.isInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",") : n.toLocaleString("en-US");
+// The count's one spelling lives in the contract (the server's messages use it too).
+export { formatCount };
 
 export const customersText = (n: number): string => `${formatCount(n)} ${n === 1 ? "customer" : "customers"}`;
 

@@ -3,7 +3,7 @@
 import { Button, ProgressBar, ProgressCircle } from "@bigcommerce/big-design";
 import { CheckCircleIcon, ErrorIcon, WarningIcon } from "@bigcommerce/big-design-icons";
 import { useEffect, useState, type ReactNode } from "react";
-import type { IndexStatusResponse } from "@/lib/contract/access-index";
+import { BUILD_INDEX_ACTION, RETRY_INDEXING_ACTION, type IndexStatusResponse } from "@/lib/contract/access-index";
 import { errorMessage } from "@/lib/contract/errors";
 import { requestIndexSync, type IndexStatusState } from "@/lib/client/index-status";
 import { coverageSentence, progressPercent, progressSentence, timeAgo } from "./describe";
@@ -103,13 +103,13 @@ function lineOf(view: View, { state: { index, error, revalidate }, build, change
       return {
         icon: MARKS.error,
         words: <><strong>Indexing stopped:</strong> {why} The matrix reads live from BigCommerce.{coverage && ` ${coverage}`}</>,
-        action: { label: "Retry indexing", onClick: build.start, busy: build.busy },
+        action: { label: RETRY_INDEXING_ACTION, onClick: build.start, busy: build.busy },
       };
     }
     case "not_indexed":
       return {
         words: <><strong>Not indexed yet:</strong> the matrix reads live from BigCommerce; access filters and counts wait for the index.</>,
-        action: { label: "Build the index", onClick: build.start, busy: build.busy },
+        action: { label: BUILD_INDEX_ACTION, onClick: build.start, busy: build.busy },
       };
     case "webhooks_failing":
       return { icon: MARKS.warning, words: <><strong>Webhooks failing: using periodic checks</strong>{swept && ` · last check ${swept}`}</> };

@@ -106,3 +106,9 @@ export interface IndexStatusResponse {
 
 /** How long the page waits between GET /api/index polls while it is visible (the freshness line's tick). */
 export const INDEX_POLL_MS = 2_000;
+
+/** The freshness line's actions, named as the server's messages name them. */
+export const BUILD_INDEX_ACTION = "Build the index";
+export const RETRY_INDEXING_ACTION = "Retry indexing";
+/** Where a merchant finds them. */
+export const INDEX_LINE = "the index line above the matrix";

@@ -19,7 +19,9 @@ import {
   type PageCursor,
 } from "@/lib/access-index";
 import { listKeyOf } from "@/lib/access-index/lists";
+import { BUILD_INDEX_ACTION, INDEX_LINE, RETRY_INDEXING_ACTION } from "@/lib/contract/access-index";
 import type { SelectionQuery } from "@/lib/contract/bulk";
+import { formatCount } from "@/lib/contract/shared";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { customerFilters } from "@/lib/store-access/views";
 import type { EngineClient } from "./pipeline";
@@ -33,8 +35,6 @@ export class IndexNotReadyError extends Error {
   override name = "IndexNotReadyError";
 }
 
-const count = (n: number) => n.toLocaleString("en-US");
-
 /** Why a selection by access cannot be made from the index in this state, in the merchant's words; null when it can. */
 export function notReadyReason(state: Pick<AccessIndexState, "status" | "customersRead" | "expectedCustomers" | "error">): string | null {
   const why = "Selecting customers by who can log in where needs the app's access index";
@@ -42,13 +42,13 @@ export function notReadyReason(state: Pick<AccessIndexState, "status" | "custome
     case "ready":
       return null;
     case "syncing": {
-      const progress = state.expectedCustomers ? ` (${count(state.customersRead)} of ${count(state.expectedCustomers)} customers so far)` : "";
+      const progress = state.expectedCustomers ? ` (${formatCount(state.customersRead)} of ${formatCount(state.expectedCustomers)} customers so far)` : "";
       return `${why}, which is still being built${progress}. Try again once indexing has finished: until then the selection would miss customers.`;
     }
     case "failed":
-      return `${why}, and indexing stopped before it was complete${state.error ? ` (${state.error})` : ""}. Choose "Retry indexing" on the index line above the matrix, then try again once it has finished.`;
+      return `${why}, and indexing stopped before it was complete${state.error ? ` (${state.error})` : ""}. Choose "${RETRY_INDEXING_ACTION}" on ${INDEX_LINE}, then try again once it has finished.`;
     default:
-      return `${why}, and this store's customers have not been indexed yet. Choose "Build the index" on the index line above the matrix, then try again once it has finished.`;
+      return `${why}, and this store's customers have not been indexed yet. Choose "${BUILD_INDEX_ACTION}" on ${INDEX_LINE}, then try again once it has finished.`;
   }
 }
 

@@ -3,7 +3,7 @@
 // decided here too: the index once its sync is complete; for an access filter, which only the index can answer,
 // whatever it holds while a sync runs; never a store that was never indexed.
 import "server-only";
-import { accessFilterParam, type AccessFilter, type IndexStatusResponse } from "@/lib/contract/access-index";
+import { accessFilterParam, BUILD_INDEX_ACTION, INDEX_LINE, type AccessFilter, type IndexStatusResponse } from "@/lib/contract/access-index";
 import { accessFilterOf, findCustomers, globalLoginsImpact as indexImpact, readChannels, readIndexState, type AccessIndexState, type CustomerPage } from "@/lib/access-index";
 import { readIndexStatus } from "@/lib/access-index/status";
 import { channelSnapshotOf } from "@/lib/access-index/sync";
@@ -21,7 +21,7 @@ const notIndexed = (filter: AccessFilter) =>
   new ApiError(
     409,
     "conflict",
-    `The access index is not built yet: the filter "${accessFilterParam(filter)}" asks who can log in where, which only the index of every customer can answer. Choose "Build the index" in the index status line (or POST /api/index/sync); this filter answers as soon as indexing starts. Search, group and sort work meanwhile.`,
+    `The access index is not built yet: the filter "${accessFilterParam(filter)}" asks who can log in where, which only the index of every customer can answer. Choose "${BUILD_INDEX_ACTION}" on ${INDEX_LINE} (or POST /api/index/sync); this filter answers as soon as indexing starts. Search, group and sort work meanwhile.`,
   );
 
 /**
