@@ -1,7 +1,8 @@
 // Next's instrumentation hook: runs once when a server process starts. Starts the bulk-job worker (lib/jobs), the
-// pending-uninstall checker (lib/auth/uninstall-checker.ts) and the access index runner (lib/access-index/runner.ts)
-// in the Node.js runtime only, never during `next build`; BULK_WORKER=off / UNINSTALL_CHECKER=off / ACCESS_INDEX=off
-// leave one out (tests, web-only instances).
+// pending-uninstall checker (lib/auth/uninstall-checker.ts), the access index runner (lib/access-index/runner.ts) and
+// the activity log's pruning (lib/activity/retention.ts) in the Node.js runtime only, never during `next build`;
+// BULK_WORKER=off / UNINSTALL_CHECKER=off / ACCESS_INDEX=off / ACTIVITY_PRUNE=off leave one out (tests, web-only
+// instances).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
@@ -24,6 +25,12 @@ export async function register(): Promise<void> {
     if (process.env.WEBHOOKS_WORKER !== "off") (await import("./lib/webhooks")).startWebhookWorker();
   } catch (error) {
     console.error("webhook processor did not start:", error);
+  }
+  try {
+    // ACTIVITY_PRUNE=off leaves it out; old entries then wait for an instance that prunes.
+    (await import("./lib/activity/retention")).startActivityRetentionTask();
+  } catch (error) {
+    console.error("activity log pruning did not start:", error);
   }
   if (process.env.BULK_WORKER === "off") return;
   try {

@@ -5,21 +5,13 @@ import { expect, test, type Frame, type FrameLocator, type Page } from "@playwri
 import { canLogIn, globalToggleImpact, loginVerdict, type CustomerAccess } from "../lib/access";
 import { formatCount } from "../components/BulkChange/describe";
 import { chooseOption, configureSandbox, readStore, waitForIndexReady, type StoreChannel, type StoreSnapshot } from "./support/access-index";
-import { appUrl, freshInstall, isInstalled, openApp, panelAction, reseedSandbox, sandboxApi, sandboxUrl, USERS } from "./support/store";
+import { appUrl, freshInstall, openApp, reseedSandbox, sandboxApi, sandboxUrl, uninstallAndReseed, USERS } from "./support/store";
 
 test.describe.configure({ mode: "serial" });
 
 // The next spec starts from the guide's store with the app not installed: resyncing an index of 100,000 customers
 // against a store of 3 would check each of the others by id (400 calls at the default quota).
-test.afterAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  if (await isInstalled(page)) {
-    await panelAction(page, "Uninstall");
-    await expect(page.locator("[data-installed]")).toHaveAttribute("data-installed", "false");
-  }
-  await reseedSandbox(page.request);
-  await page.close();
-});
+test.afterAll(({ browser }) => uninstallAndReseed(browser));
 
 const rowOf = (frame: FrameLocator, customerId: number) => frame.locator(`[data-customer-row="${customerId}"]`);
 

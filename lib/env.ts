@@ -3,6 +3,7 @@
 import "server-only";
 import { z } from "zod";
 import { ControlPanelOrigins } from "@/lib/auth/frame-ancestors";
+import { DEFAULT_ACTIVITY_RETENTION_DAYS } from "@/lib/contract/activity";
 import { describeIssues } from "@/lib/contract/issues";
 
 const url = (name: string) =>
@@ -83,3 +84,18 @@ export function getServerEnv(source: Record<string, string | undefined> = proces
   last = { values, env: parsed.data };
   return parsed.data;
 }
+
+const ActivityEnv = z.object({
+  /** Days the activity log keeps an entry; older ones are pruned (lib/activity/retention.ts). */
+  ACTIVITY_RETENTION_DAYS: z.coerce
+    .number({ message: "ACTIVITY_RETENTION_DAYS must be a whole number of days" })
+    .int("ACTIVITY_RETENTION_DAYS must be a whole number of days")
+    .positive("ACTIVITY_RETENTION_DAYS must be at least 1")
+    .default(DEFAULT_ACTIVITY_RETENTION_DAYS),
+  /** `off`: this process runs no pruning (another instance does). */
+  ACTIVITY_PRUNE: z.enum(["on", "off"]).default("on"),
+});
+export type ActivityEnv = z.infer<typeof ActivityEnv>;
+
+/** The activity log's settings (ACTIVITY_…); throws a ConfigError naming a wrong one. */
+export const activityEnv = (source: Record<string, string | undefined> = process.env): ActivityEnv => prefixedEnv(ActivityEnv, "ACTIVITY_", "activity log", source);

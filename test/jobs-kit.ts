@@ -48,6 +48,16 @@ export function waitForJob(db: PrismaClient, jobId: number, timeoutMs?: number) 
   return waitFor(() => db.bulkJob.findUniqueOrThrow({ where: { id: jobId }, omit: { customerIds: true } }), (job) => FINISHED_BULK_STATUSES.includes(job.status), timeoutMs);
 }
 
+/** Runs a test worker until the job has finished (or the wait times out), then stops it; the job as it ended. */
+export async function runJobToEnd(db: PrismaClient, apiUrl: string, jobId: number, timeoutMs = 120_000) {
+  const worker = testWorker(db, apiUrl);
+  try {
+    return await waitForJob(db, jobId, timeoutMs);
+  } finally {
+    await worker.stop();
+  }
+}
+
 /** Every customer's channel_ids as the sandbox's API answers now (faults and quota switched off first). */
 export async function sandboxLists(sb: Sandbox): Promise<Lists> {
   const lists: Lists = new Map();

@@ -183,6 +183,12 @@ describe("AccessMatrix with the guide's store", () => {
     expect((onEditCustomer.mock.calls[0] as [CustomerView])[0].id).toBe(2);
   });
 
+  it("links each customer to their activity", () => {
+    renderMatrix();
+    expect(screen.getByRole("link", { name: "History for John Smith" }).getAttribute("href")).toBe("/activity?customer=2");
+    expect(screen.getAllByRole("link", { name: /^History for / })).toHaveLength(document.querySelectorAll("[data-customer-row]").length);
+  });
+
   it("selects rows with checkboxes, one at a time or the whole page", async () => {
     const user = userEvent.setup();
     const { onSelectionChange } = renderMatrix({ selection: { kind: "ids", ids: [3] } });

@@ -1,7 +1,7 @@
 "use client";
 
 import { Box, Checkbox, Popover, ProgressCircle, Small, Tooltip } from "@bigcommerce/big-design";
-import { EditIcon, PublicIcon, WarningIcon } from "@bigcommerce/big-design-icons";
+import { EditIcon, PublicIcon, RestoreIcon, WarningIcon } from "@bigcommerce/big-design-icons";
 import { createPortal } from "react-dom";
 import { lazy, memo, Suspense, useCallback, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
 import { channelListLabel, describeVerdict, type CustomerAccess, type LoginVerdict } from "@/lib/access";
@@ -59,6 +59,7 @@ export interface AccessMatrixProps {
 }
 
 const EDIT_ICON_ID = "channel-access-edit-icon";
+const HISTORY_ICON_ID = "channel-access-history-icon";
 
 const displayName = (customer: CustomerView) => customerName(customer) || customer.email || `Customer ${customer.id}`;
 
@@ -178,6 +179,12 @@ const CustomerRow = memo(function CustomerRow({ customer, rowIndex, channels, ot
               <use href={`#${EDIT_ICON_ID}`} />
             </svg>
           </button>
+          {/* The Activity screen filtered to this customer (its URL state: lib/client/activity.ts). */}
+          <a className={ROW.edit} href={`/activity?customer=${customer.id}`} aria-label={`History for ${name}`} title="History">
+            <svg aria-hidden focusable="false" viewBox="0 0 24 24">
+              <use href={`#${HISTORY_ICON_ID}`} />
+            </svg>
+          </a>
         </div>
       </th>
       {channels.map((channel, col) => {
@@ -318,8 +325,9 @@ export function AccessMatrix(props: AccessMatrixProps) {
         <MarkSprite />
         <svg aria-hidden width="0" height="0" style={{ position: "absolute" }}>
           <defs>
-            {/* Drawn once; each row's edit button shows it through an SVG <use>. */}
+            {/* Drawn once; each row's edit button and history link show them through an SVG <use>. */}
             <EditIcon id={EDIT_ICON_ID} size={24} />
+            <RestoreIcon id={HISTORY_ICON_ID} size={24} />
           </defs>
         </svg>
         <MatrixGrid

@@ -109,7 +109,7 @@ describe("AccessScreen: changing one customer's access from a cell", () => {
     await waitFor(() => expect(cell(1, 2)!.getAttribute("aria-disabled")).toBeNull());
     expect(looks(1)).toEqual(["explicit", "explicit", "explicit"]);
     expect(fake.api.customer(1).channelIds).toEqual([1, 2, 3]);
-    expect(fake.api.callsTo("PUT", /access$/)[0].body).toEqual({ intent: { kind: "toggle", channelId: 2 }, expectedChannelIds: null });
+    expect(fake.api.callsTo("PUT", /access$/)[0].body).toEqual({ intent: { kind: "toggle", channelId: 2 }, expectedChannelIds: null, source: "cell" });
   });
 
   it("rolls the row back and shows BigCommerce's own message when the save fails", async () => {
@@ -168,6 +168,7 @@ describe("AccessScreen: changing one customer's access from a cell", () => {
     await waitFor(() => expect(within(dialog).getByTestId("plan-notes").textContent).toContain("will lose channel 2 (Acme Wholesale)"));
     await user.click(within(dialog).getByRole("button", { name: "Save access" }));
     await waitFor(() => expect(fake.api.customer(3).channelIds).toBeNull());
+    expect(fake.api.callsTo("PUT", /access$/)[0].body).toMatchObject({ intent: { kind: "make_global" }, source: "editor" });
     await waitFor(() => expect(looks(3)).toEqual(["global", "none", "global"]));
     expect(document.querySelector('[data-customer-row="3"] [data-mode]')!.getAttribute("data-mode")).toBe("global");
   });

@@ -9,7 +9,7 @@ import { CustomerFilters, CustomerPagination } from "@/components/CustomerFilter
 import { useCustomerListUrlState } from "@/components/CustomerFilters/url-state";
 import { errorText, FailedRead, ReopenApp } from "@/components/ReopenApp/ReopenApp";
 import type { ChannelView, CustomerView } from "@/lib/contract/access";
-import { customerName, hasCustomerFilters, isSessionError, saveAccess, useCustomers, withoutCustomerFilters, type CustomerListQuery, type SessionError } from "@/lib/client";
+import { customerName, hasCustomerFilters, isSessionError, saveAccess, useCustomers, withoutCustomerFilters, type AccessChangeSource, type CustomerListQuery, type SessionError } from "@/lib/client";
 import { useHydrated } from "@/lib/client/after-paint";
 import { restoredJob, useBulkJobs } from "@/lib/client/bulk";
 import { useIndexStatus, type IndexStatusState } from "@/lib/client/index-status";
@@ -22,6 +22,7 @@ import { Legend } from "./Verdict";
 
 // Dialogs and the bulk form load when first needed, so the first screen's JavaScript is the matrix's alone.
 const ConfirmAccessChange = lazy(() => import("@/components/ConfirmAccessChange/ConfirmAccessChange").then((m) => ({ default: m.ConfirmAccessChange })));
+const StorefrontLogin = lazy(() => import("@/components/StorefrontLogin/StorefrontLogin").then((m) => ({ default: m.StorefrontLogin })));
 const CustomerAccessEditor = lazy(() => import("@/components/CustomerAccessEditor/CustomerAccessEditor").then((m) => ({ default: m.CustomerAccessEditor })));
 const BulkChange = lazy(() => {
   // A job started from the form shows its progress next: fetch that panel's code alongside.
@@ -41,7 +42,11 @@ function Freshness({ state }: { state: IndexStatusState }) {
 
 const NO_CHANNELS: readonly ChannelView[] = [];
 
-type Dialog = { kind: "cell"; customer: CustomerView; channel: ChannelView } | { kind: "editor"; customer: CustomerView } | null;
+type Dialog =
+  | { kind: "cell"; customer: CustomerView; channel: ChannelView }
+  | { kind: "editor"; customer: CustomerView }
+  | { kind: "storefront_login"; customer: CustomerView; channelId?: number }
+  | null;
 
 const selectedCount = (selection: RowSelection, total: number) => (selection.kind === "all_matching" ? total : selection.ids.length);
 
@@ -75,15 +80,17 @@ export function AccessScreen() {
   const onCellActivate = useCallback((customer: CustomerView, channel: ChannelView) => setDialog({ kind: "cell", customer, channel }), []);
   const onEditCustomer = useCallback((customer: CustomerView) => setDialog({ kind: "editor", customer }), []);
   const closeDialog = useCallback(() => setDialog(null), []);
+  // From the cell's dialog (its storefront) or the row's editor (a storefront to pick): one dialog replaces the other.
+  const onStorefrontLogin = (customer: CustomerView, channelId?: number) => setDialog({ kind: "storefront_login", customer, channelId });
 
   const onConfirm = useCallback(
-    async (change: ConfirmedChange) => {
+    async (change: ConfirmedChange, source: AccessChangeSource) => {
       setDialog(null);
       setSaveError(null);
       const id = change.customer.id;
       setBusy((ids) => new Set(ids).add(id));
       try {
-        await saveAccess(mutate, { listKey: key, customer: change.customer, intent: change.intent, expectedChannelIds: change.expectedChannelIds, next: change.next });
+        await saveAccess(mutate, { listKey: key, customer: change.customer, intent: change.intent, expectedChannelIds: change.expectedChannelIds, next: change.next, source });
       } catch (failure) {
         if (isSessionError(failure)) {
           setLostSession(failure);
@@ -223,8 +230,12 @@ export function AccessScreen() {
             channels={data.channels}
             intent={{ kind: "toggle", channelId: dialog.channel.id }}
             onCancel={closeDialog}
-            onConfirm={(change) => void onConfirm(change)}
+            onConfirm={(change) => void onConfirm(change, "cell")}
+            onStorefrontLogin={() => onStorefrontLogin(dialog.customer, dialog.channel.id)}
           />
+        )}
+        {dialog?.kind === "storefront_login" && data && (
+          <StorefrontLogin customer={dialog.customer} channels={data.channels} channelId={dialog.channelId} onClose={closeDialog} />
         )}
         {dialog?.kind === "editor" && data && (
           <CustomerAccessEditor
@@ -232,7 +243,8 @@ export function AccessScreen() {
             channels={data.channels}
             otherChannels={data.otherChannels}
             onCancel={closeDialog}
-            onConfirm={(change) => void onConfirm(change)}
+            onConfirm={(change) => void onConfirm(change, "editor")}
+            onStorefrontLogin={() => onStorefrontLogin(dialog.customer)}
           />
         )}
       </Suspense>

@@ -7,7 +7,7 @@ import { SWRConfig } from "swr";
 import { Providers } from "@/components/Providers/Providers";
 import { clearSessionToken, setSessionToken, type SessionInfo } from "@/lib/client";
 import { FirstViewProvider } from "@/lib/client/first-view";
-import { navigationModule, renderWithApp } from "@/test/components/app";
+import { fakeUrl, navigationModule, renderWithApp } from "@/test/components/app";
 import { json, server } from "@/test/components/msw";
 import { AppShell } from "./AppShell";
 
@@ -109,5 +109,20 @@ describe("AppShell", () => {
     await new Promise((r) => setTimeout(r, 50));
     await waitFor(() => expect(screen.getByTestId("screen")).toBeTruthy());
     expect(calls).toEqual([]);
+  });
+});
+
+describe("AppShell: links between screens", () => {
+  it("links to the Activity screen beside the help, navigating in the frame", async () => {
+    sessionRoute({ status: 200, body: SESSION });
+    const user = userEvent.setup();
+    renderWithApp(<AppShell>{screenOf}</AppShell>);
+    await screen.findByTestId("screen");
+    const activity = screen.getByRole("link", { name: "Activity" });
+    expect(activity.getAttribute("href")).toBe("/activity");
+    expect(screen.getByRole("link", { name: "How channel access works" }).getAttribute("href")).toBe("/help");
+    await user.click(activity);
+    // The fake router records client-side navigations (no reload, the frame's session token stays).
+    expect(fakeUrl.replaced.at(-1)).toBe("/activity");
   });
 });

@@ -28,6 +28,23 @@ const Title = styled.h1`
   color: ${({ theme }) => theme.colors.secondary70};
 `;
 
+/** A link to another screen of the app. */
+function NavLink({ href, children }: { href: string; children: ReactNode }) {
+  const router = useRouter();
+  return (
+    <Link
+      href={href}
+      onClick={(event) => {
+        // Client-side navigation keeps the session token of this frame (sessionStorage) and skips a reload.
+        event.preventDefault();
+        router.push(href);
+      }}
+    >
+      {children}
+    </Link>
+  );
+}
+
 /**
  * The frame of every screen: who is signed in to which store, and the session's loading, lost and error states.
  * Children render only with a live session.
@@ -40,24 +57,19 @@ export function AppShell({ children }: { children: (session: SessionInfo) => Rea
   // Every screen re-checks the session when it mounts, so a removed user meets the reopen state on their next move:
   // the hook revalidates a cached session on mount (SWR's revalidateIfStale), except the one the server rendered
   // with this page, which was checked just now.
-  const router = useRouter();
-  const onHelp = usePathname() === "/help";
+  const pathname = usePathname();
+  const onHelp = pathname === "/help";
   const target = onHelp ? "/" : "/help";
+  const activity = pathname === "/activity" ? { href: "/", text: "Back to the access matrix" } : { href: "/activity", text: "Activity" };
   return (
     <Main>
       <Flex justifyContent="space-between" alignItems="center" flexWrap="wrap" marginBottom="xSmall">
         <Title>Channel Access</Title>
         <Flex alignItems="center" flexGap="1rem">
-          <Link
-            href={target}
-            onClick={(event) => {
-              // Client-side navigation keeps the session token of this frame (sessionStorage) and skips a reload.
-              event.preventDefault();
-              router.push(target);
-            }}
-          >
-            {onHelp ? "Back to the access matrix" : "How channel access works"}
-          </Link>
+          <NavLink href={activity.href}>{activity.text}</NavLink>
+          <NavLink href={target}>{onHelp ? "Back to the access matrix" : "How channel access works"}</NavLink>
+          {/* Who may sign in on a storefront as a customer (components/StorefrontLoginSettings). */}
+          {pathname === "/settings" ? <NavLink href="/">Back to the access matrix</NavLink> : <NavLink href="/settings">Settings</NavLink>}
           {/* Once the page is live: a server-rendered page is on screen before its JavaScript runs, and "signed in" says
               the merchant can act. */}
           {session && hydrated && (

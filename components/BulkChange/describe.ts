@@ -1,7 +1,7 @@
 // Words for bulk jobs shared by the bulk-change dialog and the progress panel.
 import type { ChannelView } from "@/lib/contract/access";
 import { parseAccessFilter } from "@/lib/contract/access-index";
-import type { BulkIntent, BulkSelection, BulkSelectionView, SelectionQuery } from "@/lib/contract/bulk";
+import type { BulkSelection, BulkSelectionView, JobIntent, SelectionQuery } from "@/lib/contract/bulk";
 import type { CustomerListQuery } from "@/lib/client";
 import { formatCount } from "@/lib/contract/shared";
 
@@ -26,8 +26,8 @@ const channelName = (channels: ChannelNames, id: number) => channels.find((c) =>
 export const channelList = (channels: ChannelNames, ids: readonly number[]): string =>
   ids.map((id) => channelName(channels, id)).join(", ");
 
-/** "Grant Acme Wholesale", "Make global"… */
-export function describeBulkIntent(intent: BulkIntent, channels: ChannelNames = []): string {
+/** "Grant Acme Wholesale", "Make global", "Undo bulk change 4"… */
+export function describeBulkIntent(intent: JobIntent, channels: ChannelNames = []): string {
   switch (intent.kind) {
     case "grant":
       return `Grant ${channelList(channels, intent.channelIds)}`;
@@ -37,6 +37,8 @@ export function describeBulkIntent(intent: BulkIntent, channels: ChannelNames = 
       return "Make global";
     case "set":
       return `Set exactly ${channelList(channels, intent.channelIds)}`;
+    case "restore":
+      return `Undo bulk change ${intent.jobId}`;
   }
 }
 

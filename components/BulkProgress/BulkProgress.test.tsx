@@ -132,6 +132,24 @@ describe("BulkProgress", () => {
     expect(screen.queryByTestId("bulk-progress")).toBeNull();
   });
 
+  it("shows an undo job's customers changed since, left as they are, with the job it undoes", async () => {
+    const finishedAt = new Date().toISOString();
+    const job = fake.bulk.create(grant2(ids(100, 5)), {
+      status: "done",
+      intent: { kind: "restore", jobId: 4 },
+      undoOfJobId: 4,
+      counts: { total: 5, done: 5, changed: 3, unchanged: 0, refused: 0, failed: 0, skipped: 0, conflict: 2 },
+      progress: 1,
+      finishedAt,
+    });
+    renderWithApp(<Harness initial={job.id} />);
+    const panel = await screen.findByTestId("bulk-progress");
+    expect(within(panel).getByText("Undo bulk change 4: 5 customers selected")).toBeTruthy();
+    expect(count("changed since")).toBe("2");
+    expect(screen.getByTestId("bulk-finished").textContent).toContain("Finished: 3 customers changed, 0 already as asked, 2 changed since and left as they are.");
+    expect(await within(panel).findByText("Changed since, left as they are: 2 customers")).toBeTruthy();
+  });
+
   it("picks the job to restore: the running one, else the latest if it finished recently", () => {
     const now = Date.parse("2026-01-01T12:00:00Z");
     const at = (ms: number) => new Date(now - ms).toISOString();

@@ -108,6 +108,7 @@ export function BulkProgress({ jobId, onJobChange, channels = [] }: BulkProgress
         <Count label="Failed" value={counts.failed} />
         <Count label="Refused" value={counts.refused} />
         {counts.skipped > 0 && <Count label="No longer in the store" value={counts.skipped} />}
+        {counts.conflict > 0 && <Count label="Changed since" value={counts.conflict} />}
       </CountGrid>
 
       <Small data-testid="bulk-rate">
@@ -129,6 +130,7 @@ export function BulkProgress({ jobId, onJobChange, channels = [] }: BulkProgress
 
       {!active && counts.failed > 0 && <ResultsTable jobId={job.id} outcome="failed" title={`Failed: ${customersText(counts.failed)}`} />}
       {!active && counts.refused > 0 && <ResultsTable jobId={job.id} outcome="refused" title={`Refused: ${customersText(counts.refused)}`} />}
+      {!active && counts.conflict > 0 && <ResultsTable jobId={job.id} outcome="conflict" title={`Changed since, left as they are: ${customersText(counts.conflict)}`} />}
 
       <Flex flexGap="0.5rem" marginTop="medium">
         {active ? (
@@ -152,7 +154,8 @@ export function BulkProgress({ jobId, onJobChange, channels = [] }: BulkProgress
   );
 }
 
-function Count({ label, value }: { label: string; value: number }) {
+/** One outcome count of a job (also the undo preview's counts). */
+export function Count({ label, value }: { label: string; value: number }) {
   return (
     <div data-count={label.toLowerCase()}>
       <dt>{label}</dt>
@@ -166,12 +169,19 @@ function FinishedSummary({ job }: { job: BulkJobView }) {
   const parts = [`${customersText(counts.changed)} changed`, `${formatCount(counts.unchanged)} already as asked`];
   if (counts.refused) parts.push(`${formatCount(counts.refused)} refused`);
   if (counts.failed) parts.push(`${formatCount(counts.failed)} failed`);
+  if (counts.conflict) parts.push(`${formatCount(counts.conflict)} changed since and left as they are`);
   if (job.status === "cancelled") {
     return <Message type="info" marginTop="small" messages={[{ text: `Cancelled after ${formatCount(counts.done)} of ${customersText(counts.total)}: ${parts.join(", ")}.` }]} />;
   }
   if (job.status !== "done") return null;
   return <Message type={counts.failed ? "warning" : "success"} marginTop="small" messages={[{ text: `Finished: ${parts.join(", ")}.` }]} data-testid="bulk-finished" />;
 }
+
+const RESULT_WORDS: Partial<Record<BulkOutcome, { itemName: string; reason: string }>> = {
+  failed: { itemName: "Failures", reason: "BigCommerce's reason" },
+  refused: { itemName: "Refused customers", reason: "Why" },
+  conflict: { itemName: "Conflicts", reason: "Why" },
+};
 
 function ResultsTable({ jobId, outcome, title }: { jobId: number; outcome: BulkOutcome; title: string }) {
   const [page, setPage] = useState(1);
@@ -186,11 +196,11 @@ function ResultsTable({ jobId, outcome, title }: { jobId: number; outcome: BulkO
       ) : (
         <Table<BulkResultView>
           keyField="customerId"
-          itemName={outcome === "failed" ? "Failures" : "Refused customers"}
+          itemName={RESULT_WORDS[outcome]?.itemName ?? "Customers"}
           items={data.results}
           columns={[
             { hash: "customer", header: "Customer", render: (r) => `Customer ${r.customerId}` },
-            { hash: "reason", header: outcome === "failed" ? "BigCommerce's reason" : "Why", render: (r) => r.reason ?? "No reason given" },
+            { hash: "reason", header: RESULT_WORDS[outcome]?.reason ?? "Why", render: (r) => r.reason ?? "No reason given" },
           ]}
           pagination={
             data.pagination.totalPages > 1

@@ -27,13 +27,15 @@ export interface ConfirmAccessChangeProps {
   intent: AccessIntent;
   onCancel(): void;
   onConfirm(change: ConfirmedChange): void;
+  /** Offers "Sign in on the storefront" for the cell's customer and storefront instead (components/StorefrontLogin). */
+  onStorefrontLogin?(): void;
 }
 
 /**
  * The confirmation after a cell press: the planned before/after for the customer on every channel, the planner's
  * notes, and for a refused change (their last channel) the ways out, each previewed before it can be saved.
  */
-export function ConfirmAccessChange({ customer, channels, intent: asked, onCancel, onConfirm }: ConfirmAccessChangeProps) {
+export function ConfirmAccessChange({ customer, channels, intent: asked, onCancel, onConfirm, onStorefrontLogin }: ConfirmAccessChangeProps) {
   const [intent, setIntent] = useState<AccessIntent>(asked);
   const preview = usePlanPreview(customer, intent);
   const response = preview.response;
@@ -51,6 +53,7 @@ export function ConfirmAccessChange({ customer, channels, intent: asked, onCance
       closeOnEscKey
       actions={[
         { text: "Cancel", variant: "subtle", onClick: onCancel },
+        ...(onStorefrontLogin ? [{ text: "Sign in on the storefront", variant: "secondary" as const, onClick: onStorefrontLogin }] : []),
         { text: "Save access", onClick: () => change && onConfirm(change), disabled: !change?.plan.changed },
       ]}
     >

@@ -19,6 +19,8 @@ export interface CustomerAccessEditorProps {
   otherChannels?: readonly OtherChannelView[];
   onCancel(): void;
   onConfirm(change: ConfirmedChange): void;
+  /** Offers "Sign in on the storefront" as this customer instead (components/StorefrontLogin). */
+  onStorefrontLogin?(): void;
 }
 
 const MODES: { mode: Mode; label: string; description: string }[] = [
@@ -33,7 +35,7 @@ const storefrontLabel = (channel: ChannelView) =>
  * One customer's access at a glance and in one place: Global (no list) or Specific (a list), a checkbox per channel
  * with the reason the customer can or cannot log in there, checked before anything is sent, then the plan's preview.
  */
-export function CustomerAccessEditor({ customer, channels, otherChannels = [], onCancel, onConfirm }: CustomerAccessEditorProps) {
+export function CustomerAccessEditor({ customer, channels, otherChannels = [], onCancel, onConfirm, onStorefrontLogin }: CustomerAccessEditorProps) {
   const { mode, setMode, checked, toggle, errors, intent } = useAccessDraft(customer, channels);
   const preview = usePlanPreview(customer, intent);
   const plan = preview.response?.plan;
@@ -50,6 +52,7 @@ export function CustomerAccessEditor({ customer, channels, otherChannels = [], o
       closeOnEscKey
       actions={[
         { text: "Cancel", variant: "subtle", onClick: onCancel },
+        ...(onStorefrontLogin ? [{ text: "Sign in on the storefront", variant: "secondary" as const, onClick: onStorefrontLogin }] : []),
         { text: "Save access", onClick: () => change && onConfirm(change), disabled: !change?.plan.changed },
       ]}
     >

@@ -1,6 +1,6 @@
 // Shared steps for e2e specs: the sandbox store (reset through its admin API), the simulated control panel, and the
 // app's database (read directly, so tests check data rather than screens).
-import { expect, request as playwrightRequest, type APIRequestContext, type FrameLocator, type Page } from "@playwright/test";
+import { expect, request as playwrightRequest, type APIRequestContext, type Browser, type FrameLocator, type Page } from "@playwright/test";
 import pg from "pg";
 import { e2eEnv } from "../../playwright.config";
 
@@ -59,7 +59,7 @@ async function ownerSession(api: APIRequestContext): Promise<string> {
 }
 
 /** POST /api/index/sync (a full resync, as the merchant can ask for), then GET /api/index until it is ready again. */
-async function resyncAppIndex(): Promise<void> {
+export async function resyncAppIndex(): Promise<void> {
   // Its own request context: the session must not land in a test's browser context.
   const api = await playwrightRequest.newContext();
   try {
@@ -108,6 +108,20 @@ export async function openApp(page: Page, user: { id: number; email: string } = 
   const frame = page.frameLocator("#app-frame");
   await expect(frame.getByTestId("signed-in")).toContainText(user.email);
   return frame;
+}
+
+/**
+ * Uninstalls the app (if installed) and reloads the guide's store: how a spec on a large store leaves it for the next,
+ * which would otherwise resync an index of thousands of customers against a store of 3.
+ */
+export async function uninstallAndReseed(browser: Browser): Promise<void> {
+  const page = await browser.newPage();
+  if (await isInstalled(page)) {
+    await panelAction(page, "Uninstall");
+    await expect(page.locator("[data-installed]")).toHaveAttribute("data-installed", "false");
+  }
+  await reseedSandbox(page.request);
+  await page.close();
 }
 
 /** Runs `fn` with a connection to the app's PostgreSQL database (scripts/e2e.ts passes E2E_DATABASE_URL). */

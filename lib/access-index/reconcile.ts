@@ -57,7 +57,7 @@ export async function sweepChanges(db: PrismaClient, storeId: number, bc: BigCom
   let written = 0;
   for (let page = 1; ; page++) {
     const answer = await bc.getCustomers({ ...query, page, limit: MAX_UPSERT });
-    written += await indexCustomers(db, storeId, answer.data);
+    written += await indexCustomers(db, storeId, answer.data, { outside: true });
     if (page >= answer.pagination.total_pages || answer.data.length < MAX_UPSERT) break;
   }
   return written;
@@ -69,7 +69,7 @@ export async function sweepChanges(db: PrismaClient, storeId: number, bc: BigCom
  */
 export async function runSweep(db: PrismaClient, storeId: number, bc: BigCommerceClient, previous: Date): Promise<number> {
   try {
-    await snapshotChannels(db, storeId, bc);
+    await snapshotChannels(db, storeId, bc, { outside: true });
     const written = await sweepChanges(db, storeId, bc, new Date(previous.getTime() - SWEEP_MARGIN_MS));
     if (written > 0) await updateIndexState(db, storeId, { lastChangeAt: new Date() });
     return written;

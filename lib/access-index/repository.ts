@@ -3,8 +3,11 @@
 // every write through the migration's triggers.
 import "server-only";
 import type { CustomerSort } from "@/lib/contract/shared";
-import { Prisma, type AccessIndexState, type PrismaClient } from "@/lib/generated/prisma/client";
+import { AccessIndexStatus, Prisma, type AccessIndexState, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { StoreRead } from "@/lib/stores/repository";
+import { z } from "zod";
 import type { ChannelSnapshot, ListCounts } from "./filters";
+import { notOwnCustomerWrite } from "@/lib/activity/outside";
 import { listKeyOf } from "./lists";
 
 export type { AccessIndexState };
@@ -52,11 +55,20 @@ function latestById(rows: readonly IndexedCustomer[]): IndexedCustomer[] {
   return [...byId.values()];
 }
 
+export interface UpsertOptions {
+  /**
+   * Log each existing row whose channel_ids BigCommerce now reports otherwise as a change made outside the app
+   * (lib/activity/outside.ts), unless the app wrote that value itself lately. Only for reads of BigCommerce (webhooks,
+   * sweeps, a resync), never for the app's own writes.
+   */
+  outside?: boolean;
+}
+
 /**
  * Writes a page of customers in one statement. A row already holding a newer `date_modified` is kept (a page read
  * before a webhook's fresher read must not undo it). Returns how many rows were inserted or updated.
  */
-export async function upsertCustomers(db: PrismaClient, storeId: number, rows: readonly IndexedCustomer[], readAt = new Date()): Promise<number> {
+export async function upsertCustomers(db: PrismaClient, storeId: number, rows: readonly IndexedCustomer[], readAt = new Date(), options: UpsertOptions = {}): Promise<number> {
   if (rows.length > MAX_UPSERT) throw new RangeError(`At most ${MAX_UPSERT} customers per write (got ${rows.length})`);
   if (rows.length === 0) return 0;
   const page = latestById(rows).map((row) => ({
@@ -74,20 +86,46 @@ export async function upsertCustomers(db: PrismaClient, storeId: number, rows: r
     date_modified: row.dateModified.toISOString(),
   }));
   // One JSON parameter: a page is one round trip whatever its size, on both drivers.
-  return db.$executeRaw`
+  const records = Prisma.sql`jsonb_to_recordset(${JSON.stringify(page)}::jsonb) AS r(id int, email text, first_name text, last_name text,
+      company text, customer_group_id int, origin_channel_id int, channel_ids int[], list_key text, search_text text,
+      date_created timestamptz, date_modified timestamptz)`;
+  const upsert = (from: Prisma.Sql) => Prisma.sql`
     INSERT INTO access_index_customers AS c (store_id, customer_id, email, first_name, last_name, company, customer_group_id,
       origin_channel_id, channel_ids, list_key, search_text, date_created, date_modified, read_at)
     SELECT ${storeId}::int, r.id, r.email, r.first_name, r.last_name, r.company, r.customer_group_id, r.origin_channel_id,
       r.channel_ids, r.list_key, r.search_text, r.date_created, r.date_modified, ${readAt.toISOString()}::timestamptz
-    FROM jsonb_to_recordset(${JSON.stringify(page)}::jsonb) AS r(id int, email text, first_name text, last_name text,
-      company text, customer_group_id int, origin_channel_id int, channel_ids int[], list_key text, search_text text,
-      date_created timestamptz, date_modified timestamptz)
+    FROM ${from}
     ON CONFLICT (store_id, customer_id) DO UPDATE SET
       email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name, company = excluded.company,
       customer_group_id = excluded.customer_group_id, origin_channel_id = excluded.origin_channel_id,
       channel_ids = excluded.channel_ids, list_key = excluded.list_key, search_text = excluded.search_text, date_created = excluded.date_created,
       date_modified = excluded.date_modified, read_at = excluded.read_at
     WHERE c.date_modified <= excluded.date_modified`;
+  if (!options.outside) return db.$executeRaw`${upsert(records)}`;
+  return upsertLoggingOutside(db, storeId, records, upsert);
+}
+
+/**
+ * The upsert with outside changes logged in the same statement: the existing rows are read and locked first (the
+ * insert's rows come from a join with them, so each is locked before it is written, and a concurrent writer of the
+ * same customer waits, then reads the row as this one left it). list_key is the value as encodeChannelIds writes it
+ * (sorted ids, or "global").
+ */
+async function upsertLoggingOutside(db: PrismaClient, storeId: number, records: Prisma.Sql, upsert: (from: Prisma.Sql) => Prisma.Sql): Promise<number> {
+  const [result] = await db.$queryRaw<{ written: number }[]>`
+    WITH r AS (SELECT * FROM ${records}),
+    old AS (
+      SELECT c.customer_id, c.list_key FROM access_index_customers c JOIN r ON c.customer_id = r.id
+      WHERE c.store_id = ${storeId}::int FOR UPDATE OF c),
+    up AS (${upsert(Prisma.sql`r LEFT JOIN old ON old.customer_id = r.id`)} RETURNING c.customer_id, c.list_key),
+    moved AS (SELECT up.customer_id, old.list_key AS "before", up.list_key AS "after" FROM up JOIN old USING (customer_id) WHERE old.list_key <> up.list_key),
+    logged AS (
+      INSERT INTO access_activity (store_id, source, customer_id, "before", "after", outcome)
+      SELECT ${storeId}::int, 'outside', m.customer_id, m."before", m."after", 'changed' FROM moved m
+      WHERE ${notOwnCustomerWrite(storeId, Prisma.sql`m.customer_id`, Prisma.sql`m."after"`)}
+      RETURNING 1)
+    SELECT (SELECT count(*) FROM up)::int AS written, (SELECT count(*) FROM logged)::int AS logged`;
+  return result?.written ?? 0;
 }
 
 /** Removes customers (deleted at BigCommerce). Returns how many were in the index. */
@@ -146,6 +184,34 @@ export async function readListCounts(db: PrismaClient, storeId: number): Promise
 export async function readIndexVersion(db: PrismaClient, storeId: number): Promise<string> {
   const row = await db.accessIndexVersion.findUnique({ where: { storeId } });
   return String(row?.version ?? 0);
+}
+
+/** The index's status and content version (null: no version row yet), read together. */
+export interface IndexStamp {
+  status: AccessIndexState["status"];
+  version: string | null;
+}
+
+const StampText = z.object({ status: z.enum(Object.values(AccessIndexStatus)).nullable(), version: z.string().nullable() });
+
+/**
+ * The stamp as one read of two primary keys, to fold into another statement (the session's membership check, for
+ * GET /api/customers: lib/stores' StoreRead), so a page served again costs no round trip of its own.
+ */
+export const indexStampRead: StoreRead<IndexStamp> = {
+  sql: (storeId) => Prisma.sql`SELECT json_build_object(
+      'status', (SELECT status FROM access_index_states WHERE store_id = ${storeId}),
+      'version', (SELECT version::text FROM access_index_versions WHERE store_id = ${storeId}))::text`,
+  parse: (text) => {
+    const stamp = StampText.parse(JSON.parse(text ?? "{}"));
+    return { status: stamp.status ?? "empty", version: stamp.version };
+  },
+};
+
+/** What a page served from the index is checked against on every request. */
+export async function readIndexStamp(db: PrismaClient, storeId: number): Promise<IndexStamp> {
+  const rows = await db.$queryRaw<{ stamp: string | null }[]>`SELECT (${indexStampRead.sql(Prisma.sql`${storeId}::int`)}) AS stamp`;
+  return indexStampRead.parse(rows[0]?.stamp ?? null);
 }
 
 export type IndexStatePatch = Partial<Omit<AccessIndexState, "storeId" | "updatedAt" | "checkpoint">> & {

@@ -8,6 +8,7 @@
 // deleted before the sync are the index rows it never saw (read before it started), checked by id and removed if gone.
 import "server-only";
 import type { BigCommerceClient, Customer } from "@/lib/bigcommerce";
+import { logOutsideSwitches } from "@/lib/activity/outside";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { readStoreChannels, type StoreChannels } from "@/lib/store-access/channels";
 import { customerFields } from "@/lib/store-access/views";
@@ -35,11 +36,21 @@ export function indexedCustomerOf(customer: Customer): IndexedCustomer {
   };
 }
 
+export interface IndexWriteOptions {
+  readAt?: Date;
+  /**
+   * The customers are BigCommerce's answer to a read (webhook, sweep, resync): a changed list is logged as a change
+   * made outside the app (UpsertOptions). Off for the app's own writes and a sync into an empty index.
+   */
+  outside?: boolean;
+}
+
 /** Writes customers read from BigCommerce, 250 a statement. */
-export async function indexCustomers(db: PrismaClient, storeId: number, customers: readonly Customer[], readAt = new Date()): Promise<number> {
+export async function indexCustomers(db: PrismaClient, storeId: number, customers: readonly Customer[], options: IndexWriteOptions = {}): Promise<number> {
+  const readAt = options.readAt ?? new Date();
   let written = 0;
   for (let i = 0; i < customers.length; i += MAX_UPSERT)
-    written += await upsertCustomers(db, storeId, customers.slice(i, i + MAX_UPSERT).map(indexedCustomerOf), readAt);
+    written += await upsertCustomers(db, storeId, customers.slice(i, i + MAX_UPSERT).map(indexedCustomerOf), readAt, { outside: options.outside });
   return written;
 }
 
@@ -55,8 +66,14 @@ export function channelSnapshotOf({ channels, otherChannels }: StoreChannels): C
   return [...storefronts, ...others].sort((a, b) => a.channelId - b.channelId);
 }
 
-export async function snapshotChannels(db: PrismaClient, storeId: number, bc: BigCommerceClient): Promise<void> {
-  await replaceChannels(db, storeId, channelSnapshotOf(await readStoreChannels(bc)));
+/**
+ * Reads the store's channels into the snapshot. With `outside`, a storefront whose allow_global_logins BigCommerce
+ * now reports otherwise is first logged as switched outside the app (lib/activity/outside.ts).
+ */
+export async function snapshotChannels(db: PrismaClient, storeId: number, bc: BigCommerceClient, options: Pick<IndexWriteOptions, "outside"> = {}): Promise<void> {
+  const snapshot = channelSnapshotOf(await readStoreChannels(bc));
+  if (options.outside) await logOutsideSwitches(db, storeId, snapshot);
+  await replaceChannels(db, storeId, snapshot);
 }
 
 export interface SyncRun {
@@ -86,7 +103,8 @@ export async function runSync(run: SyncRun): Promise<SyncOutcome> {
   const heartbeat = setInterval(() => void pages.save(0).catch(() => undefined), Math.max(100, run.leaseMs / 3));
   heartbeat.unref?.();
   try {
-    await snapshotChannels(run.db, run.storeId, run.client);
+    // A sync into an empty index logs nothing: every row is new. A resync logs what changed outside the app.
+    await snapshotChannels(run.db, run.storeId, run.client, { outside: !pages.fromEmpty });
     await pages.save(0);
     if (pages.totalPages === null) await pages.read(pages.nextPage);
     await Promise.all(Array.from({ length: PAGES_IN_FLIGHT }, () => pages.readLoop()));
@@ -156,7 +174,7 @@ class SyncPages implements SyncProgress {
     const { db, storeId, client } = this.run;
     const answer = await client.getCustomers({ page, limit: MAX_UPSERT, sort: PAGE_ORDER });
     await this.save(0); // fence: a run that lost its lease writes nothing more
-    await indexCustomers(db, storeId, answer.data);
+    await indexCustomers(db, storeId, answer.data, { outside: !this.fromEmpty });
     this.done.add(page);
     while (this.done.delete(this.nextPage)) this.nextPage++;
     this.totalPages = answer.pagination.total_pages;
@@ -182,7 +200,7 @@ async function removeUnseen(run: SyncRun, seenSince: Date): Promise<void> {
     const ids = rows.map((r) => r.customer_id);
     const found = await run.client.getCustomersByIds(ids, run.signal ? { signal: run.signal } : undefined);
     const present = new Set(found.map((c) => c.id));
-    await indexCustomers(db, storeId, found);
+    await indexCustomers(db, storeId, found, { outside: true });
     await deleteCustomers(db, storeId, ids.filter((id) => !present.has(id)));
     after = ids[ids.length - 1]!;
   }

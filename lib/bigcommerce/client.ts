@@ -8,6 +8,7 @@ import type { PacerSnapshot } from "./pacing";
 import type { Query } from "./query";
 import * as resources from "./resources";
 import type { BatchOptions, BatchResult, ListCustomersOptions } from "./resources";
+import { getSites, type Site } from "./sites";
 import { Transport, type RequestOptions } from "./transport";
 import type * as bc from "./types";
 
@@ -35,6 +36,8 @@ export interface BigCommerceClient {
   getCustomerSettings(): Promise<bc.CustomerSettings>;
   getChannelCustomerSettings(channelId: number): Promise<bc.ChannelCustomerSettings>;
   updateChannelCustomerSettings(channelId: number, settings: bc.ChannelCustomerSettingsUpdate): Promise<bc.ChannelCustomerSettings>;
+  /** The sites (storefront addresses) of these channels (reference/sites.v3.yml getSites); a channel without one is absent. */
+  getSites(channelIds: readonly number[], options?: { signal?: AbortSignal }): Promise<Site[]>;
   /** Webhooks this client registered (openapi/webhooks.v3.yml#/paths/~1hooks). */
   listHooks(query?: { scope?: string; destination?: string; is_active?: boolean }): Promise<resources.Hook[]>;
   createHook(hook: resources.HookCreate): Promise<resources.Hook>;
@@ -62,6 +65,7 @@ export function createBigCommerceClient(options: BigCommerceClientOptions): BigC
     getCustomerSettings: () => resources.getCustomerSettings(t),
     getChannelCustomerSettings: (channelId) => resources.getChannelCustomerSettings(t, channelId),
     updateChannelCustomerSettings: (channelId, settings) => resources.updateChannelCustomerSettings(t, channelId, settings),
+    getSites: (channelIds, siteOptions) => getSites(t, channelIds, siteOptions),
     listHooks: (query) => resources.listHooks(t, query),
     createHook: (hook) => resources.createHook(t, hook),
     updateHook: (hookId, update) => resources.updateHook(t, hookId, update),

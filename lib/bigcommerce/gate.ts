@@ -44,7 +44,7 @@ const POLL_MS = 1000;
 
 export class StoreGate {
   /** The store's quota as seen by this process; policies come from each caller. */
-  readonly pacer = new RateLimitPacer();
+  readonly pacer: RateLimitPacer;
   private readonly turns: TurnWaiter[] = [];
   private readonly writes: WriteSlots;
   private seq = 0;
@@ -55,6 +55,8 @@ export class StoreGate {
     writeSlots = MAX_CONCURRENT_CUSTOMER_WRITES,
   ) {
     this.writes = new WriteSlots(writeSlots);
+    // The reserve is released in time to be spent by the store's writes, `writeSlots` at a time.
+    this.pacer = new RateLimitPacer({ parallelism: writeSlots });
   }
 
   /** Requests waiting for a turn. */

@@ -9,6 +9,7 @@ export { reserveOf, type PacerSnapshot } from "./pacing";
 export { MAX_PAGE_SIZE, type Query, type QueryValue } from "./query";
 export type { RateLimitHeaders } from "./rate-limit";
 export { CUSTOMER_BATCH_SIZE, type BatchOptions, type BatchProgress, type BatchResult, type Hook, type HookCreate, type HookUpdate, type ListCustomersOptions } from "./resources";
+export { primaryUrl, type Site } from "./sites";
 export type { RequestOptions } from "./transport";
 export type {
   Channel,

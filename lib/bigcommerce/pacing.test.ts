@@ -107,6 +107,48 @@ describe("RateLimitPacer", () => {
     expect(pacer.decide(9500)).toEqual({ waitMs: 500, reason: "window" });
   });
 
+  /**
+   * A window of `quota` spent by a caller sending at most `parallelism` at a time, each taking `latencyMs`, the store
+   * counting each request as it arrives. Returns how many went in the window and when the first of the reserve went.
+   */
+  function spendWindow(latencyMs: number, options: { quota?: number; windowMs?: number; reserveReleaseMs?: number; parallelism?: number } = {}) {
+    const { quota = 150, windowMs = 30_000, reserveReleaseMs = 1000, parallelism = 3 } = options;
+    const pacer = new RateLimitPacer({ resetMarginMs: 0, parallelism });
+    const policy = pacer.policy({ reserveShare: 0.1, reserveReleaseMs });
+    const reserve = pacer.reserveFor(quota, 0.1);
+    let used = 0;
+    let reserveFrom: number | undefined;
+    const answers: number[] = [];
+    for (let now = 0; now < windowMs; now += 5) {
+      while (answers.length > 0 && answers[0]! <= now) pacer.finish(answers.shift()!, headers(quota, quota - used, windowMs - now, windowMs));
+      while (answers.length < parallelism && pacer.decide(now, policy).waitMs === 0) {
+        pacer.start(now);
+        if (++used > quota - reserve) reserveFrom ??= now;
+        answers.push(now + latencyMs);
+      }
+    }
+    return { used, reserveFrom, reserve };
+  }
+
+  it("releases the reserve as long before the reset as spending it takes when answers are slow, so none is lost", () => {
+    // Fast answers: the reserve (15, 5 rounds of 3) takes 5 × 100 ms, well within the last second.
+    expect(spendWindow(100)).toMatchObject({ used: 150, reserveFrom: 29_000 });
+    // 400 ms answers: 5 rounds take 2 s, so the last second alone would leave most of it unspent at the reset.
+    const slow = spendWindow(400);
+    expect(slow.used).toBe(150);
+    // Released 5 × 400 ms × 1.25 = 2.5 s before the reset, not before.
+    expect(slow.reserveFrom).toBeGreaterThanOrEqual(30_000 - 2500);
+    expect(slow.reserveFrom).toBeLessThan(29_000);
+  });
+
+  it("never releases the reserve earlier than its own share of the window before the reset, however slow the answers", () => {
+    // 10 at a time, 1.5 s answers: spending it (2 rounds) would take 3.75 s; the other apps keep it until the window's
+    // last 10 % (3 s), which here is still enough.
+    expect(spendWindow(1500, { parallelism: 10 })).toMatchObject({ used: 150, reserveFrom: 27_000 });
+    // A caller that never releases it keeps it whatever the pace.
+    expect(spendWindow(400, { reserveReleaseMs: 0 })).toMatchObject({ used: 135, reserveFrom: undefined });
+  });
+
   it("spreads requests over the rest of the window when smoothing", () => {
     const pacer = new RateLimitPacer({ reserveShare: 0, smoothing: true, resetMarginMs: 0 });
     pacer.start(0);

@@ -28,7 +28,17 @@ export interface PacerOptions {
   reserveReleaseMs?: number;
   /** Share of the quota a caller leaves to merchants' requests, shrinking to none by the window's end (default 0). */
   merchantShare?: number;
+  /**
+   * Requests that can be in flight at once when the reserve is spent: what sizes its release (see releaseLeadMs;
+   * default 3, BigCommerce's cap on concurrent customer writes, which is what bulk work spends it on).
+   */
+  parallelism?: number;
 }
+
+/** How much of each new request's time moves the mean a request takes (a few dozen requests make it). */
+const DURATION_WEIGHT = 0.2;
+/** Slack on the time spending the reserve takes, for the moments between one answer and the next request. */
+const RELEASE_SLACK = 1.25;
 
 /** yield: the budget left is being kept for merchants' requests (SpendPolicy.merchantShare). */
 export type PaceReason = "ready" | "probe" | "window" | "in-flight" | "smoothing" | "yield";
@@ -78,6 +88,11 @@ export class RateLimitPacer {
   private lastStart = -Infinity;
   private readonly defaults: SpendPolicy;
   private readonly margin: number;
+  private readonly parallelism: number;
+  /** When the requests in flight started, oldest first: each finish is paired with the oldest (Little's law). */
+  private readonly starts: number[] = [];
+  /** The mean time a request has been taking, recent ones weighing most; undefined until one finished. */
+  private meanRequestMs: number | undefined;
 
   constructor(options: PacerOptions = {}) {
     this.defaults = checkedPolicy({
@@ -87,6 +102,7 @@ export class RateLimitPacer {
       merchantShare: options.merchantShare ?? 0,
     });
     this.margin = options.resetMarginMs ?? 20;
+    this.parallelism = Math.max(1, options.parallelism ?? 3);
   }
 
   get inFlight(): number {
@@ -112,11 +128,11 @@ export class RateLimitPacer {
     const windowOpen = now < state.resetAt + this.margin;
     const left = windowOpen ? state.left : state.quota;
     const reserve = this.reserveFor(state.quota, policy.reserveShare);
-    // Near the reset, a reserve nobody used is spent rather than lost (reserveReleaseMs).
-    const releaseAt = state.resetAt - policy.reserveReleaseMs;
+    const headroom = windowOpen ? this.headroom(state, now, policy) : 0;
+    // Near the reset, a reserve nobody used is spent rather than lost (reserveReleaseMs, or longer: releaseLeadMs).
+    const releaseAt = state.resetAt - this.releaseLeadMs(state, policy, Math.min(reserve + headroom, left - this.inFlightCount));
     const released = windowOpen && policy.reserveReleaseMs > 0 && now >= releaseAt;
     const free = left - (released ? 0 : reserve) - this.inFlightCount;
-    const headroom = windowOpen ? this.headroom(state, now, policy) : 0;
     const budget = free - headroom;
     if (budget <= 0 && free > 0) {
       // Only the merchants' headroom is in the way: it shrinks by one request every windowMs / (quota × share), and
@@ -140,6 +156,18 @@ export class RateLimitPacer {
       if (next > now) return { waitMs: next - now, reason: "smoothing" };
     }
     return { waitMs: 0, reason: "ready" };
+  }
+
+  /**
+   * How long before the reset the reserve is ours: reserveReleaseMs, or longer when spending what is held back then
+   * (the reserve, and the merchants' headroom) takes longer at the pace requests have been taking, `parallelism` at a
+   * time. Slow answers would otherwise leave part of it unspent at the reset, lost to everyone. Never longer than the
+   * reserve's own share of the window: the other apps keep it for the rest.
+   */
+  private releaseLeadMs(state: WindowState, policy: SpendPolicy, held: number): number {
+    if (policy.reserveReleaseMs <= 0 || this.meanRequestMs === undefined || !state.windowMs) return policy.reserveReleaseMs;
+    const spendMs = Math.ceil(Math.max(0, held) / this.parallelism) * this.meanRequestMs * RELEASE_SLACK;
+    return Math.max(policy.reserveReleaseMs, Math.min(spendMs, state.windowMs * policy.reserveShare));
   }
 
   /** Requests bulk work leaves to merchants now (none without a known window length). */
@@ -174,11 +202,17 @@ export class RateLimitPacer {
   start(now: number): void {
     this.inFlightCount++;
     this.lastStart = now;
+    this.starts.push(now);
   }
 
   /** A request finished (with a response's headers, or none when the connection dropped). */
   finish(now: number, headers: RateLimitHeaders | undefined, status?: number): void {
     this.inFlightCount = Math.max(0, this.inFlightCount - 1);
+    const started = this.starts.shift();
+    if (started !== undefined) {
+      const took = Math.max(0, now - started);
+      this.meanRequestMs = this.meanRequestMs === undefined ? took : this.meanRequestMs + DURATION_WEIGHT * (took - this.meanRequestMs);
+    }
     this.observe(now, headers ?? {}, status);
   }
 

@@ -136,11 +136,13 @@ describe("calls", () => {
     );
     await planAccess(7, { kind: "toggle", channelId: 2 }, { fetchImpl: r.fetchImpl });
     await applyAccess(7, { kind: "set", channelIds: [1] }, [2], { fetchImpl: r.fetchImpl });
+    await applyAccess(7, { kind: "toggle", channelId: 2 }, null, { fetchImpl: r.fetchImpl, source: "cell" });
     await globalLoginsImpact(2, true, { fetchImpl: r.fetchImpl });
     await setGlobalLogins(2, false, { fetchImpl: r.fetchImpl });
     expect(r.seen).toEqual([
       { url: "/api/customers/7/access/plan", method: "POST", body: { intent: { kind: "toggle", channelId: 2 } }, auth: "Bearer token-1" },
       { url: "/api/customers/7/access", method: "PUT", body: { intent: { kind: "set", channelIds: [1] }, expectedChannelIds: [2] }, auth: "Bearer token-1" },
+      { url: "/api/customers/7/access", method: "PUT", body: { intent: { kind: "toggle", channelId: 2 }, expectedChannelIds: null, source: "cell" }, auth: "Bearer token-1" },
       { url: "/api/channels/2/global-logins/impact", method: "POST", body: { allowGlobalLogins: true }, auth: "Bearer token-1" },
       { url: "/api/channels/2/global-logins", method: "PUT", body: { allowGlobalLogins: false }, auth: "Bearer token-1" },
     ]);

@@ -43,9 +43,19 @@ const send = <T>(method: "POST" | "PUT", path: string, schema: ResponseSchema<T>
 export const planAccess = (customerId: number, intent: AccessIntent, options?: AppFetchOptions) =>
   send("POST", `/api/customers/${customerId}/access/plan`, AccessChangeResponseSchema, { intent }, options);
 
-/** Applies the change; `expectedChannelIds` is the value the preview saw (409 if the customer changed since). */
-export const applyAccess = (customerId: number, intent: AccessIntent, expectedChannelIds: readonly number[] | null, options?: AppFetchOptions) =>
-  send("PUT", `/api/customers/${customerId}/access`, AccessChangeResponseSchema, { intent, expectedChannelIds }, options);
+/** Where the merchant made a change (the activity log's source): a matrix cell or the editor. */
+export type AccessChangeSource = "cell" | "editor";
+
+/**
+ * Applies the change; `expectedChannelIds` is the value the preview saw (409 if the customer changed since); `source`
+ * tells the activity log where it was made.
+ */
+export const applyAccess = (
+  customerId: number,
+  intent: AccessIntent,
+  expectedChannelIds: readonly number[] | null,
+  { source, ...options }: AppFetchOptions & { source?: AccessChangeSource } = {},
+) => send("PUT", `/api/customers/${customerId}/access`, AccessChangeResponseSchema, { intent, expectedChannelIds, source }, options);
 
 export const globalLoginsImpact = (channelId: number, allowGlobalLogins: boolean, options?: AppFetchOptions) =>
   send("POST", `/api/channels/${channelId}/global-logins/impact`, GlobalLoginsImpactResponseSchema, { allowGlobalLogins }, options);
@@ -84,6 +94,8 @@ export interface SaveAccessArgs {
   expectedChannelIds: readonly number[] | null;
   /** The planned `channel_ids`, shown at once while the write is in flight. */
   next: number[] | null;
+  /** Where the change was made, for the activity log. */
+  source?: AccessChangeSource;
 }
 
 /**
@@ -95,7 +107,7 @@ export async function saveAccess(mutate: ScopedMutator, args: SaveAccessArgs, op
   await mutate<CustomersResponse>(
     args.listKey,
     async (current) => {
-      response = await applyAccess(args.customer.id, args.intent, args.expectedChannelIds, options);
+      response = await applyAccess(args.customer.id, args.intent, args.expectedChannelIds, { ...options, source: args.source });
       return current && replaceCustomer(current, response.customer);
     },
     {

@@ -53,6 +53,14 @@ describe("appFetch", () => {
     expect((error as SessionError).reopenMessage).toMatch(/Reopen the app from the BigCommerce control panel/);
   });
 
+  it("keeps a 403 not_permitted (a live session refused one action) apart from a lost session", async () => {
+    const r = recorder(() => Response.json({ error: "not_permitted", message: "Ask the store owner." }, { status: 403 }));
+    const error = await appFetch("/api/x", { fetchImpl: r.fetchImpl }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppApiError);
+    expect(isSessionError(error)).toBe(false);
+    expect(error).toMatchObject({ status: 403, code: "not_permitted", message: "Ask the store owner." });
+  });
+
   it("turns other failures into AppApiError with the server's message", async () => {
     const r = recorder(() => Response.json({ error: "bad_gateway", message: "BigCommerce is down." }, { status: 502 }));
     const error = await appFetch("/api/x", { fetchImpl: r.fetchImpl }).catch((e: unknown) => e);

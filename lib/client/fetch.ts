@@ -43,7 +43,8 @@ export async function appFetch(path: string, options: AppFetchOptions = {}): Pro
   let message = `The app's server answered ${response.status}.`;
   const body = apiErrorBodyOf(await response.json().catch(() => null));
   if (body) ({ error: code, message } = body);
-  if (response.status === 401 || response.status === 403) throw new SessionError(response.status, code, message);
+  // A 403 "not_permitted" is a refusal to a live session (the user may not do this), not a lost session.
+  if (response.status === 401 || (response.status === 403 && code !== "not_permitted")) throw new SessionError(response.status, code, message);
   throw new AppApiError(response.status, code, message);
 }
 

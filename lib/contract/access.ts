@@ -169,7 +169,12 @@ export type PlanAccessBody = z.infer<typeof PlanAccessBody>;
  * customer changed since (elsewhere), the server answers 409 rather than overwrite it.
  */
 export const ApplyAccessBody = z
-  .object({ intent: AccessIntentSchema, expectedChannelIds: z.array(channelId).nullable().optional() })
+  .object({
+    intent: AccessIntentSchema,
+    expectedChannelIds: z.array(channelId).nullable().optional(),
+    /** Where the merchant made the change, for the activity log (default "editor"). */
+    source: z.enum(["cell", "editor"]).optional(),
+  })
   .strict();
 export type ApplyAccessBody = z.infer<typeof ApplyAccessBody>;
 

@@ -12,6 +12,17 @@ export { ACTIVE_BULK_STATUSES, BULK_OUTCOMES, BULK_STATUSES, FINISHED_BULK_STATU
 export const BulkIntentSchema = z.discriminatedUnion("kind", [intentParts.grant, intentParts.revoke, intentParts.makeGlobal, intentParts.set]);
 export type BulkIntent = z.infer<typeof BulkIntentSchema>;
 
+/**
+ * A per-customer job's intent: each customer gets their own target, not one change for all. `restore` (an undo) puts
+ * back each customer's before value from job `jobId`'s results, where they still have that job's after value. Jobs
+ * are created with it by the server (never from a request body).
+ */
+export const RestoreIntentSchema = z.object({ kind: z.literal("restore"), jobId: z.number().int().positive() }).strict();
+export type RestoreIntent = z.infer<typeof RestoreIntentSchema>;
+/** What a job does, as its row stores it: one change for every customer, or per-customer targets. */
+export const JobIntentSchema = z.union([BulkIntentSchema, RestoreIntentSchema]);
+export type JobIntent = BulkIntent | RestoreIntent;
+
 /** The customers list's filters, without paging: "all customers matching the current search". */
 export const SelectionQuery = CustomersQuery.omit({ page: true, limit: true, sort: true });
 export type SelectionQuery = z.infer<typeof SelectionQuery>;
@@ -88,7 +99,7 @@ export type BulkSelectionView = { kind: "ids"; count: number } | { kind: "query"
 
 export interface BulkCounts {
   total: number;
-  /** changed + unchanged + refused + failed + skipped. */
+  /** changed + unchanged + refused + failed + skipped + conflict. */
   done: number;
   changed: number;
   unchanged: number;
@@ -96,12 +107,14 @@ export interface BulkCounts {
   failed: number;
   /** Not found when re-read (deleted meanwhile). */
   skipped: number;
+  /** Undo jobs: changed since the job being undone, left as they are (the reason says what they have now). */
+  conflict: number;
 }
 
 export interface BulkJobView {
   id: number;
   status: BulkJobStatus;
-  intent: BulkIntent;
+  intent: JobIntent;
   selection: BulkSelectionView;
   /** False until a query selection has been resolved to ids (total is 0 until then). */
   resolved: boolean;
@@ -122,6 +135,8 @@ export interface BulkJobView {
   /** Why the job failed, or the transient problem it is retrying. */
   error: string | null;
   retryOfJobId: number | null;
+  /** An undo job: the job whose changes it restores. */
+  undoOfJobId: number | null;
   createdBy: { bcUserId: number; email: string };
   createdAt: string;
   startedAt: string | null;

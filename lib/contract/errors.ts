@@ -4,6 +4,8 @@ export type ApiErrorCode =
   | "unauthorized"
   | "session_expired"
   | "forbidden"
+  /** Signed in, but this user may not do this (e.g. sign in on the storefront): not a lost session. */
+  | "not_permitted"
   | "bad_request"
   | "not_found"
   | "method_not_allowed"

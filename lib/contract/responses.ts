@@ -16,7 +16,8 @@ import type {
 } from "./access";
 import type { ChannelLoginCountView, IndexCounts, IndexStatusResponse } from "./access-index";
 import type { BulkJobResponse, BulkJobsResponse, BulkJobView, BulkPreviewResponse, BulkResultsResponse } from "./bulk";
-import { BULK_OUTCOMES, BULK_STATUSES } from "./shared";
+import type { ActivityEntryView, ActivityResponse, UndoPreview, UndoResponse } from "./activity";
+import { ACTIVITY_OUTCOMES, ACTIVITY_SOURCES, BULK_OUTCOMES, BULK_STATUSES } from "./shared";
 
 const id = z.number();
 const ids = z.array(id);
@@ -189,15 +190,16 @@ const selectionQuery = z.object({ name: z.optional(z.string()), email: z.optiona
 const job: z.ZodMiniType<BulkJobView> = z.object({
   id,
   status: z.enum(BULK_STATUSES),
-  intent: z.union([withIds(["grant", "revoke", "set"]), z.object({ kind: z.literal("make_global") })]),
+  intent: z.union([withIds(["grant", "revoke", "set"]), z.object({ kind: z.literal("make_global") }), z.object({ kind: z.literal("restore"), jobId: id })]),
   selection: z.union([z.object({ kind: z.literal("ids"), count }), z.object({ kind: z.literal("query"), query: selectionQuery })]),
   resolved: z.boolean(),
-  counts: z.object({ total: count, done: count, changed: count, unchanged: count, refused: count, failed: count, skipped: count }),
+  counts: z.object({ total: count, done: count, changed: count, unchanged: count, refused: count, failed: count, skipped: count, conflict: count }),
   progress: z.number(),
   rate: z.object({ customersPerSecond: nullableNumber, apiCalls: count, rateLimited: count, quota: nullableNumber, windowMs: nullableNumber }),
   etaSeconds: nullableNumber,
   error: z.nullable(z.string()),
   retryOfJobId: z.nullable(id),
+  undoOfJobId: z.nullable(id),
   createdBy: z.object({ bcUserId: id, email: z.string() }),
   createdAt: z.string(),
   startedAt: z.nullable(z.string()),
@@ -218,3 +220,55 @@ export const BulkResultsResponseSchema: z.ZodMiniType<BulkResultsResponse> = z.o
   ),
   pagination,
 });
+
+// ---- undo (lib/activity) ----
+
+const undoState = z.enum(["restorable", "conflict", "already"]);
+export const UndoPreviewSchema: z.ZodMiniType<UndoPreview> = z.union([
+  z.object({ kind: z.literal("customer"), state: undoState, customer, channels, restoreTo: channelIds, plan }),
+  z.object({ kind: z.literal("channel"), state: undoState, channel, restoreTo: z.boolean(), impact: GlobalLoginsImpactResponseSchema }),
+  z.object({ kind: z.literal("job"), jobId: id, total: count, restorable: count, conflicts: count, unchanged: count, basis: z.enum(["index", "live"]) }),
+]);
+export const UndoResponseSchema: z.ZodMiniType<UndoResponse> = z.union([
+  z.object({ kind: z.literal("customer"), entryId: id, customer, channels, plan, applied: z.optional(z.boolean()) }),
+  z.object({ kind: z.literal("channel"), entryId: id, channel }),
+  z.object({ kind: z.literal("job"), entryId: id, job }),
+]);
+
+// ---- the activity log (lib/activity) ----
+
+const entryBase = { id, at: z.string(), user: nullableString, source: z.enum(ACTIVITY_SOURCES), undoOf: z.nullable(id), sentence: z.string(), undoable: z.boolean() };
+const outcome = z.enum(ACTIVITY_OUTCOMES);
+const setting = z.nullable(z.union([z.boolean(), z.literal("inherited")]));
+const entryCustomer = z.nullable(brief);
+const namedChannel = z.object({ id, name: z.string() });
+const activityEntry: z.ZodMiniType<ActivityEntryView> = z.union([
+  z.object({
+    ...entryBase,
+    kind: z.literal("customer"),
+    customer: entryCustomer,
+    customerId: id,
+    channelId: z.nullable(id),
+    before: z.optional(channelIds),
+    after: z.optional(channelIds),
+    outcome,
+    reason: nullableString,
+    job: z.nullable(id),
+  }),
+  z.object({ ...entryBase, kind: z.literal("channel"), channel: namedChannel, before: setting, after: setting, outcome, reason: nullableString }),
+  z.object({
+    ...entryBase,
+    kind: z.literal("job"),
+    job: z.object({
+      id,
+      status: z.enum(BULK_STATUSES),
+      counts: z.object({ total: count, done: count, changed: count, unchanged: count, refused: count, failed: count, skipped: count, conflict: count }),
+      undoOfJob: z.nullable(id),
+    }),
+  }),
+  z.object({ ...entryBase, kind: z.literal("storefront_login"), customer: entryCustomer, customerId: id, channel: namedChannel }),
+]);
+export const ActivityResponseSchema: z.ZodMiniType<ActivityResponse> = z.object({ entries: z.array(activityEntry), channels, pagination });
+
+/** For the contracts of other screens (lib/contract/storefront-login-responses.ts). */
+export { channel as ChannelViewSchema, brief as CustomerBriefSchema };

@@ -39,8 +39,23 @@ export const MAX_SELECTED_IDS = 10_000;
 /** Results per page of GET /api/bulk-jobs/{id}/results. */
 export const RESULTS_PAGE_SIZE = 100;
 export const BULK_STATUSES = ["queued", "running", "cancelling", "cancelled", "done", "failed"] as const;
-export const BULK_OUTCOMES = ["pending", "changed", "unchanged", "refused", "failed", "skipped"] as const;
+export const BULK_OUTCOMES = ["pending", "changed", "unchanged", "refused", "failed", "skipped", "conflict"] as const;
 /** A bulk job still to run or running (of BULK_STATUSES): a worker may claim or hold it; the page polls it. */
 export const ACTIVE_BULK_STATUSES: readonly BulkJobStatus[] = ["queued", "running", "cancelling"];
 /** A bulk job that has ended: nothing more will happen to it. */
 export const FINISHED_BULK_STATUSES: readonly BulkJobStatus[] = ["done", "cancelled", "failed"];
+
+// ---- the activity log (lib/contract/activity.ts re-exports these) ----
+
+/**
+ * Where a change came from. `bulk_job` and `undo` of a job name the job (`job`). `storefront_login` is not a change:
+ * a staff user signed in on a storefront as the customer (issue 14), logged with customer and channel, outcome null.
+ */
+export const ACTIVITY_SOURCES = ["cell", "editor", "bulk_job", "switch", "outside", "undo", "storefront_login"] as const;
+export const ACTIVITY_OUTCOMES = ["pending", "changed", "refused", "failed", "conflict"] as const;
+
+/** The one `user` filter value that means "changed outside the app" (no control-panel user). */
+export const OUTSIDE_USER = "outside";
+/** Entries per page of GET /api/activity (default) and at most. */
+export const ACTIVITY_PAGE_SIZE = 50;
+export const MAX_ACTIVITY_PAGE_SIZE = 200;

@@ -1,7 +1,7 @@
 // The JSON columns of bulk_jobs (intent, selection), read back through their zod schemas: a row that does not hold
 // what the app wrote is an error naming the job, never a value cast into shape. Pure.
 import { z } from "zod";
-import { BulkIntentSchema, SelectionQuery, type BulkIntent, type BulkSelectionView } from "@/lib/contract/bulk";
+import { JobIntentSchema, SelectionQuery, type BulkSelectionView, type JobIntent } from "@/lib/contract/bulk";
 
 /** What createJob stores as the selection: ticked ids counted (they live in customer_ids), or the search. */
 const SelectionColumn = z.discriminatedUnion("kind", [
@@ -15,5 +15,5 @@ function column<T>(schema: z.ZodType<T>, name: string, jobId: number, value: unk
   return parsed.data;
 }
 
-export const intentColumn = (jobId: number, value: unknown): BulkIntent => column(BulkIntentSchema, "intent", jobId, value);
+export const intentColumn = (jobId: number, value: unknown): JobIntent => column(JobIntentSchema, "intent", jobId, value);
 export const selectionColumn = (jobId: number, value: unknown): BulkSelectionView => column(SelectionColumn, "selection", jobId, value);

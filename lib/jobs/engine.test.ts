@@ -327,3 +327,37 @@ describe("shutdown", () => {
     expect(repo.job.cursor).toBeLessThan(500);
   });
 });
+
+describe("an undo job (per-customer targets)", () => {
+  it("restores each customer's before value where the undone job's after value is still there, reads targets per chunk, and leaves conflicts untouched", async () => {
+    const ids = range(1, 300);
+    // The undone job granted channel 2 to everyone on [1]; since then customer 7 was moved to [3] and 8 is back on [1].
+    const store = new FakeStore(ids.map((id) => [id, id === 7 ? [3] : id === 8 ? [1] : [1, 2]]), CHANNELS);
+    const repo = new FakeJobRepository({ intent: { kind: "restore", jobId: 3 }, selection: { kind: "ids", count: ids.length }, customerIds: ids });
+    const reads: number[][] = [];
+    const restoreTargets = async (fromJobId: number, customerIds: readonly number[]) => {
+      expect(fromJobId).toBe(3);
+      reads.push([...customerIds]);
+      return new Map(customerIds.map((id) => [id, { target: [1], expected: [1, 2] }]));
+    };
+
+    expect(await runClaimedJob({ ...store.ports(repo), restoreTargets }, { leaseMs: 60_000 })).toBe("done");
+    expect(reads).toEqual([range(1, 250), range(251, 300)]);
+    expect(store.customers.get(7)).toEqual([3]);
+    expect(settled(repo, "conflict")).toEqual([7]);
+    expect(repo.results.get(7)?.reason).toMatch(/^Changed since: now channel 3/);
+    expect(settled(repo, "unchanged")).toEqual([8]);
+    expect(settled(repo, "changed")).toHaveLength(298);
+    expect(repo.results.get(1)).toEqual({ customerId: 1, outcome: "changed", before: [1, 2], after: [1], reason: null });
+    expect([...store.customers].filter(([id]) => id !== 7).every(([, list]) => JSON.stringify(list) === "[1]")).toBe(true);
+    expect(store.puts().flat()).not.toContain(7);
+  });
+
+  it("fails the run, writing nothing, when it has no way to read the undone job's results", async () => {
+    const store = new FakeStore([[1, [1, 2]]], CHANNELS);
+    const repo = new FakeJobRepository({ intent: { kind: "restore", jobId: 3 }, selection: { kind: "ids", count: 1 }, customerIds: [1] });
+    expect(await runClaimedJob(store.ports(repo), { leaseMs: 60_000 })).toBe("failed");
+    expect(repo.job.error).toMatch(/restores job 3/);
+    expect(store.puts()).toEqual([]);
+  });
+});

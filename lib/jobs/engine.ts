@@ -2,9 +2,11 @@
 //
 //   selection ──(query: resolved to ids once, from the access index when it can answer, else paged from
 //                GET /customers at limit 250)──▶ customer_ids, fixed, read back a window at a time
-//   for each chunk of 250 from the checkpoint: re-read (`id:in`) → plan each customer (lib/access) → record `pending`
+//   for each chunk of 250 from the checkpoint: re-read (`id:in`) → plan each customer (lib/access; an undo job: each
+//                one's own target, targets.ts) → record `pending`
 //   → PUT batches of 10, 3 in flight, through the one client (paced by X-Rate-Limit-*, 429s waited out, 5xx and
-//   dropped connections retried) → record each batch's outcome → move the checkpoint past finished chunks.
+//   dropped connections retried) → record each batch's outcome (with its activity-log entries, in one statement) → move
+//   the checkpoint past finished chunks.
 //
 // The parts: the run's state (run-state.ts), the producer and writers (pipeline.ts), how the run ends (settlement.ts).
 // After a crash the run resumes at the checkpoint; customers re-read already in their target state are not written
@@ -13,15 +15,17 @@ import "server-only";
 import type { ChannelAccessSetting } from "@/lib/access";
 import { indexWrites } from "@/lib/access-index/sync-writes";
 import { createBigCommerceClient, type BigCommerceClientOptions, type BigCommerceEvent } from "@/lib/bigcommerce";
-import type { SelectionQuery } from "@/lib/contract/bulk";
+import type { JobIntent, SelectionQuery } from "@/lib/contract/bulk";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { readChannelSettings } from "@/lib/store-access/channels";
 import { intentColumn, selectionColumn } from "./columns";
-import { idsInMemory, idsInWindows, WritePipeline, type CustomerIds, type EngineClient } from "./pipeline";
-import { jobRepository, type ClaimedJob, type JobRepository, type ResolvedIds } from "./repository";
+import { idsInMemory, idsInWindows, WritePipeline, type ChunkPlanner, type CustomerIds, type EngineClient } from "./pipeline";
+import { planChunk } from "./plan";
+import { jobRepository, restoreTargets, type ClaimedJob, type JobRepository, type ResolvedIds } from "./repository";
 import { RunState } from "./run-state";
 import { liveSelectionIds, resolveSelection } from "./selection";
 import { finishCancelled, settleFailure, settleStopped, type RunOutcome } from "./settlement";
+import { planTargetChunk, type CustomerTarget } from "./targets";
 
 export type { RunOutcome };
 
@@ -66,6 +70,8 @@ export interface RunPorts {
   repo: JobRepository;
   /** The store's client for this run: stopped by `signal`, every answer reported to `onEvent`. */
   connect(storeId: number, run: { signal: AbortSignal; onEvent: (event: BigCommerceEvent) => void }): Promise<StoreConnection>;
+  /** A restore (undo) job's targets for a chunk: the undone job's results for these customers, read by key. */
+  restoreTargets?(fromJobId: number, customerIds: readonly number[]): Promise<Map<number, CustomerTarget>>;
 }
 
 export type RunSettings = Pick<EngineConfig, "leaseMs" | "retryDelayMs" | "maxRuns" | "signal" | "log">;
@@ -90,7 +96,8 @@ export function runJob(jobId: number, config: EngineConfig): Promise<RunOutcome>
     const client = indexWrites(bc, config.db, storeId);
     return { client, readChannels: () => readChannelSettings(bc), resolve: (query, signal) => resolveSelection({ db: config.db, storeId, client }, query, signal) };
   };
-  return runClaimedJob({ jobId, repo: jobRepository(config.db, jobId, config.owner), connect }, config);
+  const targets: RunPorts["restoreTargets"] = (fromJobId, customerIds) => restoreTargets(config.db, fromJobId, customerIds);
+  return runClaimedJob({ jobId, repo: jobRepository(config.db, jobId, config.owner), connect, restoreTargets: targets }, config);
 }
 
 export async function runClaimedJob(ports: RunPorts, settings: RunSettings): Promise<RunOutcome> {
@@ -103,7 +110,7 @@ export async function runClaimedJob(ports: RunPorts, settings: RunSettings): Pro
     const intent = intentColumn(job.id, job.intent);
     if (run.cancelRequested) return await finishCancelled(run, store.client);
     const { ids, channels } = await openSelection(run, job, store);
-    await new WritePipeline(run, { client: store.client, ids, cursor: job.cursor, channels, intent }).drive();
+    await new WritePipeline(run, { client: store.client, ids, cursor: job.cursor, plan: chunkPlanner(intent, channels, ports) }).drive();
     return await settleStopped(run, store.client);
   } catch (error) {
     return await settleFailure(run, error, job.runs, { retryDelayMs: settings.retryDelayMs ?? 15_000, maxRuns: settings.maxRuns ?? 20 });
@@ -111,6 +118,14 @@ export async function runClaimedJob(ports: RunPorts, settings: RunSettings): Pro
     stopHeartbeat();
     run.dispose();
   }
+}
+
+/** One change for every customer (the planner, lib/access), or each customer's own target, read per chunk. */
+function chunkPlanner(intent: JobIntent, channels: readonly ChannelAccessSetting[], ports: RunPorts): ChunkPlanner {
+  if (intent.kind !== "restore") return (ids, current, known) => planChunk(ids, current, channels, intent, known);
+  const read = ports.restoreTargets;
+  if (!read) throw new Error(`bulk job ${ports.jobId} restores job ${intent.jobId}, but this run has no way to read its results`);
+  return async (ids, current, known) => planTargetChunk(ids, current, await read(intent.jobId, ids), channels, known);
 }
 
 /** The store's channels, and the job's customers: fixed ids, or "all matching" resolved to ids on the first run. */

@@ -2,7 +2,7 @@
 // pipeline.ts, how it ends in settlement.ts; pure decisions in plan.ts, list-plan.ts and estimate.ts), where a search's
 // customers come from (selection.ts: the access index when it can answer, else BigCommerce), its persistence
 // (repository.ts, JSON columns read through columns.ts), the per-process worker (worker.ts) and what the route
-// handlers call (service.ts).
+// handlers call (service.ts); undo of a whole job (undo.ts: a job of per-customer targets, targets.ts).
 import "server-only";
 export {
   cancelBulkJob,
@@ -15,6 +15,7 @@ export {
   startBulk,
   type BulkServiceOptions,
 } from "./service";
+export { previewUndoJob, startUndoJob } from "./undo";
 export { nudgeBulkWorker, startBulkWorker } from "./worker";
 export { workerEnv } from "./config";
 export { runJob, type EngineConfig, type RunOutcome, type StoreEndpoint } from "./engine";

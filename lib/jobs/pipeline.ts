@@ -5,10 +5,10 @@
 // last few customers share a PUT with the next chunk's first ones (no half-empty batches at chunk boundaries), and the
 // next chunk is re-read while the last writes of the current one are in flight, so the writers never drain between
 // chunks and a chunk's writes follow its read within a second or two.
-import { sameChannelIds, type AccessIntent, type ChannelAccessSetting } from "@/lib/access";
+import { sameChannelIds, type CustomerAccess } from "@/lib/access";
 import type { BigCommerceClient, BigCommerceError } from "@/lib/bigcommerce";
 import { customerAccess } from "@/lib/store-access/views";
-import { advanceCursor, CHUNK_SIZE, chunkStarts, planChunk, splitBatchFailure, WRITE_BATCH_SIZE, WRITES_IN_FLIGHT, type ResultRow, type Write } from "./plan";
+import { advanceCursor, CHUNK_SIZE, chunkStarts, splitBatchFailure, WRITE_BATCH_SIZE, WRITES_IN_FLIGHT, type ChunkPlan, type KnownResult, type ResultRow, type Write } from "./plan";
 import type { RunState } from "./run-state";
 
 /** What a run asks of BigCommerce: the one client (lib/bigcommerce) in the app, a fake in unit tests. */
@@ -86,13 +86,18 @@ export function idsInWindows(total: number, read: (start: number, count: number)
   };
 }
 
+/**
+ * What each customer of a re-read chunk becomes (lib/jobs/plan planChunk for one change for all, lib/jobs/targets
+ * planTargetChunk for per-customer targets, which it may read per chunk).
+ */
+export type ChunkPlanner = (ids: readonly number[], current: ReadonlyMap<number, CustomerAccess>, known: ReadonlyMap<number, KnownResult>) => ChunkPlan | Promise<ChunkPlan>;
+
 export interface PipelineInput {
   client: EngineClient;
   /** The job's customers, fixed for its life; `cursor` is the checkpoint to resume from. */
   ids: CustomerIds;
   cursor: number;
-  channels: readonly ChannelAccessSetting[];
-  intent: AccessIntent;
+  plan: ChunkPlanner;
 }
 
 /** Runs the producer and the writers over the run's state until every chunk is written or the run halts. */
@@ -129,7 +134,7 @@ export class WritePipeline {
 
   /** Re-reads one chunk, plans it, records its `pending` rows and queues its writes. */
   private async prepare(start: number): Promise<void> {
-    const { client, ids, channels, intent } = this.input;
+    const { client, ids } = this.input;
     const chunkIds = await ids.read(start, CHUNK_SIZE);
     const known = await this.run.repo.knownResults(chunkIds);
     const todo = chunkIds.filter((id) => (known.get(id)?.outcome ?? "pending") === "pending");
@@ -137,7 +142,7 @@ export class WritePipeline {
     // Right before writing: what BigCommerce has now, so edits made elsewhere meanwhile are planned from, not overwritten.
     const customers = await client.getCustomersByIds(todo, { signal: this.run.stop.signal });
     const current = new Map(customers.map((c) => [c.id, customerAccess(c)]));
-    const plan = planChunk(todo, current, channels, intent, known);
+    const plan = await this.input.plan(todo, current, known);
     await this.record(plan.rows);
     if (plan.writes.length === 0) return this.chunkFinished(start);
     if (this.run.halted()) return; // its pending rows are settled by a cancel, or by the next run (the cursor stays before it)

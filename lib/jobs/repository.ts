@@ -5,8 +5,9 @@
 // The benchmark runs this under tsx with the react-server condition, where `server-only` is an empty module.
 import "server-only";
 import { Prisma, type BulkJob, type PrismaClient } from "@/lib/generated/prisma/client";
-import { ACTIVE_BULK_STATUSES, type BulkIntent, type BulkJobStatus, type BulkOutcome, type BulkSelection, type BulkSelectionView } from "@/lib/contract/bulk";
+import { ACTIVE_BULK_STATUSES, type BulkJobStatus, type BulkOutcome, type BulkSelection, type BulkSelectionView, type JobIntent, type RestoreIntent } from "@/lib/contract/bulk";
 import { decodeChannelIds, encodeChannelIds, type ChannelIds, type KnownResult, type ResultRow } from "./plan";
+import type { CustomerTarget } from "./targets";
 
 export type { BulkJob };
 
@@ -26,28 +27,68 @@ const ACTIVE = Prisma.join(ACTIVE_BULK_STATUSES.map((status) => Prisma.sql`${sta
 export interface NewJob {
   storeId: number;
   user: { bcUserId: number; email: string };
-  intent: BulkIntent;
+  intent: JobIntent;
   selection: BulkSelection;
   retryOfJobId?: number;
 }
 
+/**
+ * A new job and its header entry in the activity log (source bulk_job, the user who started it, no outcome: the
+ * job's counts are its outcome), in one transaction. Its customers' entries are written as their results settle.
+ */
 export async function createJob(db: PrismaClient, input: NewJob): Promise<BulkJob> {
   const ids = input.selection.kind === "ids" ? [...new Set(input.selection.ids)].sort((a, b) => a - b) : [];
   // The ids live in customer_ids; the selection keeps what the page shows (a count, or the search).
   const selection: BulkSelectionView = input.selection.kind === "ids" ? { kind: "ids", count: ids.length } : input.selection;
-  return db.bulkJob.create({
-    data: {
-      storeId: input.storeId,
-      createdByBcUserId: input.user.bcUserId,
-      createdByEmail: input.user.email,
-      intent: input.intent,
-      selection,
-      customerIds: ids,
-      resolved: input.selection.kind === "ids",
-      total: ids.length,
-      retryOfJobId: input.retryOfJobId ?? null,
-    },
+  return db.$transaction(async (tx) => {
+    const job = await tx.bulkJob.create({
+      data: {
+        storeId: input.storeId,
+        createdByBcUserId: input.user.bcUserId,
+        createdByEmail: input.user.email,
+        intent: input.intent,
+        selection,
+        customerIds: ids,
+        resolved: input.selection.kind === "ids",
+        total: ids.length,
+        retryOfJobId: input.retryOfJobId ?? null,
+      },
+    });
+    await tx.accessActivity.create({ data: { storeId: input.storeId, bcUserId: input.user.bcUserId, userEmail: input.user.email, source: "bulk_job", jobId: job.id } });
+    return job;
   });
+}
+
+/** The header entry of a job in the activity log (null: the job predates the log, or retention pruned it). */
+const headerOf = (storeId: number, jobId: number) => Prisma.sql`(
+  SELECT a.id FROM access_activity a
+  WHERE a.store_id = ${storeId}::int AND a.job_id = ${jobId}::int AND a.customer_id IS NULL AND a.channel_id IS NULL
+  ORDER BY a.id LIMIT 1)`;
+
+/**
+ * An undo job over the customers job `undoneJobId` changed (their ids copied into customer_ids by the database, so a
+ * million never pass through memory), restoring each one's before value (RestoreIntent), and its header entry
+ * (source undo, naming the undone job's header) in the same statement. Null when the job changed nobody.
+ */
+export async function createUndoJob(db: PrismaClient, input: { storeId: number; user: { bcUserId: number; email: string }; undoneJobId: number }): Promise<{ jobId: number; entryId: number } | null> {
+  const { storeId, user, undoneJobId } = input;
+  const intent: RestoreIntent = { kind: "restore", jobId: undoneJobId };
+  const rows = await db.$queryRaw<{ jobId: number; entryId: number }[]>`
+    WITH changed AS (
+      SELECT array_agg(r.customer_id ORDER BY r.customer_id) AS ids, count(*)::int AS n
+      FROM bulk_job_results r WHERE r.job_id = ${undoneJobId}::int AND r.outcome = 'changed'),
+    job AS (
+      INSERT INTO bulk_jobs (store_id, created_by_bc_user_id, created_by_email, intent, selection, customer_ids, resolved, total, undo_of_job_id, updated_at)
+      SELECT ${storeId}::int, ${user.bcUserId}::int, ${user.email}::text, ${JSON.stringify(intent)}::jsonb, jsonb_build_object('kind', 'ids', 'count', changed.n),
+        changed.ids, true, changed.n, ${undoneJobId}::int, ${NOW}
+      FROM changed WHERE changed.n > 0
+      RETURNING id),
+    header AS (
+      INSERT INTO access_activity (store_id, bc_user_id, user_email, source, job_id, undo_of_id)
+      SELECT ${storeId}::int, ${user.bcUserId}::int, ${user.email}::text, 'undo'::activity_source, job.id, ${headerOf(storeId, undoneJobId)} FROM job
+      RETURNING id, job_id)
+    SELECT header.job_id AS "jobId", header.id AS "entryId" FROM header`;
+  return rows[0] ?? null;
 }
 
 /**
@@ -140,10 +181,15 @@ async function customerIdsAt(db: PrismaClient, jobId: number, start: number, cou
   return rows[0]?.ids ?? [];
 }
 
+/** Outcomes that are an access change (or a refusal of one) worth an entry in the activity log; unchanged and skipped are not. */
+const LOGGED = Prisma.join(["changed", "refused", "failed", "conflict"].map((o) => Prisma.sql`${o}`));
+
 /**
  * Records result rows and adds them to the job's counts in one statement. A row may only replace a `pending` one, so
- * recording an outcome twice (a batch replayed after a restart, or by a second instance) counts it once. Returns the
- * job's status, or null when the lease is lost (nothing recorded).
+ * recording an outcome twice (a batch replayed after a restart, or by a second instance) counts it once. The same
+ * statement writes the activity log's entry of each customer whose row really settled here (changed, refused, failed,
+ * conflict: its user is the job header's), so a batch recorded twice is logged once, with no extra round trip.
+ * Returns the job's status, or null when the lease is lost (nothing recorded).
  */
 async function recordResults(db: PrismaClient, jobId: number, owner: string, rows: readonly ResultRow[]): Promise<BulkJobStatus | null> {
   if (rows.length === 0) return (await checkpointStatus(db, jobId, owner)) ?? null;
@@ -154,25 +200,55 @@ async function recordResults(db: PrismaClient, jobId: number, owner: string, row
   );
   const result = await db.$queryRaw<{ status: BulkJobStatus }[]>`
     WITH v (customer_id, "before", "after", outcome, reason) AS (VALUES ${values}),
-    owned AS (SELECT id FROM bulk_jobs WHERE id = ${jobId} AND lease_owner = ${owner}),
+    owned AS (
+      SELECT id, store_id, CASE WHEN undo_of_job_id IS NULL THEN 'bulk_job' ELSE 'undo' END::activity_source AS source
+      FROM bulk_jobs WHERE id = ${jobId} AND lease_owner = ${owner}),
     ins AS (
       INSERT INTO bulk_job_results (job_id, customer_id, "before", "after", outcome, reason, updated_at)
       SELECT owned.id, v.customer_id, v."before", v."after", v.outcome::bulk_outcome, v.reason, ${NOW} FROM v CROSS JOIN owned
       ON CONFLICT (job_id, customer_id) DO UPDATE SET
         "before" = EXCLUDED."before", "after" = EXCLUDED."after", outcome = EXCLUDED.outcome, reason = EXCLUDED.reason, updated_at = EXCLUDED.updated_at
         WHERE bulk_job_results.outcome = 'pending'
-      RETURNING outcome::text AS outcome)
+      RETURNING customer_id, "before", "after", outcome::text AS outcome, reason),
+    logged AS (
+      INSERT INTO access_activity (store_id, source, job_id, customer_id, "before", "after", outcome, reason)
+      SELECT owned.store_id, owned.source, owned.id, ins.customer_id, ins."before", ins."after", ins.outcome::activity_outcome, ins.reason
+      FROM ins CROSS JOIN owned WHERE ins.outcome IN (${LOGGED}))
     UPDATE bulk_jobs SET
       changed = changed + (SELECT count(*) FROM ins WHERE outcome = 'changed'),
       unchanged = unchanged + (SELECT count(*) FROM ins WHERE outcome = 'unchanged'),
       refused = refused + (SELECT count(*) FROM ins WHERE outcome = 'refused'),
       failed = failed + (SELECT count(*) FROM ins WHERE outcome = 'failed'),
       skipped = skipped + (SELECT count(*) FROM ins WHERE outcome = 'skipped'),
+      conflict = conflict + (SELECT count(*) FROM ins WHERE outcome = 'conflict'),
       done = done + (SELECT count(*) FROM ins WHERE outcome <> 'pending'),
       updated_at = ${NOW}
     WHERE id IN (SELECT id FROM owned)
     RETURNING status::text AS status`;
   return result[0]?.status ?? null;
+}
+
+/**
+ * An undo's targets for these customers: job `fromJobId`'s result rows, read by primary key, never the whole job.
+ * Only `changed` rows are undone: each customer's before value is written where they still have its after value.
+ */
+export async function restoreTargets(db: PrismaClient, fromJobId: number, customerIds: readonly number[]): Promise<Map<number, CustomerTarget>> {
+  const rows = await db.bulkJobResult.findMany({
+    where: { jobId: fromJobId, customerId: { in: [...customerIds] }, outcome: "changed" },
+    select: { customerId: true, before: true, after: true },
+  });
+  const targets = new Map<number, CustomerTarget>();
+  for (const r of rows) {
+    const target = undoTarget(r);
+    if (target) targets.set(r.customerId, target);
+  }
+  return targets;
+}
+
+/** What undoing a changed result restores. Both values are known for every changed row; without them, nothing is. */
+function undoTarget(r: { before: string | null; after: string | null }): CustomerTarget | undefined {
+  const [target, expected] = [decodeChannelIds(r.before), decodeChannelIds(r.after)];
+  return target === undefined || expected === undefined ? undefined : { target, expected };
 }
 
 async function checkpointStatus(db: PrismaClient, jobId: number, owner: string): Promise<BulkJobStatus | undefined> {
@@ -302,6 +378,41 @@ export function jobRepository(db: PrismaClient, jobId: number, owner: string): J
     releaseForRetry: (delayMs, error, stats) => releaseForRetry(db, jobId, owner, delayMs, error, stats),
     releaseLease: (stats) => releaseLease(db, jobId, owner, stats),
   };
+}
+
+/** An undo of job `jobId` still to run or running, if any. */
+export function activeUndoOf(db: PrismaClient, storeId: number, jobId: number): Promise<{ id: number } | null> {
+  return db.bulkJob.findFirst({ where: { storeId, undoOfJobId: jobId, status: { in: [...ACTIVE_BULK_STATUSES] } }, select: { id: true } });
+}
+
+/** A page of the changed customers of job `jobId` after customer id `after`, with the target an undo would restore. */
+export async function changedTargetsAfter(db: PrismaClient, jobId: number, after: number, limit: number): Promise<{ customerId: number; target: CustomerTarget }[]> {
+  const rows = await db.bulkJobResult.findMany({
+    where: { jobId, outcome: "changed", customerId: { gt: after } },
+    orderBy: { customerId: "asc" },
+    take: limit,
+    select: { customerId: true, before: true, after: true },
+  });
+  return rows.flatMap((r) => {
+    const target = undoTarget(r);
+    return target ? [{ customerId: r.customerId, target }] : [];
+  });
+}
+
+/**
+ * How undoing job `jobId` stands, from the access index (complete): of the customers it changed, those whose list is
+ * still the job's after value (`restorable`), back at its before value or no longer in the store (`unchanged`). The
+ * index's list_key and the results' text spell a list the same way ("global", sorted ids joined by commas).
+ */
+export async function indexUndoCounts(db: PrismaClient, storeId: number, jobId: number): Promise<{ total: number; restorable: number; unchanged: number }> {
+  const [row] = await db.$queryRaw<{ total: number; restorable: number; unchanged: number }[]>`
+    SELECT count(*)::int AS total,
+      (count(*) FILTER (WHERE c.list_key = r."after"))::int AS restorable,
+      (count(*) FILTER (WHERE c.customer_id IS NULL OR c.list_key = r."before"))::int AS unchanged
+    FROM bulk_job_results r
+    LEFT JOIN access_index_customers c ON c.store_id = ${storeId}::int AND c.customer_id = r.customer_id
+    WHERE r.job_id = ${jobId}::int AND r.outcome = 'changed'`;
+  return row ?? { total: 0, restorable: 0, unchanged: 0 };
 }
 
 // ---- the store's view (route handlers) ----

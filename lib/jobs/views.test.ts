@@ -15,6 +15,7 @@ const row = (over: Partial<JobRow> = {}): JobRow => ({
   refused: 5,
   failed: 3,
   skipped: 2,
+  conflict: 0,
   apiCalls: 40,
   rateLimited: 1,
   rateQuota: 450,
@@ -22,6 +23,7 @@ const row = (over: Partial<JobRow> = {}): JobRow => ({
   activeMs: 2000,
   error: null,
   retryOfJobId: null,
+  undoOfJobId: null,
   createdByBcUserId: 1001,
   createdByEmail: "owner@example.com",
   createdAt: new Date("2026-01-01T00:00:00Z"),
@@ -34,7 +36,7 @@ const row = (over: Partial<JobRow> = {}): JobRow => ({
 describe("jobView", () => {
   it("reports counts, progress, rate and time left from the job's own rate", () => {
     const view = jobView(row());
-    expect(view.counts).toEqual({ total: 1000, done: 300, changed: 250, unchanged: 40, refused: 5, failed: 3, skipped: 2 });
+    expect(view.counts).toEqual({ total: 1000, done: 300, changed: 250, unchanged: 40, refused: 5, failed: 3, skipped: 2, conflict: 0 });
     expect(view.progress).toBe(0.3);
     expect(view.rate).toEqual({ customersPerSecond: 150, apiCalls: 40, rateLimited: 1, quota: 450, windowMs: 30_000 });
     expect(view.etaSeconds).toBe(5); // 700 left at 150/s
@@ -44,11 +46,17 @@ describe("jobView", () => {
   });
 
   it("estimates from the store's quota before the job has a rate", () => {
-    const view = jobView(row({ done: 0, changed: 0, unchanged: 0, refused: 0, failed: 0, skipped: 0, activeMs: 0 }));
+    const view = jobView(row({ done: 0, changed: 0, unchanged: 0, refused: 0, failed: 0, skipped: 0, conflict: 0, activeMs: 0 }));
     expect(view.rate.customersPerSecond).toBeNull();
     // 1000 left, all assumed to change: 4 re-reads + 100 PUTs + 1, within the first 405 of the window.
     expect(view.etaSeconds).toBeGreaterThan(0);
     expect(view.etaSeconds).toBeLessThan(30);
+  });
+
+  it("shows an undo job's conflicts and the job it undoes, and reads its restore intent", () => {
+    const view = jobView(row({ intent: { kind: "restore", jobId: 3 }, undoOfJobId: 3, conflict: 20, changed: 230 }));
+    expect(view).toMatchObject({ intent: { kind: "restore", jobId: 3 }, undoOfJobId: 3, counts: { conflict: 20, changed: 230 } });
+    expect(() => jobView(row({ intent: { kind: "restore" } }))).toThrow(/^bulk job 7 has an unreadable intent/);
   });
 
   it("has no time left once finished, and no estimate before the selection is resolved", () => {

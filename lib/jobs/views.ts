@@ -28,7 +28,7 @@ export function jobView(row: JobRow, reserveShare = DEFAULT_RESERVE_SHARE): Bulk
     intent: intentColumn(row.id, row.intent),
     selection: selectionColumn(row.id, row.selection),
     resolved: row.resolved,
-    counts: { total: row.total, done: row.done, changed: row.changed, unchanged: row.unchanged, refused: row.refused, failed: row.failed, skipped: row.skipped },
+    counts: { total: row.total, done: row.done, changed: row.changed, unchanged: row.unchanged, refused: row.refused, failed: row.failed, skipped: row.skipped, conflict: row.conflict },
     progress: row.total > 0 ? Math.min(1, row.done / row.total) : finished ? 1 : 0,
     rate: {
       customersPerSecond: rate === null ? null : Math.round(rate * 10) / 10,
@@ -40,6 +40,7 @@ export function jobView(row: JobRow, reserveShare = DEFAULT_RESERVE_SHARE): Bulk
     etaSeconds: eta,
     error: row.error,
     retryOfJobId: row.retryOfJobId,
+    undoOfJobId: row.undoOfJobId,
     createdBy: { bcUserId: row.createdByBcUserId, email: row.createdByEmail },
     createdAt: row.createdAt.toISOString(),
     startedAt: row.startedAt?.toISOString() ?? null,

@@ -1,6 +1,7 @@
 // The access screens' server side: the service the route handlers call, and its error mapping.
 export {
   applyAccess,
+  type ChangeOptions,
   DEFAULT_DEADLINE_MS,
   globalLoginsImpact,
   IMPACT_DEADLINE_MS,
@@ -16,5 +17,5 @@ export {
   type StoreAccessOptions,
   type StoreEndpoint,
 } from "./service";
-export { customersSource, indexStatus } from "./indexed";
+export { customersAlongside, customersSource, indexStatus } from "./indexed";
 export { fromBigCommerce, toApiError, type UpstreamHints } from "./errors";

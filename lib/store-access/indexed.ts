@@ -4,16 +4,19 @@
 // whatever it holds while a sync runs; never a store that was never indexed.
 import "server-only";
 import { accessFilterParam, BUILD_INDEX_ACTION, INDEX_LINE, type AccessFilter, type IndexStatusResponse } from "@/lib/contract/access-index";
-import { accessFilterOf, findCustomers, globalLoginsImpact as indexImpact, readChannels, readIndexState, type AccessIndexState, type CustomerPage } from "@/lib/access-index";
+import { accessFilterOf, findCustomers, globalLoginsImpact as indexImpact, readChannels, type AccessIndexState, type CustomerPage } from "@/lib/access-index";
+import { indexStampRead, readIndexStamp, type IndexStamp } from "@/lib/access-index/repository";
 import { readIndexStatus } from "@/lib/access-index/status";
 import { channelSnapshotOf } from "@/lib/access-index/sync";
 import { ApiError } from "@/lib/api/errors";
+import { servedAgain } from "@/lib/api/json";
 import { impactCounts } from "@/lib/access";
 import type { CustomersQuery, CustomersResponse, GlobalLoginsImpactResponse, Pagination } from "@/lib/contract/access";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { channelCache, storeChannelsOfSnapshot, type StoreChannels } from "./channels";
+import { PageCache, type PageKey } from "./page-cache";
 import { accessSettings, customerBriefOf, indexedCustomerFields, withAccess } from "./views";
-import type { StoreEndpoint } from "./service";
+import type { StoreAccessOptions, StoreEndpoint } from "./service";
 
 type Store = StoreEndpoint["store"];
 
@@ -36,17 +39,29 @@ export function customersSource(state: Pick<AccessIndexState, "status">, filter:
   return "index";
 }
 
-/** The source for a query, on the store's index state now. */
-export async function sourceFor(db: PrismaClient, storeId: number, query: Pick<CustomersQuery, "access">): Promise<"index" | "live"> {
-  return customersSource(await readIndexState(db, storeId), accessFilterOf(query));
+export interface ListCustomersOptions extends StoreAccessOptions {
+  /** The index's stamp, when the session check already read it (GET /api/customers: `customersAlongside`). */
+  indexStamp?: IndexStamp;
+}
+
+/** What GET /api/customers reads with the session check: the index's stamp, so a page served again costs one query. */
+export const customersAlongside = indexStampRead;
+
+/**
+ * The index's stamp when the query is answered from the index, on the store's index state now (`read` if the
+ * request already has it); null: read live.
+ */
+export async function indexStampFor(db: PrismaClient, storeId: number, query: Pick<CustomersQuery, "access">, read?: IndexStamp): Promise<IndexStamp | null> {
+  const stamp = read ?? (await readIndexStamp(db, storeId));
+  return customersSource(stamp, accessFilterOf(query)) === "index" ? stamp : null;
 }
 
 /**
  * The channels an index page shows: the process's cached BigCommerce read while it is fresh (it sees a global-logins
  * switch flipped elsewhere within the cache's TTL), else the index's snapshot. Never a BigCommerce call.
  */
-async function indexedChannels(db: PrismaClient, store: Store): Promise<StoreChannels> {
-  return channelCache().peek(store.hash) ?? storeChannelsOfSnapshot(await readChannels(db, store.id));
+async function indexedChannels(db: PrismaClient, store: Store, cached = channelCache().peek(store.hash)): Promise<StoreChannels> {
+  return cached ?? storeChannelsOfSnapshot(await readChannels(db, store.id));
 }
 
 /** GET /api/index: the index's status, freshness, version, and counts decided on the channels the pages show. */
@@ -62,9 +77,27 @@ function offsetPagination(total: number, count: number, query: Pick<CustomersQue
 /**
  * One page of customers from the index, with the same filters, sorts and paging as BigCommerce's GET /customers
  * (no sort: by id, its default) plus the access filter. The filter is decided on the channels the verdicts show.
+ * `stamp` is the index's as read before this call (indexStampFor): an answer already made at that content version on
+ * the same channels is served again (see PageCache).
  */
-export async function indexedCustomers(db: PrismaClient, store: Store, query: CustomersQuery): Promise<CustomersResponse> {
-  const { channels, otherChannels } = await indexedChannels(db, store);
+export async function indexedCustomers(db: PrismaClient, store: Store, query: CustomersQuery, stamp: IndexStamp): Promise<CustomersResponse> {
+  const cached = channelCache().peek(store.hash);
+  const key: PageKey = { storeId: store.id, version: stamp.version, channels: cached, query };
+  const hit = pages.get(key);
+  if (hit) return hit;
+  const answer = servedAgain(await readIndexedPage(db, store, query, cached));
+  pages.set(key, answer);
+  return answer;
+}
+
+/**
+ * This process's answers (a page view re-asks for the same page on every focus, poll and return to the tab): up to
+ * 64 pages and 5,000 customers in all (a few MB).
+ */
+const pages = new PageCache<CustomersResponse>({ maxEntries: 64, weigh: (answer) => answer.customers.length + 1, maxWeight: 5000 });
+
+async function readIndexedPage(db: PrismaClient, store: Store, query: CustomersQuery, cached: StoreChannels | undefined): Promise<CustomersResponse> {
+  const { channels, otherChannels } = await indexedChannels(db, store, cached);
   const page = await findCustomers(db, store.id, {
     filter: accessFilterOf(query),
     channels: channelSnapshotOf({ channels, otherChannels }),

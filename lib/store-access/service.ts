@@ -14,15 +14,18 @@ import {
   storefrontStatusOf,
   type AccessIntent,
 } from "@/lib/access";
+import { recordPending, recordSettlement } from "@/lib/activity/repository";
+import { activityUser, encodeGlobalLogins, failureOf, globalLoginsOf, type ActivityOrigin, type Settlement, type SwitchOrigin } from "@/lib/activity/record";
 import { noteChannel, noteWrittenCustomers } from "@/lib/access-index/reconcile";
 import { readIndexState } from "@/lib/access-index/repository";
 import type { AppContext } from "@/lib/api/context";
 import { ApiError } from "@/lib/api/errors";
 import { getPrisma } from "@/lib/db";
-import { BigCommerceError, createBigCommerceClient, systemClock, type BigCommerceClient, type BigCommerceClientOptions, type Customer } from "@/lib/bigcommerce";
+import { BigCommerceError, createBigCommerceClient, systemClock, type BigCommerceClient, type BigCommerceClientOptions, type Channel, type Customer } from "@/lib/bigcommerce";
 import type {
   AccessChangeResponse,
   ChannelsResponse,
+  ChannelView,
   CustomerBrief,
   CustomersQuery,
   CustomersResponse,
@@ -30,8 +33,9 @@ import type {
   GlobalLoginsResponse,
 } from "@/lib/contract/access";
 import { channelCache, isNotFound, readStoreChannels, readStorefront, type StoreChannels } from "./channels";
+import { encodeChannelIds } from "@/lib/jobs/plan";
 import { toApiError } from "./errors";
-import { indexedCustomers, indexedImpact, sourceFor } from "./indexed";
+import { indexedCustomers, indexedImpact, indexStampFor, type ListCustomersOptions } from "./indexed";
 import {
   accessSettings,
   customerAccess,
@@ -168,11 +172,12 @@ export function listChannels(ctx: AppContext, options: StoreAccessOptions = {}):
  * shows the cached channels, or the index's snapshot when the cache has expired; it then refreshes the cache in the
  * background (channel settings have no webhook): one channel read per TTL while the merchant browses, none per view.
  */
-export async function listCustomers(ctx: StoreEndpoint, query: CustomersQuery, options: StoreAccessOptions = {}): Promise<CustomersResponse> {
+export async function listCustomers(ctx: StoreEndpoint, query: CustomersQuery, options: ListCustomersOptions = {}): Promise<CustomersResponse> {
   const db = await getPrisma();
-  if ((await sourceFor(db, ctx.store.id, query)) === "index") {
+  const stamp = await indexStampFor(db, ctx.store.id, query, options.indexStamp);
+  if (stamp) {
     warmStoreChannels(ctx);
-    return indexedCustomers(db, ctx.store, query);
+    return indexedCustomers(db, ctx.store, query, stamp);
   }
   return withStore(ctx, options, DEFAULT_DEADLINE_MS, async (bc) => {
     const [{ channels, otherChannels }, page] = await Promise.all([storeChannels(ctx, bc), bc.getCustomers(customersApiQuery(query))]);
@@ -195,17 +200,24 @@ export function planAccess(ctx: AppContext, customerId: number, intent: AccessIn
   });
 }
 
+/** Options of a change: who made it and from where, for the activity log (default: the session's user). */
+export interface ChangeOptions<O> extends StoreAccessOptions {
+  origin?: O;
+}
+
 /**
  * Re-reads the customer, checks nobody changed them since the preview (`expectedChannelIds`), plans again on the
- * current value and writes only a real change. Refusals and conflicts write nothing.
+ * current value and writes only a real change. Refusals and conflicts write nothing, and log nothing; a real change
+ * is logged pending before the write and settled after it.
  */
 export function applyAccess(
   ctx: AppContext,
   customerId: number,
   intent: AccessIntent,
   expectedChannelIds?: readonly number[] | null,
-  options: StoreAccessOptions = {},
+  options: ChangeOptions<ActivityOrigin> = {},
 ): Promise<AccessChangeResponse> {
+  const origin = options.origin ?? { source: "editor", user: activityUser(ctx.user) };
   return withStore(ctx, options, DEFAULT_DEADLINE_MS, async (bc) => {
     const [{ channels }, customer] = await Promise.all([channelsForIntent(ctx, bc, intent), readCustomer(bc, customerId)]);
     const settings = accessSettings(channels);
@@ -226,14 +238,58 @@ export function applyAccess(
       throw new ApiError(422, "unprocessable", [describeProblem(plan.problem, who), ...choices].join(" "), { details: { plan, choices } });
     }
     if (!plan.changed) return { customer: customerView(customer, channels), channels, plan, applied: false };
-    const [result] = await bc.updateCustomers([{ id: customerId, channel_ids: plan.next }]);
-    if (!result) throw new Error("updateCustomers returned no result for one customer");
-    if (!result.ok) throw result.error;
-    const saved = await readCustomer(bc, customerId);
+    const entry = await recordPending(getPrisma(), {
+      storeId: ctx.store.id, ...origin, customerId, channelId: intent.kind === "toggle" ? intent.channelId : undefined,
+      before: encodeChannelIds(current), after: encodeChannelIds(plan.next),
+    });
+    const saved = await writeAccess(bc, customerId, plan.next, entry);
     await noteWrittenCustomers(getPrisma(), ctx.store.id, [saved]); // the access index, as the write landed
     return { customer: customerView(saved, channels), channels, plan, applied: true };
   });
 }
+
+/**
+ * Writes one customer's channel_ids and reads them back, settling the log's entry: changed with the value read back
+ * (or the PUT's, if only the read failed), refused with BigCommerce's words, or failed.
+ */
+async function writeAccess(bc: BigCommerceClient, customerId: number, next: number[] | null, entry: number | null): Promise<Customer> {
+  let written: Customer | undefined;
+  try {
+    const [result] = await bc.updateCustomers([{ id: customerId, channel_ids: next }]);
+    if (!result) throw new Error("updateCustomers returned no result for one customer");
+    if (!result.ok) throw result.error;
+    written = result.customers.find((c) => c.id === customerId);
+  } catch (error) {
+    if (entry !== null) await recordSettlement(getPrisma(), entry, await settlementOfFailure(bc, customerId, next, error));
+    throw error;
+  }
+  try {
+    const saved = await readCustomer(bc, customerId);
+    await recordSettlement(getPrisma(), entry, { outcome: "changed", after: encodeChannelIds(saved.channel_ids ?? null) });
+    return saved;
+  } catch (error) {
+    await recordSettlement(getPrisma(), entry, { outcome: "changed", after: encodeChannelIds(written ? (written.channel_ids ?? null) : next) });
+    throw error;
+  }
+}
+
+/**
+ * A write without an answer (no connection, 5xx) may still have landed: the customer is read once more, and the entry
+ * says changed if they now have the value written. A refusal changed nothing.
+ */
+async function settlementOfFailure(bc: BigCommerceClient, customerId: number, next: number[] | null, error: unknown): Promise<Settlement> {
+  const failure = failureOf(error);
+  if (failure.outcome === "refused" || entryCannotRead(error)) return failure;
+  try {
+    const now = (await readCustomer(bc, customerId)).channel_ids ?? null;
+    return sameChannelIds(now, next) ? { outcome: "changed", after: encodeChannelIds(now) } : failure;
+  } catch {
+    return failure;
+  }
+}
+
+/** The request was cut short (the merchant left, or the deadline passed): no read back is possible. */
+const entryCannotRead = (error: unknown) => error instanceof BigCommerceError && error.kind === "aborted";
 
 /**
  * Who gains and who loses login on a storefront if its global-logins setting changes: once the index is complete,
@@ -285,10 +341,12 @@ async function storefrontFor(ctx: AppContext, bc: BigCommerceClient, channelId: 
 
 /**
  * Sets a storefront's allow_global_logins, then answers with the storefront as BigCommerce reports it afterwards (and
- * the cache shows that at once). The channel is read fresh first: nothing is written to a channel that is not a
- * storefront, or that is gone.
+ * the cache shows that at once). The channel and its settings are read fresh first: nothing is written to a channel
+ * that is not a storefront, or that is gone, and the log's before value is what BigCommerce reported just before the
+ * write. A switch to the value it already has is written but not logged.
  */
-export function setGlobalLogins(ctx: AppContext, channelId: number, allowGlobalLogins: boolean, options: StoreAccessOptions = {}): Promise<GlobalLoginsResponse> {
+export function setGlobalLogins(ctx: AppContext, channelId: number, allowGlobalLogins: boolean, options: ChangeOptions<SwitchOrigin> = {}): Promise<GlobalLoginsResponse> {
+  const origin = options.origin ?? { source: "switch", user: activityUser(ctx.user) };
   return withStore(ctx, options, DEFAULT_DEADLINE_MS, async (bc) => {
     try {
       const channel = await bc.getChannel(channelId);
@@ -296,19 +354,36 @@ export function setGlobalLogins(ctx: AppContext, channelId: number, allowGlobalL
         if ((channel.type ?? "storefront") !== "storefront") throw notAStorefront(channel);
         throw channelNotFound(channelId); // a deleted or terminated storefront
       }
-      try {
-        await bc.updateChannelCustomerSettings(channelId, { allow_global_logins: allowGlobalLogins });
-        const view = await readStorefront(bc, channel);
-        channelCache().putChannel(ctx.store.hash, view);
-        await noteChannel(getPrisma(), ctx.store.id, view);
-        return { channel: view };
-      } catch (error) {
-        channelCache().forget(ctx.store.hash); // the write may have landed: read everything afresh next time
-        throw error;
-      }
+      const before = encodeGlobalLogins(globalLoginsOf(await readStorefront(bc, channel)));
+      const after = encodeGlobalLogins(allowGlobalLogins);
+      const entry = before === after ? null : await recordPending(getPrisma(), { storeId: ctx.store.id, ...origin, channelId, before, after });
+      const view = await switchGlobalLogins(ctx, bc, channel, allowGlobalLogins, entry);
+      await noteChannel(getPrisma(), ctx.store.id, view);
+      return { channel: view };
     } catch (error) {
       if (isNotFound(error)) throw channelNotFound(channelId);
       throw error;
     }
   });
+}
+
+/** The write and its read back, settling the log's entry; the cache shows the result, or forgets the store on failure. */
+async function switchGlobalLogins(ctx: AppContext, bc: BigCommerceClient, channel: Channel, allowGlobalLogins: boolean, entry: number | null): Promise<ChannelView> {
+  try {
+    await bc.updateChannelCustomerSettings(channel.id, { allow_global_logins: allowGlobalLogins });
+  } catch (error) {
+    channelCache().forget(ctx.store.hash); // the write may have landed: read everything afresh next time
+    await recordSettlement(getPrisma(), entry, failureOf(error));
+    throw error;
+  }
+  try {
+    const view = await readStorefront(bc, channel);
+    channelCache().putChannel(ctx.store.hash, view);
+    await recordSettlement(getPrisma(), entry, { outcome: "changed", after: encodeGlobalLogins(globalLoginsOf(view)) });
+    return view;
+  } catch (error) {
+    channelCache().forget(ctx.store.hash);
+    await recordSettlement(getPrisma(), entry, { outcome: "changed", after: encodeGlobalLogins(allowGlobalLogins) });
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 // Stores, users and memberships. The only code that writes them; every function takes the Prisma client so tests
 // can point it at any database. Access tokens are encrypted here and nowhere else.
 import "server-only";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { z } from "zod";
 import { decryptToken, encryptToken } from "@/lib/crypto";
 import { getServerEnv } from "@/lib/env";
@@ -163,6 +163,7 @@ const MembershipRow = z.object({
   email: z.string(),
   accessToken: z.string(),
   scopes: z.string(),
+  alongside: z.string().nullable(),
 });
 
 /** A membership with what a request needs besides: its store's API credentials, opened only when asked for. */
@@ -183,20 +184,37 @@ const withCredentials = (member: Member, store: { accessToken: string; scopes: s
 });
 
 /**
- * The membership a session names, with its user and store, in one query (every app request runs it). Null unless
- * the membership still exists for that store hash and BigCommerce user; the caller compares its sessionVersion.
+ * A read about the membership's store that a route needs on every request, folded into the membership's own
+ * statement so the request makes one round trip: a scalar subquery over the store's id giving one text value (or
+ * NULL), and its parser. Read whether or not the membership is still valid; used only once it is.
  */
-export async function findMembership(db: PrismaClient, ref: { membershipId: number; storeHash: string; bcUserId: number }): Promise<MemberWithStore | null> {
+export interface StoreRead<T> {
+  sql(storeId: Prisma.Sql): Prisma.Sql;
+  parse(value: string | null): T;
+}
+
+/**
+ * The membership a session names, with its user and store, in one query (every app request runs it), plus the
+ * route's `alongside` read of that store. Null unless the membership still exists for that store hash and
+ * BigCommerce user; the caller compares its sessionVersion.
+ */
+export async function findMembership<T = undefined>(
+  db: PrismaClient,
+  ref: { membershipId: number; storeHash: string; bcUserId: number },
+  alongside?: StoreRead<T>,
+): Promise<(MemberWithStore & { alongside: T | undefined }) | null> {
+  const also = alongside ? Prisma.sql`(${alongside.sql(Prisma.sql`su.store_id`)})` : Prisma.sql`NULL::text`;
   const rows = await db.$queryRaw<unknown[]>`
     SELECT su.id AS "membershipId", su.session_version AS "sessionVersion", su.is_owner AS "isOwner", su.store_id AS "storeId",
-           su.user_id AS "userId", s.hash AS "storeHash", u.bc_user_id AS "bcUserId", u.email, s.access_token AS "accessToken", s.scopes
+           su.user_id AS "userId", s.hash AS "storeHash", u.bc_user_id AS "bcUserId", u.email, s.access_token AS "accessToken", s.scopes,
+           ${also} AS "alongside"
     FROM store_users su
     JOIN stores s ON s.id = su.store_id
     JOIN users u ON u.id = su.user_id
     WHERE su.id = ${ref.membershipId}::int AND s.hash = ${ref.storeHash} AND u.bc_user_id = ${ref.bcUserId}::int`;
   if (rows.length === 0) return null;
-  const { accessToken, scopes, ...member } = MembershipRow.parse(rows[0]);
-  return withCredentials(member, { accessToken, scopes });
+  const { accessToken, scopes, alongside: read, ...member } = MembershipRow.parse(rows[0]);
+  return { ...withCredentials(member, { accessToken, scopes }), alongside: alongside?.parse(read) };
 }
 
 /** Ends every session of a membership without removing it. */

@@ -48,13 +48,14 @@ async function applyHints(db: PrismaClient, storeId: number, hints: readonly Cla
   const ids = hints.filter((h) => h.kind === "customer").map((h) => h.objectId);
   const report: BatchReport = { storeId, hints: hints.length, written: 0, deleted: 0, channels: false };
   if (hints.some((h) => h.kind === "channels")) {
-    await snapshotChannels(db, storeId, bc);
+    await snapshotChannels(db, storeId, bc, { outside: true });
     report.channels = true;
   }
   if (ids.length > 0) {
     const customers = await bc.getCustomersByIds(ids);
     const found = new Set(customers.map((c) => c.id));
-    report.written = await indexCustomers(db, storeId, customers);
+    // What BigCommerce says now, against what the index held: a changed list is logged as an outside change.
+    report.written = await indexCustomers(db, storeId, customers, { outside: true });
     report.deleted = await forgetCustomers(db, storeId, ids.filter((id) => !found.has(id)));
   }
   if (report.written + report.deleted > 0 || report.channels) await updateIndexState(db, storeId, { lastChangeAt: new Date() });

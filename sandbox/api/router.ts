@@ -8,6 +8,7 @@ import { createChannel, getChannel, listChannels, updateChannel } from "./channe
 import type { ApiContext, ApiResult } from "./context";
 import { createCustomers, deleteCustomers, listCustomers, updateCustomers } from "./customers";
 import { createHook, deleteHook, getHook, hookId, listHooks, updateHook } from "./hooks";
+import { listSites } from "./sites";
 import { getChannelSettings, getGlobalSettings, parseChannelId, putChannelSettings, putGlobalSettings, validateCredentials } from "./settings";
 
 const CUSTOMERS_READ = ["store_v2_customers", "store_v2_customers_read_only"];
@@ -42,6 +43,8 @@ const ROUTES: Route[] = [
   { method: "GET", pattern: /^\/channels\/([^/]+)$/, scopes: CHANNELS_READ, handle: (api, url, [id]) => getChannel(api.store, url, id) },
   { method: "POST", pattern: /^\/channels$/, scopes: CHANNELS_WRITE, handle: async (api, _u, _p, body) => createChannel(api.store, await body()) },
   { method: "PUT", pattern: /^\/channels\/([^/]+)$/, scopes: CHANNELS_WRITE, handle: async (api, _u, [id], body) => updateChannel(api.store, id, await body()) },
+  // Sites & Routes read (store_sites[_read_only]) or Channel Settings/Listings: reference/sites.v3.yml#/components/securitySchemes.
+  { method: "GET", pattern: /^\/sites$/, scopes: CHANNELS_READ, handle: (api, url) => listSites(api.store, url, `http://${api.config.host}:${api.config.port}`) },
   { method: "GET", pattern: /^\/hooks$/, scopes: ANY_TOKEN, handle: (api, url, _p, _b, grant) => listHooks(api.hooks, caller(grant), url) },
   { method: "POST", pattern: /^\/hooks$/, scopes: ANY_TOKEN, handle: async (api, _u, _p, body, grant) => createHook(api.hooks, caller(grant), await body()) },
   { method: "GET", pattern: /^\/hooks\/([^/]+)$/, scopes: ANY_TOKEN, handle: (api, _u, [id], _b, grant) => getHook(api.hooks, caller(grant), hookId(id)) },

@@ -182,7 +182,8 @@ export class FakeAppApi extends RouteRecorder {
     return this.answer(GlobalLoginsResponseSchema, { channel: saved });
   }
 
-  private impact(channelId: number, allowGlobalLogins: boolean): GlobalLoginsImpactResponse {
+  /** The impact route's answer (the undo fake previews a switch with it too). */
+  impact(channelId: number, allowGlobalLogins: boolean): GlobalLoginsImpactResponse {
     const settings = this.channels.map(channelSettingOf);
     const impact = globalToggleImpact(channelId, allowGlobalLogins, this.customers.map(customerAccessOf), settings, {
       totalCustomers: this.impactTotal ?? this.customers.length,

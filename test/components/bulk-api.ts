@@ -7,6 +7,7 @@ import { parseAccessFilter } from "@/lib/contract/access-index";
 import {
   BulkJobBody,
   BulkResultsQuery,
+  type BulkIntent,
   type BulkJobView,
   type BulkPreviewResponse,
   type BulkResultsResponse,
@@ -21,6 +22,8 @@ import { json, parseWith, RouteRecorder } from "./msw";
 
 interface FakeJob {
   view: BulkJobView;
+  /** The change it applies (this fake runs no undo jobs). */
+  intent: BulkIntent;
   ids: number[];
   results: Map<number, BulkResultView>;
 }
@@ -45,6 +48,7 @@ export class FakeBulkApi extends RouteRecorder {
     const ids = this.resolve(body.selection);
     const now = new Date().toISOString();
     const job: FakeJob = {
+      intent: body.intent,
       ids,
       results: new Map(),
       view: {
@@ -53,12 +57,13 @@ export class FakeBulkApi extends RouteRecorder {
         intent: body.intent,
         selection: body.selection.kind === "ids" ? { kind: "ids", count: body.selection.ids.length } : body.selection,
         resolved: true,
-        counts: { total: ids.length, done: 0, changed: 0, unchanged: 0, refused: 0, failed: 0, skipped: 0 },
+        counts: { total: ids.length, done: 0, changed: 0, unchanged: 0, refused: 0, failed: 0, skipped: 0, conflict: 0 },
         progress: 0,
         rate: { customersPerSecond: null, apiCalls: 0, rateLimited: 0, quota: 450, windowMs: 30_000 },
         etaSeconds: ids.length / RATE,
         error: null,
         retryOfJobId: null,
+        undoOfJobId: null,
         createdBy: { bcUserId: 1001, email: "owner@sandbox.example" },
         createdAt: now,
         startedAt: null,
@@ -85,7 +90,7 @@ export class FakeBulkApi extends RouteRecorder {
         job.results.set(customerId, { customerId, outcome: "skipped", reason: "Not found" });
         continue;
       }
-      const plan = planChange(customerAccessOf(customer), settings, job.view.intent);
+      const plan = planChange(customerAccessOf(customer), settings, job.intent);
       const before = customer.channelIds;
       if (failures[customerId]) job.results.set(customerId, { customerId, before, outcome: "failed", reason: failures[customerId] });
       else if (!plan.ok) job.results.set(customerId, { customerId, before, outcome: "refused", reason: plan.problem.code });
@@ -109,7 +114,7 @@ export class FakeBulkApi extends RouteRecorder {
     job.view = {
       ...job.view,
       status,
-      counts: { total, done, changed: count("changed"), unchanged: count("unchanged"), refused: count("refused"), failed: count("failed"), skipped: count("skipped") },
+      counts: { total, done, changed: count("changed"), unchanged: count("unchanged"), refused: count("refused"), failed: count("failed"), skipped: count("skipped"), conflict: count("conflict") },
       progress: total ? done / total : 1,
       rate: { ...job.view.rate, customersPerSecond: done ? RATE : null, apiCalls: Math.ceil(done / 10) },
       etaSeconds: finished ? null : (total - done) / RATE,
@@ -187,7 +192,7 @@ export class FakeBulkApi extends RouteRecorder {
     if (method === "POST" && action === "/retry-failed") {
       const ids = [...job.results.values()].filter((r) => r.outcome === "failed").map((r) => r.customerId);
       if (ids.length === 0) return json(422, { error: "unprocessable", message: `Bulk job ${job.view.id} has no failed customers to retry.` });
-      return answer(this.create({ intent: job.view.intent, selection: { kind: "ids", ids } }, { retryOfJobId: job.view.id }), 202);
+      return answer(this.create({ intent: job.intent, selection: { kind: "ids", ids } }, { retryOfJobId: job.view.id }), 202);
     }
     return null;
   }

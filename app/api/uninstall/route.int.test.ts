@@ -76,6 +76,7 @@ describe("GET /api/uninstall", () => {
     await install(h.prisma, HASH, { id: 3003, email: "only-a@example.com" }, OWNER); // a user of this store alone
     // install() above stored a token the sandbox does not know: put the real one back.
     store = await h.install();
+    await h.prisma.accessActivity.create({ data: { storeId: store.member.storeId, source: "outside", customerId: 1, before: "global", after: "2", outcome: "changed" } });
     revokeToken();
 
     const response = await callWithPayload(uninstall, "/api/uninstall", uninstallPayload());
@@ -89,6 +90,7 @@ describe("GET /api/uninstall", () => {
     expect(await h.prisma.user.count({ where: { bcUserId: 3003 } })).toBe(0);
     const raw = await h.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM stores WHERE hash = '${HASH}'`);
     expect(raw[0]!.n).toBe(0);
+    expect(await h.prisma.accessActivity.count({ where: { storeId: store.member.storeId } })).toBe(0); // the store's log went with it
     const me = await session(request("/api/session", { headers: bearer(store.session) }));
     expect(me.status).toBe(403);
     expect((await me.json()).error).toBe("forbidden");
