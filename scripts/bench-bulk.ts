@@ -190,6 +190,11 @@ async function main(): Promise<void> {
     let wrong = 0;
     for (const [id, want] of expected) if (!sameChannelIds(after.get(id)?.channel_ids ?? null, want)) wrong++;
     const engineRate = finalJob.changed / elapsedS;
+    // The activity log the job wrote (issue 12): its rows, and the table's size on disk (rows, indexes, TOAST) per
+    // changed customer; the bench's database holds only this job's log.
+    const [log] = await prisma.$queryRaw<{ rows: number; bytes: number }[]>`
+      SELECT (SELECT count(*)::int FROM access_activity WHERE job_id = ${finalJob.id}::int) AS rows,
+             pg_total_relation_size('access_activity')::float8 AS bytes`;
     const calls = totalCalls(engineStats);
     say("");
     say(`engine: job ${finalJob.status} (${outcome}) in ${round(elapsedS, 1)} s: ${finalJob.changed} changed, ${finalJob.unchanged} unchanged, ${finalJob.failed} failed, ${finalJob.refused} refused`);
@@ -198,6 +203,7 @@ async function main(): Promise<void> {
     say(`  first write sent at ${round((firstWrite ?? 0) / 1000, 2)} s, last answered at ${round(lastWrite / 1000, 2)} s`);
     say(`  API calls: ${calls} (${putCalls(engineStats)} PUT), ${round(calls / finalJob.changed, 4)} per changed customer; 429s received: ${engineStats.sent429}; max PUTs in flight: ${engineStats.maxConcurrentPutCustomers}`);
     say(`  verified: ${after.size} customers read back, ${wrong} not in the intended state`);
+    say(`  activity log: ${log!.rows} rows for the job, ${Math.round(log!.bytes / 1024)} KiB on disk`);
 
     // ---- the naive baseline: one customer per PUT, in sequence, no pacing, no retries ----
     await sandbox.admin("POST", "reset", { seed: SEED });
@@ -239,6 +245,8 @@ async function main(): Promise<void> {
         api_calls: calls,
         calls_per_changed_customer: round(calls / finalJob.changed, 4),
         rate_limited_429: engineStats.sent429,
+        activity_rows: log!.rows,
+        activity_bytes_per_changed_customer: Math.round(log!.bytes / Math.max(1, finalJob.changed)),
         verified_customers: after.size,
         wrong_customers: wrong,
         naive_customers: sample.length,

@@ -194,7 +194,9 @@ async function proxyOverhead(browser: Browser): Promise<{ median: number; app: n
     page.on("response", async (response) => {
       const url = response.url();
       if (!url.startsWith(`${appUrl}/api/`) || url.startsWith(`${appUrl}/api/load`)) return;
-      const sent = await response.request().allHeaders();
+      // A response still arriving as the page closes (the first one has resolved this already) is of no use.
+      const sent = await response.request().allHeaders().catch(() => undefined);
+      if (!sent) return;
       const handed = response.headers()["x-session-token"];
       if (sent.authorization) resolve({ Authorization: sent.authorization });
       else if (handed) resolve({ Authorization: `Bearer ${handed}` });

@@ -351,6 +351,26 @@ export async function readPage(db: PrismaClient, storeId: number, request: PageR
   return rows.map(rowOf);
 }
 
+const CUSTOMER_FIELDS = Prisma.sql`customer_id, email, first_name, last_name, company, customer_group_id, origin_channel_id, channel_ids, date_created, date_modified, read_at`;
+
+/** The customers with these ids (one query; ids the index does not hold are left out). */
+export async function readCustomersByIds(db: PrismaClient, storeId: number, customerIds: readonly number[]): Promise<IndexedCustomerRow[]> {
+  if (customerIds.length === 0) return [];
+  const rows = await db.$queryRaw<RawRow[]>`
+    SELECT ${CUSTOMER_FIELDS} FROM access_index_customers
+    WHERE store_id = ${storeId}::int AND customer_id = ANY(${arrayLiteral(customerIds)}::int[])`;
+  return rows.map(rowOf);
+}
+
+/** Every customer whose email is one of these, compared lower-cased (email is unique per channel only). One query. */
+export async function readCustomersByEmails(db: PrismaClient, storeId: number, emails: readonly string[]): Promise<IndexedCustomerRow[]> {
+  if (emails.length === 0) return [];
+  const rows = await db.$queryRaw<RawRow[]>`
+    SELECT ${CUSTOMER_FIELDS} FROM access_index_customers
+    WHERE store_id = ${storeId}::int AND lower(email) = ANY(${arrayLiteral(emails.map((e) => e.toLowerCase()))}::text[])`;
+  return rows.map(rowOf);
+}
+
 /** The next `limit` matching ids after `afterId`, by id (the primary key walks them in order). */
 export async function readIds(db: PrismaClient, storeId: number, match: CustomerMatch, afterId: number, limit: number): Promise<number[]> {
   if (match.keys?.length === 0) return [];

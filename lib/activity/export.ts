@@ -3,12 +3,12 @@
 // arrives (memory stays one page). csv-stringify quotes, and prefixes a ' to any value a spreadsheet would take as a
 // formula (starting with = + - @, tab or CR).
 import "server-only";
-import { stringify } from "csv-stringify/sync";
 import type { ActivityEntryView } from "@/lib/contract/activity";
 import type { AppContext } from "@/lib/api/context";
 import { getPrisma } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { encodeChannelIds } from "@/lib/jobs/plan";
+import { csvResponse, csvStream } from "@/lib/csv";
 import { activityChannels, activityPages, countActivity, EXPORT_PAGE_SIZE, type ActivityFilters } from "./queries";
 import type { NamedChannel } from "./describe";
 import { entryView, type ActivityRow } from "./views";
@@ -29,8 +29,6 @@ export const EXPORT_COLUMNS = [
   "reason",
   "description",
 ] as const;
-
-const CSV_OPTIONS = { escape_formulas: true, record_delimiter: "\r\n", quote_record_delimiter: true } as const;
 
 /** The before/after cell: channel lists as the log stores them ("global", "1,3"), a setting as on/off/inherited. */
 function valueCell(entry: ActivityEntryView, which: "before" | "after"): string {
@@ -65,30 +63,18 @@ export function exportRecord(entry: ActivityEntryView): (string | number)[] {
   ];
 }
 
-/** The CSV text of some records (no BOM). */
-export const csvLines = (records: readonly (readonly (string | number)[])[]): string => stringify(records as (string | number)[][], CSV_OPTIONS);
-
 /** The export as a byte stream: pulled page by page, so a slow download never buffers the log. */
 export function activityCsv(database: Promise<PrismaClient>, store: { id: number; hash: string }, filters: ActivityFilters, pageSize = EXPORT_PAGE_SIZE): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let pages: AsyncGenerator<ActivityRow[]> | undefined;
-  let named: NamedChannel[] = [];
-  return new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const db = await database;
-      named = (await activityChannels(db, store)).named;
-      pages = activityPages(db, store.id, filters, pageSize);
-      controller.enqueue(encoder.encode(`\uFEFF${csvLines([[...EXPORT_COLUMNS]])}`));
-    },
-    async pull(controller) {
-      const next = await pages!.next();
-      if (next.done) return controller.close();
-      controller.enqueue(encoder.encode(csvLines(next.value.map((row) => exportRecord(entryView(row, named))))));
-    },
-    async cancel() {
-      await pages?.return(undefined);
-    },
+  return csvStream(async () => {
+    const db = await database;
+    const { named } = await activityChannels(db, store);
+    return { header: EXPORT_COLUMNS, pages: recordPages(activityPages(db, store.id, filters, pageSize), named) };
   });
+}
+
+async function* recordPages(pages: AsyncGenerator<ActivityRow[]>, named: NamedChannel[]): AsyncGenerator<(string | number)[][]> {
+  // for await closes `pages` when the download is cancelled.
+  for await (const page of pages) yield page.map((row) => exportRecord(entryView(row, named)));
 }
 
 /**
@@ -98,12 +84,5 @@ export function activityCsv(database: Promise<PrismaClient>, store: { id: number
 export async function exportActivity(ctx: Pick<AppContext, "store">, filters: ActivityFilters): Promise<Response> {
   const db = await getPrisma();
   const total = await countActivity(db, ctx.store.id, filters);
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(activityCsv(Promise.resolve(db), ctx.store, filters), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="activity-${ctx.store.hash}-${day}.csv"`,
-      "X-Total-Count": String(total),
-    },
-  });
+  return csvResponse(activityCsv(Promise.resolve(db), ctx.store, filters), `activity-${ctx.store.hash}`, total);
 }

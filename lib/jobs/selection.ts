@@ -36,8 +36,10 @@ export class IndexNotReadyError extends Error {
 }
 
 /** Why a selection by access cannot be made from the index in this state, in the merchant's words; null when it can. */
-export function notReadyReason(state: Pick<AccessIndexState, "status" | "customersRead" | "expectedCustomers" | "error">): string | null {
-  const why = "Selecting customers by who can log in where needs the app's access index";
+export function notReadyReason(
+  state: Pick<AccessIndexState, "status" | "customersRead" | "expectedCustomers" | "error">,
+  why = "Selecting customers by who can log in where needs the app's access index",
+): string | null {
   switch (state.status) {
     case "ready":
       return null;
