@@ -46,9 +46,9 @@ async function load(db: PrismaClient, storeId: number): Promise<number> {
     await db.$executeRawUnsafe(`
       INSERT INTO access_index_customers (store_id, customer_id, email, first_name, last_name, company, customer_group_id,
         origin_channel_id, channel_ids, list_key, search_text, date_created, date_modified, read_at)
-      SELECT ${storeId}, id, 'c' || id || '@example.com', 'F' || (id % 2000), 'L' || lpad((id * 7919 % 50000)::text, 5, '0'), '', id % 4, 1,
+      SELECT ${storeId}, id, 'c' || id || '@example.com', 'F' || (id % 2000), 'L' || lpad((id::bigint * 7919 % 50000)::text, 5, '0'), '', id % 4, 1,
         CASE id % ${LISTS.length} ${cases} END, CASE id % ${LISTS.length} ${keys} END,
-        lower('F' || (id % 2000) || ' L' || lpad((id * 7919 % 50000)::text, 5, '0') || E'\\n' || 'c' || id || '@example.com'),
+        lower('F' || (id % 2000) || ' L' || lpad((id::bigint * 7919 % 50000)::text, 5, '0') || E'\\n' || 'c' || id || '@example.com'),
         now(), now(), now()
       FROM generate_series(${from}, ${to}) AS id`);
   }
