@@ -11,7 +11,10 @@ test.describe.configure({ mode: "serial" });
 
 // The next spec starts from the guide's store with the app not installed: resyncing an index of 100,000 customers
 // against a store of 3 would check each of the others by id (400 calls at the default quota).
-test.afterAll(({ browser }) => uninstallAndReseed(browser));
+test.afterAll(async ({ browser }) => {
+  test.setTimeout(120_000); // the app may need the rest of the quota window to confirm the uninstall
+  await uninstallAndReseed(browser);
+});
 
 const rowOf = (frame: FrameLocator, customerId: number) => frame.locator(`[data-customer-row="${customerId}"]`);
 

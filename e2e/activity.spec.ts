@@ -20,7 +20,10 @@ test.beforeAll(async ({ browser }) => {
 });
 
 // The next spec starts from the guide's store; an index of 2,000 customers would be resynced against a store of 3.
-test.afterAll(({ browser }) => uninstallAndReseed(browser));
+test.afterAll(async ({ browser }) => {
+  test.setTimeout(120_000); // the app may need the rest of the quota window to confirm the uninstall
+  await uninstallAndReseed(browser);
+});
 
 const cell = (frame: FrameLocator, customerId: number, channelId: number) => frame.locator(`[data-customer-id="${customerId}"][data-channel-id="${channelId}"][data-verdict]`);
 const channelIdsOf = async (request: APIRequestContext, id: number) =>

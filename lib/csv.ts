@@ -46,13 +46,16 @@ export function csvStream(open: () => Promise<CsvSource>): ReadableStream<Uint8A
   });
 }
 
-/** A CSV download: `name` plus today's date as its file name; X-Total-Count (records to follow) for the progress. */
-export function csvResponse(body: ReadableStream<Uint8Array>, name: string, total: number): Response {
+/**
+ * A CSV download: `name` plus today's date as its file name (`dated: false`: the name alone, for a file named after an
+ * upload); X-Total-Count (records to follow) for the progress.
+ */
+export function csvResponse(body: ReadableStream<Uint8Array>, name: string, total: number, { dated = true } = {}): Response {
   const day = new Date().toISOString().slice(0, 10);
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${name}-${day}.csv"`,
+      "Content-Disposition": `attachment; filename="${dated ? `${name}-${day}` : name}.csv"`,
       "X-Total-Count": String(total),
     },
   });

@@ -2,22 +2,22 @@
 // BENCH_CUSTOMERS (1,000,000) index rows straight in SQL (the per-list counts follow through the migration's
 // triggers), then times:
 //   - the export: every customer through lib/csv-access's keyset pages and lib/csv's stream, into a temporary file;
-//   - the import's dry run: that file read back as a stream and mapped by lib/csv-access/import.ts, with a lookup that
-//     answers from the same synthetic rule (one customer in ten has changed since the export, so it maps to a change).
+//   - the import's dry run (lib/csv-access/dry-run.ts, as its route runs it): that file read back as a stream, looked up
+//     in the index, where one customer in ten has since moved to another list (so their row maps to a change back),
+//     and every changing row staged in access_import_rows.
 // Targets (issue 13): 1,000,000 rows out in ≤ 60 s with bounded memory. One JSON line, with peak RSS after each phase.
 import { createReadStream, createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { accessSettingsOf, readIndexState, refreshIndexStatistics, replaceChannels, updateIndexState, type ChannelSnapshot } from "@/lib/access-index";
-import type { CustomerAccess } from "@/lib/access";
+import { readIndexState, refreshIndexStatistics, replaceChannels, updateIndexState, type ChannelSnapshot } from "@/lib/access-index";
+import { dryRunImport } from "@/lib/csv-access/dry-run";
 import { accessCsvSource } from "@/lib/csv-access/export";
-import { openImport } from "@/lib/csv-access/import";
 import { csvStream } from "@/lib/csv";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { disconnectPrisma, getPrisma } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { freshPglite } from "@/test/database";
-import { createAdapter } from "../prisma/adapter.mjs";
 import { envNumber } from "./bench-env";
 
 const CUSTOMERS = envNumber("BENCH_CUSTOMERS", 1_000_000);
@@ -34,12 +34,16 @@ const CHANNELS: ChannelSnapshot[] = [
 
 /** The lists customers have, by id % 20: 45 % global, the rest on one to three storefronts. */
 const LISTS: (number[] | null)[] = [...Array<null>(9).fill(null), [1], [1], [2], [2], [1, 2], [3], [1, 3], [2, 3], [1, 2, 3], [2, 4], [1, 4]];
-const listOf = (id: number) => LISTS[id % LISTS.length];
+
+/** SQL CASE arms over `key % LISTS.length`: the list as channel_ids, and as list_key. */
+const listCases = () => ({
+  ids: LISTS.map((list, i) => `WHEN ${i} THEN ${list === null ? "NULL::int[]" : `'{${list.join(",")}}'::int[]`}`).join(" "),
+  keys: LISTS.map((list, i) => `WHEN ${i} THEN '${list === null ? "global" : list.join(",")}'`).join(" "),
+});
 
 /** The customers as `INSERT … SELECT generate_series`: one statement per 100,000 rows. */
 async function load(db: PrismaClient, storeId: number): Promise<number> {
-  const cases = LISTS.map((list, i) => `WHEN ${i} THEN ${list === null ? "NULL::int[]" : `'{${list.join(",")}}'::int[]`}`).join(" ");
-  const keys = LISTS.map((list, i) => `WHEN ${i} THEN '${list === null ? "global" : list.join(",")}'`).join(" ");
+  const { ids: cases, keys } = listCases();
   const start = performance.now();
   for (let from = 1; from <= CUSTOMERS; from += 100_000) {
     const to = Math.min(CUSTOMERS, from + 99_999);
@@ -65,25 +69,34 @@ async function exportTo(db: PrismaClient, storeId: number, path: string) {
   return { rows_per_s: Math.round(CUSTOMERS / seconds), seconds: round(seconds), mb: round(out.bytesWritten / (1024 * 1024)), peak_rss_mb: peakRssMb() };
 }
 
-async function dryRun(path: string) {
-  const storefronts = accessSettingsOf(CHANNELS);
-  // One customer in ten has another list now than the file says: their row maps to a change back.
-  const now = (id: number): CustomerAccess => ({ customerId: id, channelIds: id % 10 === 0 ? listOf(id + 1) : listOf(id) });
-  const lookup = {
-    byIds: async (ids: readonly number[]) => new Map(ids.map((id) => [id, now(id)])),
-    byEmails: async () => new Map(),
-  };
+/** One customer in ten moves to the next list (in the index, as a sync would record it) after the export. */
+async function moveOneInTen(db: PrismaClient, storeId: number): Promise<void> {
+  const { ids, keys } = listCases();
+  const next = `(customer_id + 1) % ${LISTS.length}`;
+  await db.$executeRawUnsafe(`
+    UPDATE access_index_customers SET channel_ids = CASE ${next} ${ids} END, list_key = CASE ${next} ${keys} END
+    WHERE store_id = ${storeId} AND customer_id % 10 = 0`);
+  await refreshIndexStatistics(db);
+}
+
+async function dryRun(db: PrismaClient, storeId: number, path: string) {
   const start = performance.now();
-  const opened = await openImport(createReadStream(path), { storefronts, otherChannelIds: [6], lookup });
-  const outcomes: Record<string, number> = {};
-  for await (const batch of opened.batches) for (const row of batch) outcomes[row.outcome] = (outcomes[row.outcome] ?? 0) + 1;
+  const ctx = { store: { id: storeId, hash: "benchcsv" }, user: { id: 1, bcUserId: 1, email: "bench@example.com", isOwner: true } };
+  const { import: staged } = await dryRunImport(ctx, { source: createReadStream(path) }, "bench.csv");
   const seconds = (performance.now() - start) / 1000;
-  return { rows_per_s: Math.round(CUSTOMERS / seconds), seconds: round(seconds), outcomes, peak_rss_mb: peakRssMb() };
+  const { rows, willChange, unchanged, refused } = staged.summary.counts;
+  if (rows !== CUSTOMERS) throw new Error(`the dry run read ${rows} rows of ${CUSTOMERS}`);
+  // The rows' outcomes as lib/csv-access/import.ts names them (the keys this line has always had).
+  const outcomes = Object.fromEntries(Object.entries({ unchanged, change: willChange, refused }).filter(([, n]) => n > 0));
+  const staged_rows = await db.accessImportRow.count({ where: { importId: staged.id } });
+  return { rows_per_s: Math.round(CUSTOMERS / seconds), seconds: round(seconds), outcomes, staged_rows, peak_rss_mb: peakRssMb() };
 }
 
 async function main() {
   const database = await freshPglite();
-  const db = new PrismaClient({ adapter: await createAdapter(database.url) });
+  // The dry run reads the app's one client (lib/db): point it at this database before its first use.
+  process.env.DATABASE_URL = database.url;
+  const db = await getPrisma();
   const file = join(tmpdir(), `bench-csv-${process.pid}.csv`);
   try {
     const { id: storeId } = await db.store.create({ data: { hash: "benchcsv", accessToken: "v1.x", scopes: "store_v2_customers" } });
@@ -94,10 +107,11 @@ async function main() {
     // The database's own memory (PGlite runs in this process) is in every figure: this is the line to compare with.
     const peak_rss_mb_after_load = peakRssMb();
     const exported = await exportTo(db, storeId, file);
-    const imported = await dryRun(file);
+    await moveOneInTen(db, storeId);
+    const imported = await dryRun(db, storeId, file);
     console.log(JSON.stringify({ bench: "csv", db: "pglite", customers: CUSTOMERS, load_s, peak_rss_mb_after_load, export: exported, import_dry_run: imported }));
   } finally {
-    await db.$disconnect();
+    await disconnectPrisma();
     await rm(file, { force: true });
     await database.remove();
   }

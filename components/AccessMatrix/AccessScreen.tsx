@@ -7,6 +7,7 @@ import { formatCount } from "@/components/BulkChange/describe";
 import type { ConfirmedChange } from "@/components/ConfirmAccessChange/ConfirmAccessChange";
 import { CustomerFilters, CustomerPagination } from "@/components/CustomerFilters/CustomerFilters";
 import { useCustomerListUrlState } from "@/components/CustomerFilters/url-state";
+import { MatrixCsvActions } from "@/components/CsvExport/MatrixCsvActions";
 import { errorText, FailedRead, ReopenApp } from "@/components/ReopenApp/ReopenApp";
 import type { ChannelView, CustomerView } from "@/lib/contract/access";
 import { customerName, hasCustomerFilters, isSessionError, saveAccess, useCustomers, withoutCustomerFilters, type AccessChangeSource, type CustomerListQuery, type SessionError } from "@/lib/client";
@@ -170,6 +171,7 @@ export function AccessScreen() {
             <VisuallyHidden as="h2">Who can log in where</VisuallyHidden>
             <Legend />
             <ToolbarGroup>
+              <MatrixCsvActions query={query} />
               {(isLoading || isValidating) && (
                 <Flex alignItems="center" flexGap="0.25rem" role="status">
                   <ProgressCircle size="xxSmall" />

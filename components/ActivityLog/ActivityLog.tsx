@@ -3,6 +3,7 @@
 import { Badge, Box, Button, Collapse, Flex, H2, Message, OffsetPagination, ProgressCircle, Small, Table, Text } from "@bigcommerce/big-design";
 import { lazy, Suspense, useState } from "react";
 import { useSWRConfig } from "swr";
+import { CsvExport } from "@/components/CsvExport/CsvExport";
 import { errorText, FailedRead, ReopenApp } from "@/components/ReopenApp/ReopenApp";
 import { JOB_STATUS_WORDS, SOURCE_WORDS } from "@/lib/activity/describe";
 import type { ChannelView } from "@/lib/contract/access";
@@ -10,9 +11,8 @@ import type { ActivityEntryView, ActivityOutcome, JobEntryView } from "@/lib/con
 import type { BulkJobStatus } from "@/lib/contract/bulk";
 import { ACTIVITY_PAGE_SIZE, FINISHED_BULK_STATUSES, formatCount, MAX_ACTIVITY_PAGE_SIZE } from "@/lib/contract/shared";
 import { isSessionError } from "@/lib/client";
-import { hasActivityFilters, isActivityKey, useActivity, withoutActivityFilters } from "@/lib/client/activity";
+import { downloadActivityCsv, hasActivityFilters, isActivityKey, useActivity, withoutActivityFilters } from "@/lib/client/activity";
 import { EntryChange } from "./Changes";
-import { ExportButton } from "./ExportButton";
 import { ActivityFilters } from "./Filters";
 import { Nowrap, Toolbar } from "./styles";
 import { useActivityUrlState } from "./url-state";
@@ -162,7 +162,7 @@ export function ActivityLog() {
           <H2 marginBottom="none">Activity</H2>
           {isValidating && data && <ProgressCircle size="xxSmall" />}
         </Flex>
-        <ExportButton query={query} />
+        <CsvExport download={(options) => downloadActivityCsv(query, options)} data-testid="activity-export" />
       </Toolbar>
       <ActivityFilters value={query} onChange={setQuery} channels={channels} />
       {query.job !== undefined && (

@@ -53,8 +53,13 @@ export function EntryChange({ entry, channels }: { entry: ActivityEntryView; cha
   if (entry.kind !== "customer") return null;
   const changes = channelChanges(entry, channels);
   if (!changes.length) return <Small marginBottom="none">{entry.before === undefined || entry.after === undefined ? "Not known" : "No storefront changed"}</Small>;
+  return <VerdictChanges changes={changes} data-testid="entry-change" />;
+}
+
+/** Each storefront's mark before → after, in the matrix's look (an entry's change, an import's planned change). */
+export function VerdictChanges({ changes, "data-testid": testId }: { changes: readonly ChannelChange[]; "data-testid"?: string }) {
   return (
-    <ChangeList data-testid="entry-change">
+    <ChangeList data-testid={testId}>
       {changes.map((change) => (
         <li key={change.channelId} data-channel-id={change.channelId} data-before={change.before} data-after={change.after}>
           <span>{change.name || `Channel ${change.channelId}`}</span>

@@ -60,7 +60,8 @@ export function AppShell({ children }: { children: (session: SessionInfo) => Rea
   const pathname = usePathname();
   const onHelp = pathname === "/help";
   const target = onHelp ? "/" : "/help";
-  const activity = pathname === "/activity" ? { href: "/", text: "Back to the access matrix" } : { href: "/activity", text: "Activity" };
+  // Off the matrix, the first link leads back to it (the import page is opened from the matrix's toolbar).
+  const activity = pathname === "/activity" || pathname === "/import" ? { href: "/", text: "Back to the access matrix" } : { href: "/activity", text: "Activity" };
   return (
     <Main>
       <Flex justifyContent="space-between" alignItems="center" flexWrap="wrap" marginBottom="xSmall">

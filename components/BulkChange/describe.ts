@@ -26,8 +26,8 @@ const channelName = (channels: ChannelNames, id: number) => channels.find((c) =>
 export const channelList = (channels: ChannelNames, ids: readonly number[]): string =>
   ids.map((id) => channelName(channels, id)).join(", ");
 
-/** "Grant Acme Wholesale", "Make global", "Undo bulk change 4"… */
-export function describeBulkIntent(intent: JobIntent, channels: ChannelNames = []): string {
+/** "Grant Acme Wholesale", "Make global", "Undo bulk change 4", "Import of access.csv"… (an import's file name when known). */
+export function describeBulkIntent(intent: JobIntent, channels: ChannelNames = [], fileName?: string): string {
   switch (intent.kind) {
     case "grant":
       return `Grant ${channelList(channels, intent.channelIds)}`;
@@ -39,6 +39,8 @@ export function describeBulkIntent(intent: JobIntent, channels: ChannelNames = [
       return `Set exactly ${channelList(channels, intent.channelIds)}`;
     case "restore":
       return `Undo bulk change ${intent.jobId}`;
+    case "import":
+      return fileName ? `Import of ${fileName}` : `CSV import ${intent.importId}`;
   }
 }
 

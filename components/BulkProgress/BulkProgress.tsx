@@ -31,13 +31,15 @@ export interface BulkProgressProps {
   onJobChange(id: number | null): void;
   /** To name channels in the job's description. */
   channels?: readonly ChannelView[];
+  /** An import's job: its file's name, for the job's description. */
+  fileName?: string;
 }
 
 /**
  * A bulk job's progress (polled from the server, so it survives closing the app), with cancel; once finished, the
  * failures with BigCommerce's reason and "retry failed". The customers list is revalidated when the job ends.
  */
-export function BulkProgress({ jobId, onJobChange, channels = [] }: BulkProgressProps) {
+export function BulkProgress({ jobId, onJobChange, channels = [], fileName }: BulkProgressProps) {
   const { jobs } = useBulkJobs();
   const [dismissed, setDismissed] = useState<ReadonlySet<number>>(() => new Set());
   const restored = restoredJob(jobs);
@@ -91,7 +93,7 @@ export function BulkProgress({ jobId, onJobChange, channels = [] }: BulkProgress
     <Panel marginBottom="medium" data-testid="bulk-progress" data-job-id={job.id} data-status={job.status}>
       <Flex justifyContent="space-between" alignItems="center" flexWrap="wrap" flexGap="0.5rem" marginBottom="small">
         <H3 marginBottom="none">
-          {describeBulkIntent(job.intent, channels)}: {describeSelection(job.selection, job.resolved ? counts.total : undefined, channels)}
+          {describeBulkIntent(job.intent, channels, fileName)}: {job.intent.kind === "import" ? `${customersText(counts.total)} whose rows change their access` : describeSelection(job.selection, job.resolved ? counts.total : undefined, channels)}
           {job.retryOfJobId !== null && ` (retry of bulk change ${job.retryOfJobId})`}
         </H3>
         <Badge label={status.label} variant={status.variant} />

@@ -1,33 +1,31 @@
 // Two app instances (two runners, each with its own connection pool) on one PostgreSQL database: a store's sync is
 // claimed by one of them only, so no page is read twice and it completes once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { admin, startAppHarness, type AppHarness, type InstalledStore } from "@/test/app-harness";
-import { migrateDeploy } from "@/test/database";
 import { waitFor } from "@/test/jobs-kit";
-import { startPostgres, type RunningPostgres } from "@/test/postgres";
-import { createAdapter } from "../../prisma/adapter.mjs";
+import { startPostgres } from "@/test/postgres";
+import { migratedDatabase, type MigratedDatabase } from "@/test/backends";
 import { readIndexState } from "./repository";
 import { startRunner } from "./runner-loop";
 import { claimSync, requestSync } from "./sync-checkpoint";
 
 describe.skipIf(process.env.SKIP_POSTGRES === "1")("two runners on one PostgreSQL database", () => {
-  let pg: RunningPostgres;
+  let database: MigratedDatabase;
   let h: AppHarness;
   let other: PrismaClient;
   let store: InstalledStore;
 
   beforeAll(async () => {
-    pg = await startPostgres();
-    await migrateDeploy(pg.url);
-    h = await startAppHarness({ sandboxes: [{ seed: "customers=1500,channels=4,seed=3", config: { rateQuota: 100_000, latencyMs: 5 } }], env: { DATABASE_URL: pg.url } });
-    other = new PrismaClient({ adapter: await createAdapter(pg.url) });
+    // The harness's app is one instance (its own client); `other` is the second.
+    database = await migratedDatabase(startPostgres);
+    other = database.db;
+    h = await startAppHarness({ sandboxes: [{ seed: "customers=1500,channels=4,seed=3", config: { rateQuota: 100_000, latencyMs: 5 } }], env: { DATABASE_URL: database.url } });
     store = await h.install();
   }, 120_000);
   afterAll(async () => {
-    await other?.$disconnect();
     await h?.close();
-    await pg?.stop();
+    await database?.close();
   });
 
   it("claims race: of many concurrent claims from both instances, exactly one wins", async () => {

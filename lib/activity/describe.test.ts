@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ACTIVITY_OUTCOMES, ACTIVITY_SOURCES, type ActivityOutcome, type ActivitySource } from "@/lib/contract/activity";
 import { BULK_STATUSES } from "@/lib/contract/shared";
+import { channelEntry, customerEntry } from "@/test/activity-entries";
 import { describeChannelEntry, describeCustomerEntry, describeEntry, describeJobEntry, describeListChange, describeStorefrontLogin, jobCountsText, SOURCE_WORDS, type NamedChannel } from "./describe";
 
 const CHANNELS: NamedChannel[] = [
@@ -9,39 +10,6 @@ const CHANNELS: NamedChannel[] = [
   { channelId: 3, name: "Acme Outlet" },
 ];
 const JANE = "Jane Doe (customer 1)";
-
-const customerEntry = (over: Partial<Parameters<typeof describeCustomerEntry>[0]> = {}): Parameters<typeof describeCustomerEntry>[0] => ({
-  id: 40,
-  at: "2026-11-01T10:00:00.000Z",
-  user: "sam@acme.test",
-  source: "cell",
-  undoOf: null,
-  kind: "customer",
-  customer: { id: 1, name: "Jane Doe", email: "jane@example.com" },
-  customerId: 1,
-  channelId: 2,
-  before: [1, 3],
-  after: [1, 2, 3],
-  outcome: "changed",
-  reason: null,
-  job: null,
-  ...over,
-});
-
-const channelEntry = (over: Partial<Parameters<typeof describeChannelEntry>[0]> = {}): Parameters<typeof describeChannelEntry>[0] => ({
-  id: 41,
-  at: "2026-11-01T10:00:00.000Z",
-  user: "sam@acme.test",
-  source: "switch",
-  undoOf: null,
-  kind: "channel",
-  channel: { id: 3, name: "" },
-  before: false,
-  after: true,
-  outcome: "changed",
-  reason: null,
-  ...over,
-});
 
 const counts = { total: 2000, done: 2000, changed: 1980, unchanged: 0, refused: 20, failed: 0, skipped: 0, conflict: 0 };
 const jobEntry = (over: Partial<Parameters<typeof describeJobEntry>[0]["job"]> = {}, source: ActivitySource = "bulk_job"): Parameters<typeof describeJobEntry>[0] => ({
@@ -90,6 +58,10 @@ describe("describeCustomerEntry", () => {
   it("names the job, the undone entry, or outside the app", () => {
     expect(describeCustomerEntry(customerEntry({ source: "bulk_job", job: 12 }), CHANNELS)).toMatch(/^Bulk job 12 by sam@acme\.test: gave Jane Doe/);
     expect(describeCustomerEntry(customerEntry({ source: "bulk_job", job: null }), CHANNELS)).toMatch(/^A bulk job by sam@acme\.test: gave/);
+    expect(describeCustomerEntry(customerEntry({ source: "csv_import", job: 12 }), CHANNELS)).toMatch(/^CSV import \(bulk job 12\) by sam@acme\.test: gave Jane Doe/);
+    expect(describeCustomerEntry(customerEntry({ source: "csv_import", job: 12, outcome: "failed", reason: "Email in use." }), CHANNELS)).toBe(
+      `Changing ${JANE} failed for CSV import (bulk job 12) by sam@acme.test: Email in use.`,
+    );
     expect(describeCustomerEntry(customerEntry({ source: "undo", undoOf: 34, before: [1, 2, 3], after: [1, 3] }), CHANNELS)).toBe(
       `Undo of #34 by sam@acme.test: took channel 2 (Acme Wholesale) from ${JANE}; they keep channels 1 (Acme Outfitters) and 3 (Acme Outlet).`,
     );
@@ -178,6 +150,14 @@ describe("describeJobEntry and jobCountsText", () => {
     const undo = jobEntry({ id: 15, undoOfJob: 12, counts: { ...counts, changed: 1980, refused: 0, conflict: 20 } }, "undo");
     expect(describeJobEntry(undo)).toBe("Undo of bulk job 12 (bulk job 15) by sam@acme.test (finished): 1,980 restored, 20 conflicts left as they are of 2,000 customers.");
     expect(describeJobEntry({ ...jobEntry({ id: 15 }, "undo"), user: null })).toMatch(/^Undo \(bulk job 15\) by someone \(finished\)/);
+  });
+
+  it("says who imported which file, and how the import's job stands", () => {
+    const imported = jobEntry({ importFile: "access.csv", counts: { ...counts, changed: 1979, refused: 0, failed: 1, conflict: 20 } }, "csv_import");
+    expect(describeJobEntry(imported)).toBe("sam@acme.test imported access.csv (bulk job 12, finished): 1,979 changed, 1 failed, 20 conflicts left as they are of 2,000 customers.");
+    expect(describeJobEntry({ ...jobEntry({ status: "running", counts: { ...counts, done: 5 } }, "csv_import"), user: null })).toBe(
+      "Someone imported a CSV file (bulk job 12, running, 5 of 2,000 done): 1,980 changed, 20 refused of 2,000 customers.",
+    );
   });
 
   it("words every status and count", () => {

@@ -19,11 +19,12 @@ type ChannelIds = number[] | null | undefined;
 
 const OUTSIDE = "Changed outside the app";
 
-/** Who acted, as the sentence's subject: the user, "bulk job 12 by …", "the undo of #34 by …". */
+/** Who acted, as the sentence's subject: the user, "bulk job 12 by …", "the undo of #34 by …", "CSV import (bulk job 12) by …". */
 function actorOf(entry: Pick<EntryDraft, "user" | "source" | "undoOf"> & { job?: number | null }): string {
   const user = entry.user ?? "someone";
   if (entry.source === "undo") return entry.undoOf !== null ? `undo of #${entry.undoOf} by ${user}` : `an undo by ${user}`;
   if (entry.source === "bulk_job") return entry.job ? `bulk job ${entry.job} by ${user}` : `a bulk job by ${user}`;
+  if (entry.source === "csv_import") return entry.job ? `CSV import (bulk job ${entry.job}) by ${user}` : `a CSV import by ${user}`;
   return user;
 }
 
@@ -35,7 +36,7 @@ const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
  */
 function leadOf(entry: Pick<EntryDraft, "user" | "source" | "undoOf"> & { job?: number | null }): string {
   if (entry.source === "outside") return `${OUTSIDE}: `;
-  if (entry.source === "undo" || entry.source === "bulk_job") return `${capitalise(actorOf(entry))}: `;
+  if (entry.source === "undo" || entry.source === "bulk_job" || entry.source === "csv_import") return `${capitalise(actorOf(entry))}: `;
   return `${entry.user ?? "Someone"} `;
 }
 
@@ -115,6 +116,7 @@ export const SOURCE_WORDS: Record<ActivitySource, string> = {
   outside: "Outside the app",
   undo: "Undo",
   storefront_login: "Storefront sign-in",
+  csv_import: "CSV import",
 };
 
 /** A bulk job's status in words. */
@@ -141,15 +143,22 @@ export function jobCountsText(counts: JobEntryView["job"]["counts"], undo = fals
   return shown.length ? shown.join(", ") : "no customers done yet";
 }
 
-export function describeJobEntry(entry: Omit<JobEntryView, "sentence" | "undoable">): string {
+/** How a job's header starts: "Bulk job 12 by …", "Undo of bulk job 12 (bulk job 15) by …", "sam@acme.test imported access.csv (bulk job 12". */
+function jobTitle(entry: Omit<JobEntryView, "sentence" | "undoable">): { title: string; open: string } {
   const { job } = entry;
   const user = entry.user ?? "someone";
-  const undo = entry.source === "undo";
-  const title = undo ? `Undo${job.undoOfJob !== null ? ` of bulk job ${job.undoOfJob}` : ""} (bulk job ${job.id}) by ${user}` : `Bulk job ${job.id} by ${user}`;
+  if (entry.source === "undo") return { title: `Undo${job.undoOfJob !== null ? ` of bulk job ${job.undoOfJob}` : ""} (bulk job ${job.id}) by ${user}`, open: " (" };
+  if (entry.source === "csv_import") return { title: `${entry.user ?? "Someone"} imported ${job.importFile ?? "a CSV file"} (bulk job ${job.id}`, open: ", " };
+  return { title: `Bulk job ${job.id} by ${user}`, open: " (" };
+}
+
+export function describeJobEntry(entry: Omit<JobEntryView, "sentence" | "undoable">): string {
+  const { job } = entry;
+  const { title, open } = jobTitle(entry);
   const counts = job.counts;
   const progress = job.status === "running" || job.status === "cancelling" ? `, ${formatCount(counts.done)} of ${formatCount(counts.total)} done` : "";
   const of = counts.total > 0 ? ` of ${formatCount(counts.total)} ${counts.total === 1 ? "customer" : "customers"}` : "";
-  return `${title} (${JOB_STATUS_WORDS[job.status]}${progress}): ${jobCountsText(counts, undo)}${of}.`;
+  return `${title}${open}${JOB_STATUS_WORDS[job.status]}${progress}): ${jobCountsText(counts, entry.source === "undo")}${of}.`;
 }
 
 /** A staff user's sign-in on a storefront as the customer: not a change of access, but who acted as whom, where. */

@@ -8,7 +8,7 @@ import { noteWrittenCustomers, runSweep } from "@/lib/access-index/reconcile";
 import { snapshotChannels } from "@/lib/access-index/sync";
 import type { BigCommerceClient, Customer } from "@/lib/bigcommerce";
 import type { AccessChangeResponse } from "@/lib/contract/access";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { encodeChannelIds } from "@/lib/jobs/plan";
 import { installStore } from "@/lib/stores";
 import { backgroundClient } from "@/lib/webhooks/ensure";
@@ -16,11 +16,9 @@ import { drainHints } from "@/lib/webhooks/processor";
 import { queueHint } from "@/lib/webhooks/repository";
 import { randomCustomer, seededRandom } from "@/test/access-index-stores";
 import { admin, api, idRouteCaller, startAppHarness, type AppHarness, type InstalledStore, type RouteHandler } from "@/test/app-harness";
-import { databaseBackends, type TestDatabase } from "@/test/backends";
-import { migrateDeploy } from "@/test/database";
+import { databaseBackends, migratedDatabase, type MigratedDatabase } from "@/test/backends";
 import { indexStore } from "@/test/indexed-store";
 import { ENCRYPTION_KEY } from "@/test/lifecycle-harness";
-import { createAdapter } from "../../prisma/adapter.mjs";
 import { OWN_WRITE_WINDOW_MINUTES } from "./outside";
 
 let h: AppHarness;
@@ -225,25 +223,18 @@ describe("a storefront's global logins switched outside the app", () => {
 
 // ---- two writers of the same customers at once (two instances' processors), on both databases ----
 
-describe.each(databaseBackends("channel-access-activity-"))("concurrent index writers on %s", (name, start) => {
-  let backend: TestDatabase;
+describe.each(databaseBackends("channel-access-activity-"))("concurrent index writers on %s", (_name, start) => {
+  let database: MigratedDatabase;
   let a: PrismaClient;
   let b: PrismaClient;
   let store2: number;
 
   beforeAll(async () => {
-    backend = await start();
-    await migrateDeploy(backend.url);
-    a = new PrismaClient({ adapter: await createAdapter(backend.url) });
-    // PGlite is one in-process database: both writers share its client.
-    b = name === "PostgreSQL" ? new PrismaClient({ adapter: await createAdapter(backend.url) }) : a;
+    database = await migratedDatabase(start, { twoInstances: true });
+    ({ db: a, other: b } = database);
     store2 = (await installStore(a, { storeHash: "concurrent", accessToken: "t", scopes: "store_v2_customers", user: { bcUserId: 1, email: "o@example.com" } }, ENCRYPTION_KEY)).storeId;
   }, 120_000);
-  afterAll(async () => {
-    await a?.$disconnect();
-    if (b !== a) await b?.$disconnect();
-    await backend?.stop();
-  });
+  afterAll(() => database?.close());
 
   it("each change is logged once, whichever writer gets there first", async () => {
     const random = seededRandom(7);

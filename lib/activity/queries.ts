@@ -82,6 +82,8 @@ function whereOf(storeId: number, filters: ActivityFilters, after?: { at: Date; 
 
 const FROM = Prisma.sql`FROM access_activity a
   LEFT JOIN bulk_jobs j ON j.id = a.job_id AND j.store_id = a.store_id`;
+/** A CSV import's job (its first run or a retry of its failures) names the import in its intent. */
+const IMPORT_JOIN = Prisma.sql`LEFT JOIN access_imports i ON j.intent ->> 'kind' = 'import' AND i.id = (j.intent ->> 'importId')::int AND i.store_id = a.store_id`;
 
 interface RawRow {
   id: number;
@@ -111,6 +113,7 @@ interface RawRow {
   failed: number | null;
   skipped: number | null;
   conflict: number | null;
+  import_file: string | null;
 }
 
 function rowOf(raw: RawRow): ActivityRow {
@@ -135,6 +138,7 @@ function rowOf(raw: RawRow): ActivityRow {
           createdByEmail: raw.job_user ?? "",
           undoOfJobId: raw.undo_of_job_id,
           counts: { total: n(raw.total), done: n(raw.done), changed: n(raw.changed), unchanged: n(raw.unchanged), refused: n(raw.refused), failed: n(raw.failed), skipped: n(raw.skipped), conflict: n(raw.conflict) },
+          importFile: raw.import_file,
         }
       : null,
   };
@@ -146,8 +150,9 @@ async function selectRows(db: PrismaClient, where: Prisma.Sql, limit: number, of
       a.before, a.after, a.outcome::text AS outcome, a.reason,
       c.first_name, c.last_name, c.email AS customer_email,
       (j.id IS NOT NULL) AS job_exists, j.status::text AS job_status, j.created_by_email AS job_user, j.undo_of_job_id,
-      j.total, j.done, j.changed, j.unchanged, j.refused, j.failed, j.skipped, j.conflict
+      j.total, j.done, j.changed, j.unchanged, j.refused, j.failed, j.skipped, j.conflict, i.file_name AS import_file
     ${FROM}
+    ${IMPORT_JOIN}
     LEFT JOIN access_index_customers c ON c.store_id = a.store_id AND c.customer_id = a.customer_id
     WHERE ${where}
     ORDER BY a.at DESC, a.id DESC

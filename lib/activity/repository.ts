@@ -8,7 +8,7 @@ import type { Settlement } from "./record";
 
 export interface PendingEntry {
   storeId: number;
-  source: Exclude<ActivitySource, "outside" | "bulk_job">;
+  source: Exclude<ActivitySource, "outside" | "bulk_job" | "csv_import">;
   undoOf?: number;
   user: { bcUserId: number; email: string };
   /** A customer's change (channelId: the channel a cell toggled), or a storefront's switch (channelId only). */

@@ -1,11 +1,13 @@
 // The activity log's retention: every server process prunes entries older than ACTIVITY_RETENTION_DAYS (default 400)
 // hourly, in batched deletes (repository.ts), so a huge log never holds a long lock. Instances pruning at once only
-// delete the same old rows; ACTIVITY_PRUNE=off leaves a process out. Uninstall deletes a store's log with the store.
+// delete the same old rows; ACTIVITY_PRUNE=off leaves a process out. The same pruning deletes CSV imports whose dry
+// run expired unrun (lib/csv-access), their staged rows with them. Uninstall deletes a store's log with the store.
 import "server-only";
 import { errorMessage } from "@/lib/contract/errors";
 import { getPrisma } from "@/lib/db";
 import { activityEnv } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { pruneExpiredImports } from "@/lib/csv-access/repository";
 import { pruneActivity } from "./repository";
 
 /** How often a process prunes. Retention is counted in days: an hour late is nothing. */
@@ -33,8 +35,11 @@ export function startActivityRetention(options: RetentionOptions): RetentionHand
   let timer: NodeJS.Timeout | undefined;
   const tick = async () => {
     try {
-      const deleted = await pruneActivity(options.db ?? (await getPrisma()), options.days);
+      const db = options.db ?? (await getPrisma());
+      const deleted = await pruneActivity(db, options.days);
       if (deleted > 0) console.info(`activity: pruned ${deleted} entr${deleted === 1 ? "y" : "ies"} older than ${options.days} days`);
+      const imports = await pruneExpiredImports(db);
+      if (imports > 0) console.info(`csv import: pruned ${imports} expired dry run${imports === 1 ? "" : "s"} never run`);
       options.onPruned?.(deleted);
     } catch (error) {
       console.warn(`activity: pruning failed: ${errorMessage(error)}`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BULK_STATUSES, FINISHED_BULK_STATUSES } from "@/lib/contract/shared";
+import { channelEntry, customerEntry } from "@/test/activity-entries";
 import { entryKind, entryView, type ActivityRow } from "./views";
 
 const CHANNELS = [
@@ -9,6 +10,7 @@ const CHANNELS = [
 const counts = { total: 3, done: 3, changed: 2, unchanged: 0, refused: 1, failed: 0, skipped: 0, conflict: 0 };
 const JOB: NonNullable<ActivityRow["job"]> = { status: "done", createdByEmail: "sam@acme.test", undoOfJobId: null, counts };
 
+/** The log's row of test/activity-entries.ts's customer entry (as id 7). */
 const row = (over: Partial<ActivityRow> = {}): ActivityRow => ({
   id: 7,
   at: new Date("2026-11-01T10:00:00.000Z"),
@@ -41,20 +43,7 @@ describe("entryKind", () => {
 describe("entryView", () => {
   it("a customer's change: lists decoded, the indexed customer named, undoable once changed", () => {
     expect(entryView(row(), CHANNELS)).toEqual({
-      id: 7,
-      at: "2026-11-01T10:00:00.000Z",
-      user: "sam@acme.test",
-      source: "cell",
-      undoOf: null,
-      kind: "customer",
-      customer: { id: 1, name: "Jane Doe", email: "jane@example.com" },
-      customerId: 1,
-      channelId: 2,
-      before: [1, 3],
-      after: [1, 2, 3],
-      outcome: "changed",
-      reason: null,
-      job: null,
+      ...customerEntry({ id: 7 }),
       sentence: "sam@acme.test gave Jane Doe (customer 1) channel 2 (Acme Wholesale); they keep channels 1 and 3 (Acme Outlet).",
       undoable: true,
     });
@@ -80,17 +69,7 @@ describe("entryView", () => {
     expect(entryView(row({ source: "switch", customerId: null, channelId: 3, before: "inherited", after: "true" }))).toMatchObject({ before: "inherited", after: true });
     const view = entryView(row({ source: "switch", customerId: null, customer: null, channelId: 3, before: "true", after: "false" }), CHANNELS);
     expect(view).toEqual({
-      id: 7,
-      at: "2026-11-01T10:00:00.000Z",
-      user: "sam@acme.test",
-      source: "switch",
-      undoOf: null,
-      kind: "channel",
-      channel: { id: 3, name: "Acme Outlet" },
-      before: true,
-      after: false,
-      outcome: "changed",
-      reason: null,
+      ...channelEntry({ id: 7, channel: { id: 3, name: "Acme Outlet" }, before: true, after: false }),
       sentence: "sam@acme.test turned off global logins for channel 3 (Acme Outlet).",
       undoable: true,
     });
@@ -113,6 +92,9 @@ describe("entryView", () => {
     for (const status of BULK_STATUSES) expect(header({ status }).undoable, status).toBe(FINISHED_BULK_STATUSES.includes(status));
     expect(header({ counts: { ...counts, changed: 0 } }).undoable).toBe(false);
     expect(header({ undoOfJobId: 4 })).toMatchObject({ job: { undoOfJob: 4 } });
+    const imported = entryView(row({ source: "csv_import", customerId: null, customer: null, channelId: null, before: null, after: null, outcome: null, jobId: 12, job: { ...JOB, importFile: "access.csv" } }));
+    expect(imported).toMatchObject({ kind: "job", job: { id: 12, importFile: "access.csv" }, sentence: "sam@acme.test imported access.csv (bulk job 12, finished): 2 changed, 1 refused of 3 customers.", undoable: true });
+    expect(header({ importFile: null })).not.toHaveProperty("job.importFile");
   });
 
   it("a storefront sign-in: never undoable", () => {

@@ -29,6 +29,8 @@ export interface ActivityRow {
     createdByEmail: string;
     undoOfJobId: number | null;
     counts: JobEntryView["job"]["counts"];
+    /** A CSV import's job: the file's name (access_imports). */
+    importFile?: string | null;
   } | null;
 }
 
@@ -71,7 +73,8 @@ function draftOf(row: ActivityRow, channels: readonly NamedChannel[]): EntryDraf
     }
     case "job": {
       const job = row.job!;
-      return { ...base, kind: "job", job: { id: row.jobId!, status: job.status, counts: job.counts, undoOfJob: job.undoOfJobId } };
+      const importFile = job.importFile ? { importFile: job.importFile } : {};
+      return { ...base, kind: "job", job: { id: row.jobId!, status: job.status, counts: job.counts, undoOfJob: job.undoOfJobId, ...importFile } };
     }
   }
 }

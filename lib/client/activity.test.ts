@@ -5,7 +5,6 @@ import {
   activityKey,
   activityQueryFromUrl,
   activityQueryToUrl,
-  CsvRecordCounter,
   downloadActivityCsv,
   hasActivityFilters,
   isActivityKey,
@@ -66,15 +65,6 @@ describe("the list's URL state", () => {
     expect(activityExportPath(query)).toBe("/api/activity/export?customer=5");
     expect(activityExportPath({ page: 1, limit: 50 })).toBe("/api/activity/export");
     expect([isActivityKey("/api/activity"), isActivityKey("/api/activity?job=3"), isActivityKey("/api/activity/export"), isActivityKey("/api/activityx"), isActivityKey(["/api/activity"])]).toEqual([true, true, false, false, false]);
-  });
-});
-
-describe("CsvRecordCounter", () => {
-  it("counts line ends outside quoted values, across chunks", () => {
-    const counter = new CsvRecordCounter();
-    expect(counter.push("id,reason\r\n1,\"two\r\nlines\"\r")).toBe(1);
-    expect(counter.push("\n2,\"a \"\"quote\"\"\"\r\n")).toBe(3);
-    expect(counter.push("3,plain")).toBe(3);
   });
 });
 

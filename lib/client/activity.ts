@@ -6,7 +6,8 @@ import type { ActivityQuery, ActivityResponse, ActivitySource } from "@/lib/cont
 import { ActivityResponseSchema } from "@/lib/contract/responses";
 import { ACTIVITY_PAGE_SIZE, ACTIVITY_SOURCES, MAX_ACTIVITY_PAGE_SIZE } from "@/lib/contract/shared";
 import type { AppApiError } from "./errors";
-import { appFetch, appJson, type AppFetchOptions } from "./fetch";
+import { downloadCsv, type CsvDownload, type CsvDownloadOptions } from "./download";
+import { appJson } from "./fetch";
 
 /** The list's state: every filter of ActivityQuery, and its page. */
 export type ActivityListQuery = Omit<ActivityQuery, "page" | "limit"> & { page: number; limit: number };
@@ -86,67 +87,6 @@ export function useActivity(query: Partial<ActivityListQuery> | null) {
 
 // ---- the CSV download ----
 
-/** Counts records in CSV text as it streams in: line ends outside quoted values (a reason may hold a line break). */
-export class CsvRecordCounter {
-  records = 0;
-  private quoted = false;
-
-  push(text: string): number {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 34) this.quoted = !this.quoted;
-      else if (c === 10 && !this.quoted) this.records += 1;
-    }
-    return this.records;
-  }
-}
-
-export interface ActivityDownload {
-  blob: Blob;
-  filename: string;
-  /** Entries written (the header line not counted). */
-  rows: number;
-}
-
-const filenameOf = (disposition: string | null) => /filename="([^"]+)"/.exec(disposition ?? "")?.[1] ?? "activity.csv";
-
-/**
- * Downloads the filtered log as CSV through the app's fetch (session token, JSON errors as AppApiError), reading it
- * as it streams so `onProgress` can say how many rows have arrived, and of how many (the server's X-Total-Count).
- */
-export async function downloadActivityCsv(
-  query: Partial<ActivityListQuery>,
-  options: AppFetchOptions & { onProgress?(rows: number, total: number | null): void } = {},
-): Promise<ActivityDownload> {
-  const { onProgress, ...init } = options;
-  const response = await appFetch(activityExportPath(query), { ...init, headers: { Accept: "text/csv, application/json" } });
-  const totalHeader = response.headers.get("X-Total-Count");
-  const total = totalHeader === null ? null : Number(totalHeader);
-  const counter = new CsvRecordCounter();
-  const decoder = new TextDecoder();
-  const parts: BlobPart[] = [];
-  const reader = response.body?.getReader();
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-    counter.push(decoder.decode(value, { stream: true }));
-    onProgress?.(Math.max(0, counter.records - 1), total);
-  }
-  const rows = Math.max(0, counter.records - 1);
-  onProgress?.(rows, total);
-  return { blob: new Blob(parts, { type: "text/csv;charset=utf-8" }), filename: filenameOf(response.headers.get("Content-Disposition")), rows };
-}
-
-/** Saves a download through a temporary Blob link (works in the iframe; no second request). */
-export function saveDownload(download: Pick<ActivityDownload, "blob" | "filename">): void {
-  const url = URL.createObjectURL(download.blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = download.filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // After the click has started the download.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
+/** The filtered log as CSV (every page), with the rows received so far (lib/client/download). */
+export const downloadActivityCsv = (query: Partial<ActivityListQuery>, options: CsvDownloadOptions = {}): Promise<CsvDownload> =>
+  downloadCsv(activityExportPath(query), { fallbackName: "activity.csv", ...options });

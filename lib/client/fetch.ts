@@ -38,14 +38,62 @@ export async function appFetch(path: string, options: AppFetchOptions = {}): Pro
   const fresh = response.headers.get(SESSION_TOKEN_HEADER);
   if (fresh) setSessionToken(fresh);
   if (response.ok) return response;
+  throw apiErrorOf(response.status, await response.json().catch(() => null));
+}
 
+/** The error a failed answer stands for, from its status and JSON body (`{error, message}`, or anything else). */
+export function apiErrorOf(status: number, json: unknown): AppApiError {
   let code = "error";
-  let message = `The app's server answered ${response.status}.`;
-  const body = apiErrorBodyOf(await response.json().catch(() => null));
+  let message = `The app's server answered ${status}.`;
+  const body = apiErrorBodyOf(json);
   if (body) ({ error: code, message } = body);
   // A 403 "not_permitted" is a refusal to a live session (the user may not do this), not a lost session.
-  if (response.status === 401 || (response.status === 403 && code !== "not_permitted")) throw new SessionError(response.status, code, message);
-  throw new AppApiError(response.status, code, message);
+  if (status === 401 || (status === 403 && code !== "not_permitted")) return new SessionError(status, code, message);
+  return new AppApiError(status, code, message);
+}
+
+export interface UploadOptions {
+  contentType: string;
+  /** Bytes sent so far, of the file's size. */
+  onProgress?(sent: number, total: number): void;
+  /** The upload is done: the server is reading the file (it answers once it has read every row). */
+  onSent?(): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * POSTs a file to the app's API with appFetch's session and errors, through XMLHttpRequest: fetch cannot report
+ * upload progress (a streamed request body needs HTTP/2). Answers the JSON body of a 2xx answer.
+ */
+export async function appUpload(path: string, file: Blob, options: UploadOptions): Promise<unknown> {
+  if (!path.startsWith("/") || path.startsWith("//")) throw new Error(`appUpload is for the app's own API paths, not ${path}`);
+  if (!getSessionToken()) await appFetch(SESSION_PATH);
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", path);
+    const token = getSessionToken();
+    if (token) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.setRequestHeader("Content-Type", options.contentType);
+    xhr.upload.onprogress = (event) => options.onProgress?.(event.loaded, event.lengthComputable ? event.total : file.size);
+    xhr.upload.onload = () => options.onSent?.();
+    xhr.onload = () => {
+      const fresh = xhr.getResponseHeader(SESSION_TOKEN_HEADER);
+      if (fresh) setSessionToken(fresh);
+      let json: unknown = null;
+      try {
+        json = JSON.parse(xhr.responseText);
+      } catch {
+        // Not JSON: apiErrorOf says what status came back.
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(json);
+      else reject(apiErrorOf(xhr.status, json));
+    };
+    xhr.onerror = () => reject(new TypeError("The upload did not reach the app's server: check the connection and try again."));
+    xhr.onabort = () => reject(new DOMException("The upload was cancelled.", "AbortError"));
+    options.signal?.addEventListener("abort", () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
 }
 
 /** Reads an answer's body into its contract shape, throwing on any other shape: a contract schema, or a plain check. */
@@ -59,7 +107,11 @@ const describeFailure = (error: unknown): string =>
 /** JSON from the app's API, read with its contract schema: the page never works from an answer of the wrong shape. */
 export async function appJson<T>(path: string, options: AppFetchOptions & { schema: ResponseSchema<T> }): Promise<T> {
   const { schema, ...init } = options;
-  const body: unknown = await (await appFetch(path, init)).json();
+  return readAnswer(path, schema, await (await appFetch(path, init)).json());
+}
+
+/** An answer's body read with its contract schema (appJson, appUpload's callers). */
+export function readAnswer<T>(path: string, schema: ResponseSchema<T>, body: unknown): T {
   try {
     return schema.parse(body);
   } catch (error) {

@@ -65,7 +65,14 @@ export interface ChannelEntryView extends EntryBase {
 /** A whole bulk job (or the undo of one): one expandable entry; its customers come from `?job=`. */
 export interface JobEntryView extends EntryBase {
   kind: "job";
-  job: { id: number; status: BulkJobStatus; counts: BulkCounts & { conflict: number }; undoOfJob: number | null };
+  job: {
+    id: number;
+    status: BulkJobStatus;
+    counts: BulkCounts & { conflict: number };
+    undoOfJob: number | null;
+    /** A CSV import's job (source csv_import): the file's name as uploaded. */
+    importFile?: string;
+  };
 }
 
 /** A staff user signed in on a storefront as the customer (issue 14): who, as whom, on which channel, when. */

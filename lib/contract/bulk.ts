@@ -19,9 +19,15 @@ export type BulkIntent = z.infer<typeof BulkIntentSchema>;
  */
 export const RestoreIntentSchema = z.object({ kind: z.literal("restore"), jobId: z.number().int().positive() }).strict();
 export type RestoreIntent = z.infer<typeof RestoreIntentSchema>;
+/**
+ * A CSV import's job: each customer gets the list their row asked for, staged by import `importId`'s dry run
+ * (access_import_rows), written only over the value that dry run read.
+ */
+export const ImportIntentSchema = z.object({ kind: z.literal("import"), importId: z.number().int().positive() }).strict();
+export type ImportIntent = z.infer<typeof ImportIntentSchema>;
 /** What a job does, as its row stores it: one change for every customer, or per-customer targets. */
-export const JobIntentSchema = z.union([BulkIntentSchema, RestoreIntentSchema]);
-export type JobIntent = BulkIntent | RestoreIntent;
+export const JobIntentSchema = z.union([BulkIntentSchema, RestoreIntentSchema, ImportIntentSchema]);
+export type JobIntent = BulkIntent | RestoreIntent | ImportIntent;
 
 /** The customers list's filters, without paging: "all customers matching the current search". */
 export const SelectionQuery = CustomersQuery.omit({ page: true, limit: true, sort: true });

@@ -17,6 +17,7 @@ import type {
 import type { ChannelLoginCountView, IndexCounts, IndexStatusResponse } from "./access-index";
 import type { BulkJobResponse, BulkJobsResponse, BulkJobView, BulkPreviewResponse, BulkResultsResponse } from "./bulk";
 import type { ActivityEntryView, ActivityResponse, UndoPreview, UndoResponse } from "./activity";
+import { ImportViewSchema, type ImportResponse } from "./csv-import";
 import { ACTIVITY_OUTCOMES, ACTIVITY_SOURCES, BULK_OUTCOMES, BULK_STATUSES } from "./shared";
 
 const id = z.number();
@@ -190,7 +191,7 @@ const selectionQuery = z.object({ name: z.optional(z.string()), email: z.optiona
 const job: z.ZodMiniType<BulkJobView> = z.object({
   id,
   status: z.enum(BULK_STATUSES),
-  intent: z.union([withIds(["grant", "revoke", "set"]), z.object({ kind: z.literal("make_global") }), z.object({ kind: z.literal("restore"), jobId: id })]),
+  intent: z.union([withIds(["grant", "revoke", "set"]), z.object({ kind: z.literal("make_global") }), z.object({ kind: z.literal("restore"), jobId: id }), z.object({ kind: z.literal("import"), importId: id })]),
   selection: z.union([z.object({ kind: z.literal("ids"), count }), z.object({ kind: z.literal("query"), query: selectionQuery })]),
   resolved: z.boolean(),
   counts: z.object({ total: count, done: count, changed: count, unchanged: count, refused: count, failed: count, skipped: count, conflict: count }),
@@ -220,6 +221,10 @@ export const BulkResultsResponseSchema: z.ZodMiniType<BulkResultsResponse> = z.o
   ),
   pagination,
 });
+
+// ---- CSV import (lib/csv-access; the import's own view is the contract's, ./csv-import) ----
+
+export const ImportResponseSchema: z.ZodMiniType<ImportResponse> = z.object({ import: ImportViewSchema, job: z.nullable(job) });
 
 // ---- undo (lib/activity) ----
 

@@ -51,7 +51,7 @@ export const FINISHED_BULK_STATUSES: readonly BulkJobStatus[] = ["done", "cancel
  * Where a change came from. `bulk_job` and `undo` of a job name the job (`job`). `storefront_login` is not a change:
  * a staff user signed in on a storefront as the customer (issue 14), logged with customer and channel, outcome null.
  */
-export const ACTIVITY_SOURCES = ["cell", "editor", "bulk_job", "switch", "outside", "undo", "storefront_login"] as const;
+export const ACTIVITY_SOURCES = ["cell", "editor", "bulk_job", "switch", "outside", "undo", "storefront_login", "csv_import"] as const;
 export const ACTIVITY_OUTCOMES = ["pending", "changed", "refused", "failed", "conflict"] as const;
 
 /** The one `user` filter value that means "changed outside the app" (no control-panel user). */

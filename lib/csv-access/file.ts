@@ -1,7 +1,7 @@
 // An uploaded access CSV before its rows are read: the limits, the binary-file test, the header line and its
 // delimiter. Everything here runs before any row is looked at, so a file the import cannot use costs no lookup.
 import { parse } from "csv-parse/sync";
-import { formatCount } from "@/lib/contract/shared";
+import { fileSizeWords, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from "@/lib/contract/csv-import";
 
 /** A file the import refuses as a whole, with what the merchant can do about it. */
 export class ImportFileError extends Error {
@@ -15,7 +15,7 @@ export interface ImportLimits {
   size?: number;
 }
 
-export const IMPORT_LIMITS: ImportLimits = { maxBytes: 100 * 1024 * 1024, maxRows: 1_000_000 };
+export const IMPORT_LIMITS: ImportLimits = { maxBytes: IMPORT_MAX_BYTES, maxRows: IMPORT_MAX_ROWS };
 
 /** How far the header line may run before the file is taken for something else. */
 const MAX_HEADER_BYTES = 64 * 1024;
@@ -26,7 +26,6 @@ const fail = (message: string): never => {
   throw new ImportFileError(message);
 };
 
-const megabytes = (bytes: number) => `${formatCount(Math.round(bytes / (1024 * 1024)))} MB`;
 
 /** "," or ";", whichever the header line uses more outside quotes (a spreadsheet in a comma-decimal locale saves ";"). */
 export function detectDelimiter(line: string): "," | ";" {
@@ -76,7 +75,7 @@ export interface ImportFile {
 /** Reads up to the end of the header line and checks the file so far. Throws ImportFileError. */
 export async function readHeaderLine(source: AsyncIterable<Uint8Array | string>, given: Partial<ImportLimits> = {}): Promise<ImportFile> {
   const limits = { ...IMPORT_LIMITS, ...given };
-  const tooLarge = () => fail(`The file is larger than ${megabytes(limits.maxBytes)}: split it into smaller files.`);
+  const tooLarge = () => fail(`The file is larger than ${fileSizeWords(limits.maxBytes)}: split it into smaller files.`);
   if (limits.size !== undefined && limits.size > limits.maxBytes) tooLarge();
   const iterator = source[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];

@@ -90,7 +90,7 @@ describe("the round trip", () => {
     // Found by the email as the customer has it, not as the file escapes it.
     const byEmail = text.replace(/\r\n107,/, "\r\n,");
     const rows = await importRows(byEmail);
-    expect(rows).toEqual([{ row: 2, customerId: 107, outcome: "unchanged", intent: null, before: [1] }]);
+    expect(rows).toEqual([{ row: 2, customerId: 107, outcome: "unchanged", intent: null, before: [1], email: "+1@example.com" }]);
   });
 });
 
@@ -140,6 +140,7 @@ describe("refusals", () => {
     const rows = await importRows(file(["customer_id", "email", "channel_ids"], ["", "SHARED@example.com", "1"], [104, "shared@example.com", "1"]));
     expect(rows[0]).toEqual({
       row: 2,
+      email: "SHARED@example.com",
       outcome: "refused",
       refusal: { reason: "ambiguous_email", candidates: [104, 105], message: "2 customers have the email shared@example.com (ids 104, 105): name the customer by customer_id." },
     });
@@ -207,7 +208,7 @@ describe("the file", () => {
 
   it("refuses a file over the size limit, known beforehand or counted as it streams", async () => {
     await refuses(exported(), /larger than 100 MB/, { size: 100 * 1024 * 1024 + 1 });
-    await refuses(exported(), /larger than 0 MB: split it/, { maxBytes: 200 });
+    await refuses(exported(), /larger than 1 KB: split it/, { maxBytes: 200 });
   });
 
   it("refuses a file over the row limit", async () => {

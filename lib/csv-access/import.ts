@@ -5,6 +5,7 @@
 import { parse, type CsvError } from "csv-parse";
 import { pipeline, Readable } from "node:stream";
 import { normalizeChannelIds, planChange, sameChannelIds, type AccessIntent, type ChannelAccessSetting, type CustomerAccess, type PlanResult } from "@/lib/access";
+import type { ImportColumns, RefusalReason } from "@/lib/contract/csv-import";
 import { formatCount } from "@/lib/contract/shared";
 import { unescapeFormula } from "@/lib/csv";
 import type { CustomerTarget } from "@/lib/jobs/targets";
@@ -28,17 +29,6 @@ export interface ImportContext {
   lookup: CustomerLookup;
 }
 
-export const REFUSAL_REASONS = [
-  "unknown_customer",
-  "ambiguous_email",
-  "empty_list",
-  "unknown_channel",
-  "not_storefront",
-  "malformed_value",
-  "duplicate_row",
-] as const;
-export type RefusalReason = (typeof REFUSAL_REASONS)[number];
-
 export interface Refusal {
   reason: RefusalReason;
   message: string;
@@ -46,8 +36,11 @@ export interface Refusal {
   candidates?: number[];
 }
 
-/** One data row's answer. `row` is the spreadsheet's row number (the header is row 1). */
-export type ImportRow =
+/**
+ * One data row's answer. `row` is the spreadsheet's row number (the header is row 1); `email` is the row's email cell
+ * as written, when it has one (the results file names the row by it).
+ */
+export type ImportRow = (
   | { row: number; customerId?: number; outcome: "refused"; refusal: Refusal }
   | { row: number; customerId: number; outcome: "unchanged"; intent: AccessIntent | null; before: number[] | null }
   | {
@@ -60,15 +53,8 @@ export type ImportRow =
       target: Required<CustomerTarget>;
       gained: number[];
       lost: number[];
-    };
-
-export interface ImportColumns {
-  delimiter: "," | ";";
-  /** The storefronts the file has a column for. */
-  channels: ChannelColumn[];
-  /** Columns the import does not know: left alone, reported. */
-  unknown: string[];
-}
+    }
+) & { email?: string };
 
 export interface OpenedImport {
   columns: ImportColumns;
@@ -295,27 +281,32 @@ async function resolveBatch(rows: readonly PendingRow[], state: BatchState) {
 
 async function mapBatch(rows: readonly PendingRow[], state: BatchState): Promise<ImportRow[]> {
   const resolved = await resolveBatch(rows, state);
-  return rows.map(({ row, record }, i): ImportRow => {
-    const found = resolved[i];
-    if (found instanceof RowRefusal) return refused(row, found.reason, found.message);
-    if ("ambiguous" in found) {
-      const message = `${found.ambiguous.length} customers have the email ${found.email} (ids ${found.ambiguous.join(", ")}): name the customer by customer_id.`;
-      return refused(row, "ambiguous_email", message, { candidates: found.ambiguous });
-    }
-    const { customerId } = found;
-    if (record.length !== state.layout.width) {
-      return refused(row, "malformed_value", `The row has ${record.length} fields; the header has ${state.layout.width}.`, { customerId });
-    }
-    const first = state.seen.get(customerId);
-    if (first !== undefined) return refused(row, "duplicate_row", `Customer ${customerId} is already on row ${first}: each customer may appear once.`, { customerId });
-    state.seen.set(customerId, row);
-    try {
-      return mapRow(row, found, record, state.layout, state.context, state.names);
-    } catch (error) {
-      if (error instanceof RowRefusal) return refused(row, error.reason, error.message, { customerId });
-      throw error;
-    }
+  return rows.map(({ row, record }, i) => {
+    const answer = mapResolved(row, record, resolved[i], state);
+    const email = cell(record, state.layout.index.email);
+    return email === "" ? answer : { ...answer, email };
   });
+}
+
+function mapResolved(row: number, record: readonly string[], found: Awaited<ReturnType<typeof resolveBatch>>[number], state: BatchState): ImportRow {
+  if (found instanceof RowRefusal) return refused(row, found.reason, found.message);
+  if ("ambiguous" in found) {
+    const message = `${found.ambiguous.length} customers have the email ${found.email} (ids ${found.ambiguous.join(", ")}): name the customer by customer_id.`;
+    return refused(row, "ambiguous_email", message, { candidates: found.ambiguous });
+  }
+  const { customerId } = found;
+  if (record.length !== state.layout.width) {
+    return refused(row, "malformed_value", `The row has ${record.length} fields; the header has ${state.layout.width}.`, { customerId });
+  }
+  const first = state.seen.get(customerId);
+  if (first !== undefined) return refused(row, "duplicate_row", `Customer ${customerId} is already on row ${first}: each customer may appear once.`, { customerId });
+  state.seen.set(customerId, row);
+  try {
+    return mapRow(row, found, record, state.layout, state.context, state.names);
+  } catch (error) {
+    if (error instanceof RowRefusal) return refused(row, error.reason, error.message, { customerId });
+    throw error;
+  }
 }
 
 // ---- the file ----

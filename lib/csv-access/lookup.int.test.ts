@@ -3,11 +3,9 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertCustomers, type IndexedCustomer } from "@/lib/access-index";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { installStore } from "@/lib/stores";
-import { databaseBackends, type TestDatabase } from "@/test/backends";
-import { migrateDeploy } from "@/test/database";
-import { createAdapter } from "../../prisma/adapter.mjs";
+import { databaseBackends, migratedDatabase, type MigratedDatabase } from "@/test/backends";
 import { indexLookup } from "./lookup";
 
 const key = randomBytes(32);
@@ -19,15 +17,14 @@ const customer = (customerId: number, email: string, channelIds: number[] | null
 });
 
 describe.each(databaseBackends("channel-access-lookup-"))("the import's lookup on %s", (_name, start) => {
-  let backend: TestDatabase;
+  let database: MigratedDatabase;
   let db: PrismaClient;
   let storeId: number;
   let otherStoreId: number;
 
   beforeAll(async () => {
-    backend = await start();
-    await migrateDeploy(backend.url);
-    db = new PrismaClient({ adapter: await createAdapter(backend.url) });
+    database = await migratedDatabase(start);
+    db = database.db;
     const install = async (storeHash: string) => (await installStore(db, { storeHash, accessToken: `token-${storeHash}`, scopes: "store_v2_customers", user: OWNER, owner: OWNER }, key)).storeId;
     storeId = await install("lookupa");
     otherStoreId = await install("lookupb");
@@ -39,10 +36,7 @@ describe.each(databaseBackends("channel-access-lookup-"))("the import's lookup o
     ]);
     await upsertCustomers(db, otherStoreId, [customer(1, "other@example.com", [9]), customer(5, "bo@example.com", [1])]);
   });
-  afterAll(async () => {
-    await db?.$disconnect();
-    await backend?.stop();
-  });
+  afterAll(() => database?.close());
 
   it("finds customers by id, leaving out ids the store's index does not hold", async () => {
     const found = await indexLookup(db, storeId).byIds([3, 1, 5, 99]);

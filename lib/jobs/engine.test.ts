@@ -353,6 +353,35 @@ describe("an undo job (per-customer targets)", () => {
     expect(store.puts().flat()).not.toContain(7);
   });
 
+  it("runs an import job over the targets its dry run staged, read per chunk, only where the customer still has the value it read", async () => {
+    const ids = range(1, 260);
+    // The dry run read [1] for everyone and staged [1, 2]; customer 9 has moved to [3] since.
+    const store = new FakeStore(ids.map((id) => [id, id === 9 ? [3] : [1]]), CHANNELS);
+    const repo = new FakeJobRepository({ intent: { kind: "import", importId: 4 }, selection: { kind: "ids", count: ids.length }, customerIds: ids });
+    const reads: number[][] = [];
+    const importTargets = async (importId: number, customerIds: readonly number[]) => {
+      expect(importId).toBe(4);
+      reads.push([...customerIds]);
+      return new Map(customerIds.map((id) => [id, { target: [1, 2], expected: [1] }]));
+    };
+
+    expect(await runClaimedJob({ ...store.ports(repo), importTargets }, { leaseMs: 60_000 })).toBe("done");
+    expect(reads).toEqual([range(1, 250), range(251, 260)]);
+    expect(settled(repo, "conflict")).toEqual([9]);
+    expect(repo.results.get(9)?.reason).toMatch(/^Changed since the dry run: now channel 3/);
+    expect(settled(repo, "changed")).toHaveLength(259);
+    expect(store.customers.get(9)).toEqual([3]);
+    expect([...store.customers].filter(([id]) => id !== 9).every(([, list]) => JSON.stringify(list) === "[1,2]")).toBe(true);
+  });
+
+  it("fails an import job, writing nothing, when it has no way to read the staged rows", async () => {
+    const store = new FakeStore([[1, [1]]], CHANNELS);
+    const repo = new FakeJobRepository({ intent: { kind: "import", importId: 4 }, selection: { kind: "ids", count: 1 }, customerIds: [1] });
+    expect(await runClaimedJob(store.ports(repo), { leaseMs: 60_000 })).toBe("failed");
+    expect(repo.job.error).toMatch(/runs import 4/);
+    expect(store.puts()).toEqual([]);
+  });
+
   it("fails the run, writing nothing, when it has no way to read the undone job's results", async () => {
     const store = new FakeStore([[1, [1, 2]]], CHANNELS);
     const repo = new FakeJobRepository({ intent: { kind: "restore", jobId: 3 }, selection: { kind: "ids", count: 1 }, customerIds: [1] });

@@ -2,8 +2,8 @@
 //
 //   selection ──(query: resolved to ids once, from the access index when it can answer, else paged from
 //                GET /customers at limit 250)──▶ customer_ids, fixed, read back a window at a time
-//   for each chunk of 250 from the checkpoint: re-read (`id:in`) → plan each customer (lib/access; an undo job: each
-//                one's own target, targets.ts) → record `pending`
+//   for each chunk of 250 from the checkpoint: re-read (`id:in`) → plan each customer (lib/access; an undo or a CSV
+//                import job: each one's own target, targets.ts) → record `pending`
 //   → PUT batches of 10, 3 in flight, through the one client (paced by X-Rate-Limit-*, 429s waited out, 5xx and
 //   dropped connections retried) → record each batch's outcome (with its activity-log entries, in one statement) → move
 //   the checkpoint past finished chunks.
@@ -15,17 +15,17 @@ import "server-only";
 import type { ChannelAccessSetting } from "@/lib/access";
 import { indexWrites } from "@/lib/access-index/sync-writes";
 import { createBigCommerceClient, type BigCommerceClientOptions, type BigCommerceEvent } from "@/lib/bigcommerce";
-import type { JobIntent, SelectionQuery } from "@/lib/contract/bulk";
+import type { ImportIntent, JobIntent, RestoreIntent, SelectionQuery } from "@/lib/contract/bulk";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { readChannelSettings } from "@/lib/store-access/channels";
 import { intentColumn, selectionColumn } from "./columns";
 import { idsInMemory, idsInWindows, WritePipeline, type ChunkPlanner, type CustomerIds, type EngineClient } from "./pipeline";
 import { planChunk } from "./plan";
-import { jobRepository, restoreTargets, type ClaimedJob, type JobRepository, type ResolvedIds } from "./repository";
+import { importTargets, jobRepository, restoreTargets, type ClaimedJob, type JobRepository, type ResolvedIds } from "./repository";
 import { RunState } from "./run-state";
 import { liveSelectionIds, resolveSelection } from "./selection";
 import { finishCancelled, settleFailure, settleStopped, type RunOutcome } from "./settlement";
-import { planTargetChunk, type CustomerTarget } from "./targets";
+import { IMPORT_WORDS, planTargetChunk, RESTORE_WORDS, type CustomerTarget } from "./targets";
 
 export type { RunOutcome };
 
@@ -72,6 +72,8 @@ export interface RunPorts {
   connect(storeId: number, run: { signal: AbortSignal; onEvent: (event: BigCommerceEvent) => void }): Promise<StoreConnection>;
   /** A restore (undo) job's targets for a chunk: the undone job's results for these customers, read by key. */
   restoreTargets?(fromJobId: number, customerIds: readonly number[]): Promise<Map<number, CustomerTarget>>;
+  /** An import job's targets for a chunk: the rows its dry run staged for these customers, read by key. */
+  importTargets?(importId: number, customerIds: readonly number[]): Promise<Map<number, CustomerTarget>>;
 }
 
 export type RunSettings = Pick<EngineConfig, "leaseMs" | "retryDelayMs" | "maxRuns" | "signal" | "log">;
@@ -96,8 +98,14 @@ export function runJob(jobId: number, config: EngineConfig): Promise<RunOutcome>
     const client = indexWrites(bc, config.db, storeId);
     return { client, readChannels: () => readChannelSettings(bc), resolve: (query, signal) => resolveSelection({ db: config.db, storeId, client }, query, signal) };
   };
-  const targets: RunPorts["restoreTargets"] = (fromJobId, customerIds) => restoreTargets(config.db, fromJobId, customerIds);
-  return runClaimedJob({ jobId, repo: jobRepository(config.db, jobId, config.owner), connect, restoreTargets: targets }, config);
+  const ports: RunPorts = {
+    jobId,
+    repo: jobRepository(config.db, jobId, config.owner),
+    connect,
+    restoreTargets: (fromJobId, customerIds) => restoreTargets(config.db, fromJobId, customerIds),
+    importTargets: (importId, customerIds) => importTargets(config.db, importId, customerIds),
+  };
+  return runClaimedJob(ports, config);
 }
 
 export async function runClaimedJob(ports: RunPorts, settings: RunSettings): Promise<RunOutcome> {
@@ -122,10 +130,17 @@ export async function runClaimedJob(ports: RunPorts, settings: RunSettings): Pro
 
 /** One change for every customer (the planner, lib/access), or each customer's own target, read per chunk. */
 function chunkPlanner(intent: JobIntent, channels: readonly ChannelAccessSetting[], ports: RunPorts): ChunkPlanner {
-  if (intent.kind !== "restore") return (ids, current, known) => planChunk(ids, current, channels, intent, known);
-  const read = ports.restoreTargets;
-  if (!read) throw new Error(`bulk job ${ports.jobId} restores job ${intent.jobId}, but this run has no way to read its results`);
-  return async (ids, current, known) => planTargetChunk(ids, current, await read(intent.jobId, ids), channels, known);
+  if (intent.kind !== "restore" && intent.kind !== "import") return (ids, current, known) => planChunk(ids, current, channels, intent, known);
+  const { read, words } = targetSource(intent, ports);
+  return async (ids, current, known) => planTargetChunk(ids, current, await read(ids), channels, known, words);
+}
+
+/** Where a per-customer job's targets come from (the undone job's results, the import's staged rows), and its words. */
+function targetSource(intent: RestoreIntent | ImportIntent, ports: RunPorts) {
+  const [port, from, what] =
+    intent.kind === "restore" ? [ports.restoreTargets, intent.jobId, `restores job ${intent.jobId}`] : [ports.importTargets, intent.importId, `runs import ${intent.importId}`];
+  if (!port) throw new Error(`bulk job ${ports.jobId} ${what}, but this run has no way to read its targets`);
+  return { read: (ids: readonly number[]) => port(from, ids), words: intent.kind === "restore" ? RESTORE_WORDS : IMPORT_WORDS };
 }
 
 /** The store's channels, and the job's customers: fixed ids, or "all matching" resolved to ids on the first run. */

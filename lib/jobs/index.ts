@@ -2,7 +2,8 @@
 // pipeline.ts, how it ends in settlement.ts; pure decisions in plan.ts, list-plan.ts and estimate.ts), where a search's
 // customers come from (selection.ts: the access index when it can answer, else BigCommerce), its persistence
 // (repository.ts, JSON columns read through columns.ts), the per-process worker (worker.ts) and what the route
-// handlers call (service.ts); undo of a whole job (undo.ts: a job of per-customer targets, targets.ts).
+// handlers call (service.ts); undo of a whole job (undo.ts: a job of per-customer targets, targets.ts), and a CSV
+// import's job (per-customer targets its dry run staged, lib/csv-access; created by repository.ts createImportJob).
 import "server-only";
 export {
   cancelBulkJob,

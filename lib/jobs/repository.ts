@@ -5,7 +5,7 @@
 // The benchmark runs this under tsx with the react-server condition, where `server-only` is an empty module.
 import "server-only";
 import { Prisma, type BulkJob, type PrismaClient } from "@/lib/generated/prisma/client";
-import { ACTIVE_BULK_STATUSES, type BulkJobStatus, type BulkOutcome, type BulkSelection, type BulkSelectionView, type JobIntent, type RestoreIntent } from "@/lib/contract/bulk";
+import { ACTIVE_BULK_STATUSES, type BulkJobStatus, type BulkOutcome, type BulkSelection, type BulkSelectionView, type ImportIntent, type JobIntent, type RestoreIntent } from "@/lib/contract/bulk";
 import { decodeChannelIds, encodeChannelIds, type ChannelIds, type KnownResult, type ResultRow } from "./plan";
 import type { CustomerTarget } from "./targets";
 
@@ -33,8 +33,8 @@ export interface NewJob {
 }
 
 /**
- * A new job and its header entry in the activity log (source bulk_job, the user who started it, no outcome: the
- * job's counts are its outcome), in one transaction. Its customers' entries are written as their results settle.
+ * A new job and its header entry in the activity log (source bulk_job, or csv_import for a retry of an import's
+ * failures; the user who started it, no outcome: the job's counts are its outcome), in one transaction. Its customers' entries are written as their results settle.
  */
 export async function createJob(db: PrismaClient, input: NewJob): Promise<BulkJob> {
   const ids = input.selection.kind === "ids" ? [...new Set(input.selection.ids)].sort((a, b) => a - b) : [];
@@ -54,7 +54,8 @@ export async function createJob(db: PrismaClient, input: NewJob): Promise<BulkJo
         retryOfJobId: input.retryOfJobId ?? null,
       },
     });
-    await tx.accessActivity.create({ data: { storeId: input.storeId, bcUserId: input.user.bcUserId, userEmail: input.user.email, source: "bulk_job", jobId: job.id } });
+    const source = input.intent.kind === "import" ? "csv_import" : "bulk_job";
+    await tx.accessActivity.create({ data: { storeId: input.storeId, bcUserId: input.user.bcUserId, userEmail: input.user.email, source, jobId: job.id } });
     return job;
   });
 }
@@ -86,6 +87,42 @@ export async function createUndoJob(db: PrismaClient, input: { storeId: number; 
     header AS (
       INSERT INTO access_activity (store_id, bc_user_id, user_email, source, job_id, undo_of_id)
       SELECT ${storeId}::int, ${user.bcUserId}::int, ${user.email}::text, 'undo'::activity_source, job.id, ${headerOf(storeId, undoneJobId)} FROM job
+      RETURNING id, job_id)
+    SELECT header.job_id AS "jobId", header.id AS "entryId" FROM header`;
+  return rows[0] ?? null;
+}
+
+/**
+ * The job that runs import `importId` over the customers its dry run staged a change for (ids copied by the database,
+ * sorted), linked to the import and logged (header entry, source csv_import) in the same statement, so two clicks
+ * start one job: only an import of this store not yet run and not expired (at `now`) with a change gets one. Null
+ * otherwise (the caller reads the import to say why).
+ */
+export async function createImportJob(
+  db: PrismaClient,
+  input: { storeId: number; user: { bcUserId: number; email: string }; importId: number; now: Date },
+): Promise<{ jobId: number; entryId: number } | null> {
+  const { storeId, user, importId } = input;
+  const intent: ImportIntent = { kind: "import", importId };
+  const rows = await db.$queryRaw<{ jobId: number; entryId: number }[]>`
+    WITH staged AS (
+      SELECT i.id FROM access_imports i
+      WHERE i.id = ${importId}::int AND i.store_id = ${storeId}::int AND i.job_id IS NULL AND i.expires_at > ${input.now}::timestamptz
+      FOR UPDATE),
+    changes AS (
+      SELECT array_agg(r.customer_id ORDER BY r.customer_id) AS ids, count(*)::int AS n
+      FROM access_import_rows r JOIN staged ON r.import_id = staged.id WHERE r.outcome = 'change'),
+    job AS (
+      INSERT INTO bulk_jobs (store_id, created_by_bc_user_id, created_by_email, intent, selection, customer_ids, resolved, total, updated_at)
+      SELECT ${storeId}::int, ${user.bcUserId}::int, ${user.email}::text, ${JSON.stringify(intent)}::jsonb, jsonb_build_object('kind', 'ids', 'count', changes.n),
+        changes.ids, true, changes.n, ${NOW}
+      FROM changes WHERE changes.n > 0
+      RETURNING id),
+    linked AS (
+      UPDATE access_imports SET job_id = job.id FROM job WHERE access_imports.id = ${importId}::int RETURNING access_imports.job_id),
+    header AS (
+      INSERT INTO access_activity (store_id, bc_user_id, user_email, source, job_id)
+      SELECT ${storeId}::int, ${user.bcUserId}::int, ${user.email}::text, 'csv_import'::activity_source, linked.job_id FROM linked
       RETURNING id, job_id)
     SELECT header.job_id AS "jobId", header.id AS "entryId" FROM header`;
   return rows[0] ?? null;
@@ -201,7 +238,8 @@ async function recordResults(db: PrismaClient, jobId: number, owner: string, row
   const result = await db.$queryRaw<{ status: BulkJobStatus }[]>`
     WITH v (customer_id, "before", "after", outcome, reason) AS (VALUES ${values}),
     owned AS (
-      SELECT id, store_id, CASE WHEN undo_of_job_id IS NULL THEN 'bulk_job' ELSE 'undo' END::activity_source AS source
+      SELECT id, store_id,
+        CASE WHEN intent ->> 'kind' = 'import' THEN 'csv_import' WHEN undo_of_job_id IS NULL THEN 'bulk_job' ELSE 'undo' END::activity_source AS source
       FROM bulk_jobs WHERE id = ${jobId} AND lease_owner = ${owner}),
     ins AS (
       INSERT INTO bulk_job_results (job_id, customer_id, "before", "after", outcome, reason, updated_at)
@@ -241,6 +279,23 @@ export async function restoreTargets(db: PrismaClient, fromJobId: number, custom
   for (const r of rows) {
     const target = undoTarget(r);
     if (target) targets.set(r.customerId, target);
+  }
+  return targets;
+}
+
+/**
+ * An import job's targets for these customers: the change rows its dry run staged (access_import_rows), read by key,
+ * each written only over the value the dry run read.
+ */
+export async function importTargets(db: PrismaClient, importId: number, customerIds: readonly number[]): Promise<Map<number, CustomerTarget>> {
+  const rows = await db.accessImportRow.findMany({
+    where: { importId, customerId: { in: [...customerIds] }, outcome: "change" },
+    select: { customerId: true, before: true, target: true },
+  });
+  const targets = new Map<number, CustomerTarget>();
+  for (const r of rows) {
+    const [target, expected] = [decodeChannelIds(r.target), decodeChannelIds(r.before)];
+    if (r.customerId !== null && target !== undefined && expected !== undefined) targets.set(r.customerId, { target, expected });
   }
   return targets;
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { CustomerAccess } from "@/lib/access";
 import type { KnownResult } from "./plan";
-import { conflictReason, planTargetChunk, restoreState, undoStateOf, valueWords, type CustomerTarget } from "./targets";
+import { conflictReason, IMPORT_WORDS, planTargetChunk, restoreState, undoStateOf, valueWords, type CustomerTarget } from "./targets";
 
 const CHANNELS = [
   { channelId: 1, name: "Main", allowGlobalLogins: true },
@@ -93,6 +93,16 @@ describe("words", () => {
     expect(valueWords([3, 1], CHANNELS)).toBe("channels 1 (Main) and 3 (Outlet)");
     expect(conflictReason(null, [2], CHANNELS)).toBe("Changed since: now global (the change being undone set channel 2 (Wholesale)). Left as it is.");
     expect(conflictReason([9], undefined)).toBe("Changed since: now channel 9. Left as it is.");
+    expect(conflictReason([3], [1], CHANNELS, IMPORT_WORDS)).toBe("Changed since the dry run: now channel 3 (Outlet) (the dry run read channel 1 (Main)). Left as it is.");
+  });
+
+  it("are the import's in an import job's plan: its conflicts and customers with nothing staged", () => {
+    const plan = planTargetChunk([1, 2], now({ 1: [3], 2: [1] }), new Map([[1, { target: [1, 2], expected: [1] }]]), CHANNELS, new Map(), IMPORT_WORDS);
+    expect(plan.rows).toEqual([
+      { customerId: 1, outcome: "conflict", before: [3], after: [3], reason: "Changed since the dry run: now channel 3 (Outlet) (the dry run read channel 1 (Main)). Left as it is." },
+      { customerId: 2, outcome: "skipped", before: [1], after: [1], reason: IMPORT_WORDS.noTarget },
+    ]);
+    expect(plan.writes).toEqual([]);
   });
 });
 

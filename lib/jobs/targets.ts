@@ -1,6 +1,6 @@
 // Per-customer jobs: each customer has a target of their own instead of one change for everyone. An undo restores each
 // customer's before value where they still have the undone change's after value (issue 13's import could give each
-// customer their row's list, with no expected value). Pure, so every case is unit-tested; the engine plans a re-read
+// customer their row's list, over the value its dry run read). Pure, so every case is unit-tested; the engine plans a re-read
 // chunk with planTargetChunk as it plans a uniform change with planChunk.
 import { channelListLabel, sameChannelIds, type ChannelAccessSetting, type CustomerAccess } from "@/lib/access";
 import type { UndoState } from "@/lib/contract/activity";
@@ -33,13 +33,35 @@ export function valueWords(ids: readonly number[] | null, channels: readonly Cha
   return ids === null ? "global" : channelListLabel([...ids].sort((a, b) => a - b), channels);
 }
 
-/** Why a customer was left alone: what they have now, and what the change being undone had set. */
-export function conflictReason(current: readonly number[] | null, expected: ChannelIds | undefined, channels: readonly ChannelAccessSetting[] = []): string {
-  const set = expected === undefined ? "" : ` (the change being undone set ${valueWords(expected, channels)})`;
-  return `Changed since: now ${valueWords(current, channels)}${set}. Left as it is.`;
+/** How a kind of per-customer job words its reasons: what the expected value was, and a customer with no target. */
+export interface TargetWords {
+  /** "since", or since what the expected value was read ("since the dry run"). */
+  since: string;
+  /** Names the expected value: "the change being undone set". */
+  expected: string;
+  noTarget: string;
 }
 
-const NO_TARGET = "Nothing to restore: the job being undone has no change recorded for this customer.";
+/** An undo's reasons (restore jobs). */
+export const RESTORE_WORDS: TargetWords = {
+  since: "since",
+  expected: "the change being undone set",
+  noTarget: "Nothing to restore: the job being undone has no change recorded for this customer.",
+};
+
+/** A CSV import's reasons: its expected value is what the dry run read. */
+export const IMPORT_WORDS: TargetWords = {
+  since: "since the dry run",
+  expected: "the dry run read",
+  noTarget: "Nothing to import: the import staged no change for this customer.",
+};
+
+/** Why a customer was left alone: what they have now, and what the expected value was. */
+export function conflictReason(current: readonly number[] | null, expected: ChannelIds | undefined, channels: readonly ChannelAccessSetting[] = [], words: TargetWords = RESTORE_WORDS): string {
+  const set = expected === undefined ? "" : ` (${words.expected} ${valueWords(expected, channels)})`;
+  return `Changed ${words.since}: now ${valueWords(current, channels)}${set}. Left as it is.`;
+}
+
 const NOT_FOUND = "Customer not found: deleted since the job started.";
 
 /**
@@ -54,22 +76,29 @@ export function planTargetChunk(
   targets: ReadonlyMap<number, CustomerTarget>,
   channels: readonly ChannelAccessSetting[],
   known: ReadonlyMap<number, KnownResult> = new Map(),
+  words: TargetWords = RESTORE_WORDS,
 ): ChunkPlan {
   const plan: ChunkPlan = { rows: [], writes: [] };
   for (const customerId of ids) {
     const previous = known.get(customerId);
     if (previous && previous.outcome !== "pending") continue;
-    const row = planTarget(customerId, current.get(customerId), targets.get(customerId), channels, previous);
+    const row = planTarget(customerId, current.get(customerId), targets.get(customerId), { channels, words }, previous);
     plan.rows.push(row);
     if (row.outcome === "pending") plan.writes.push({ customerId, before: row.before!, after: row.after! });
   }
   return plan;
 }
 
-function planTarget(customerId: number, customer: CustomerAccess | undefined, target: CustomerTarget | undefined, channels: readonly ChannelAccessSetting[], previous?: KnownResult): ResultRow {
+function planTarget(
+  customerId: number,
+  customer: CustomerAccess | undefined,
+  target: CustomerTarget | undefined,
+  { channels, words }: { channels: readonly ChannelAccessSetting[]; words: TargetWords },
+  previous?: KnownResult,
+): ResultRow {
   if (!customer) return { customerId, outcome: "skipped", before: undefined, after: undefined, reason: NOT_FOUND };
   const before = customer.channelIds === null ? null : [...customer.channelIds];
-  if (!target) return { customerId, outcome: "skipped", before, after: before, reason: NO_TARGET };
+  if (!target) return { customerId, outcome: "skipped", before, after: before, reason: words.noTarget };
   switch (restoreState(before, target)) {
     case "already": {
       const appliedByEarlierRun = previous?.outcome === "pending" && previous.after !== undefined && sameChannelIds(previous.after, before);
@@ -78,7 +107,7 @@ function planTarget(customerId: number, customer: CustomerAccess | undefined, ta
         : { customerId, outcome: "unchanged", before, after: before, reason: null };
     }
     case "conflict":
-      return { customerId, outcome: "conflict", before, after: before, reason: conflictReason(before, target.expected, channels) };
+      return { customerId, outcome: "conflict", before, after: before, reason: conflictReason(before, target.expected, channels, words) };
     case "restorable":
       return { customerId, outcome: "pending", before, after: target.target === null ? null : [...target.target].sort((a, b) => a - b), reason: null };
   }

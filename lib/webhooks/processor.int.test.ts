@@ -3,13 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readPage } from "@/lib/access-index";
 import type { FetchLike } from "@/lib/bigcommerce";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { installStore } from "@/lib/stores";
-import { databaseBackends, type TestDatabase } from "@/test/backends";
-import { migrateDeploy } from "@/test/database";
+import { databaseBackends, migratedDatabase, type MigratedDatabase } from "@/test/backends";
 import { api, startAppHarness, type AppHarness } from "@/test/app-harness";
 import { ENCRYPTION_KEY } from "@/test/lifecycle-harness";
-import { createAdapter } from "../../prisma/adapter.mjs";
 import { drainHints } from "./processor";
 import { claimHints, finishHints, queueHint } from "./repository";
 
@@ -32,26 +30,19 @@ function countingFetch(seen: number[]): FetchLike {
   };
 }
 
-describe.each(databaseBackends("channel-access-webhooks-"))("webhook processors on %s", (name, start) => {
-  let backend: TestDatabase;
+describe.each(databaseBackends("channel-access-webhooks-"))("webhook processors on %s", (_name, start) => {
+  let database: MigratedDatabase;
   let a: PrismaClient;
   let b: PrismaClient;
   let storeId: number;
 
   beforeAll(async () => {
-    backend = await start();
-    await migrateDeploy(backend.url);
-    a = new PrismaClient({ adapter: await createAdapter(backend.url) });
-    // PGlite is one in-process database: both processors share its client.
-    b = name === "PostgreSQL" ? new PrismaClient({ adapter: await createAdapter(backend.url) }) : a;
+    database = await migratedDatabase(start, { twoInstances: true });
+    ({ db: a, other: b } = database);
     const token = h.sandbox.ctx.tokens.issue({ storeHash: "sandbox1", scopes: ["store_v2_customers"], clientId: process.env.BC_CLIENT_ID!, userId: 1 });
     storeId = (await installStore(a, { storeHash: "sandbox1", accessToken: token, scopes: "store_v2_customers", user: { bcUserId: 1, email: "o@example.com" } }, ENCRYPTION_KEY)).storeId;
   }, 120_000);
-  afterAll(async () => {
-    await a?.$disconnect();
-    if (b !== a) await b?.$disconnect();
-    await backend?.stop();
-  });
+  afterAll(() => database?.close());
 
   it("each hint is processed once across two processors, and duplicates coalesce", async () => {
     const ids = Array.from({ length: CUSTOMERS + 20 }, (_, i) => i + 1); // 20 ids BigCommerce does not have

@@ -1,9 +1,10 @@
 // The other half of "the component tests' fakes cannot drift": the response schemas the page reads with, and the msw
-// handlers (./app-api, ./bulk-api) are checked against, accept what the real route handlers answer on the guide's
+// handlers (./app-api, ./bulk-api, ./csv-api) are checked against, accept what the real route handlers answer on the guide's
 // store, for every route the page calls.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResponseSchema } from "@/lib/client";
 import * as answers from "@/lib/contract/responses";
+import { indexStore } from "@/test/indexed-store";
 import { callRoute, startAppHarness, type AppHarness, type InstalledStore, type RouteCall, type RouteHandler } from "@/test/app-harness";
 
 let h: AppHarness;
@@ -21,6 +22,9 @@ const ROUTES = {
   "bulk-jobs/[jobId]": () => import("@/app/api/bulk-jobs/[jobId]/route"),
   "bulk-jobs/[jobId]/results": () => import("@/app/api/bulk-jobs/[jobId]/results/route"),
   "bulk-jobs/[jobId]/cancel": () => import("@/app/api/bulk-jobs/[jobId]/cancel/route"),
+  "customers/import/dry-run": () => import("@/app/api/customers/import/dry-run/route"),
+  "customers/import/[importId]": () => import("@/app/api/customers/import/[importId]/route"),
+  "customers/import/[importId]/run": () => import("@/app/api/customers/import/[importId]/run/route"),
 };
 const route = async (path: keyof typeof ROUTES, method = "GET"): Promise<RouteHandler> =>
   ((await ROUTES[path]()) as unknown as Record<string, RouteHandler>)[method];
@@ -74,5 +78,20 @@ describe("the page's response schemas read the real routes' answers", () => {
     await answer(answers.BulkJobResponseSchema, await route("bulk-jobs/[jobId]"), { path: `/api/bulk-jobs/${job.id}`, params });
     await answer(answers.BulkResultsResponseSchema, await route("bulk-jobs/[jobId]/results"), { path: `/api/bulk-jobs/${job.id}/results`, params });
     await answer(answers.BulkJobResponseSchema, await route("bulk-jobs/[jobId]/cancel", "POST"), { path: `/api/bulk-jobs/${job.id}/cancel`, params });
+  });
+
+  it("a CSV import's dry run, the staged import and its run", async () => {
+    await indexStore(h, store);
+    const csv = "customer_id,email,channel_ids\r\n3,,1\r\n999,,1\r\n";
+    const staged = await answer(answers.ImportResponseSchema, await route("customers/import/dry-run", "POST"), {
+      path: "/api/customers/import/dry-run?name=access.csv",
+      rawBody: csv,
+      headers: { "content-type": "text/csv" },
+    });
+    expect(staged.import.summary.counts).toMatchObject({ willChange: 1, refused: 1 });
+    const params = { importId: String(staged.import.id) };
+    await answer(answers.ImportResponseSchema, await route("customers/import/[importId]"), { path: `/api/customers/import/${staged.import.id}`, params });
+    const ran = await answer(answers.ImportResponseSchema, await route("customers/import/[importId]/run", "POST"), { path: `/api/customers/import/${staged.import.id}/run`, params });
+    expect(ran.job?.intent).toEqual({ kind: "import", importId: staged.import.id });
   });
 });

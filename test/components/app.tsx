@@ -11,6 +11,7 @@ import { FakeBulkApi } from "./bulk-api";
 export * from "./data";
 export { FakeAppApi, type RecordedCall } from "./app-api";
 export { FakeBulkApi } from "./bulk-api";
+export { FakeCsvApi, fakeCsvApiPerTest, summaryOf } from "./csv-api";
 
 // ---- next/navigation with a URL the test can read and set ----
 

@@ -24,6 +24,8 @@ interface FakeJob {
   view: BulkJobView;
   /** The change it applies (this fake runs no undo jobs). */
   intent: BulkIntent;
+  /** An import's job: each customer's own target channel_ids (null = global), in place of `intent`. */
+  targets?: ReadonlyMap<number, number[] | null>;
   ids: number[];
   results: Map<number, BulkResultView>;
 }
@@ -76,6 +78,13 @@ export class FakeBulkApi extends RouteRecorder {
     return job.view;
   }
 
+  /** An import's job, as POST /api/customers/import/{id}/run creates it: each customer set to their row's target. */
+  createImport(importId: number, targets: ReadonlyMap<number, number[] | null>): BulkJobView {
+    const view = this.create({ intent: { kind: "make_global" }, selection: { kind: "ids", ids: [...targets.keys()] } }, { intent: { kind: "import", importId } });
+    this.find(view.id).targets = targets;
+    return view;
+  }
+
   /**
    * Works through the job's next `n` customers as the worker would: planned with the domain planner and written to
    * the app fake's store, except those in `failures` (id → BigCommerce's message), which fail.
@@ -90,7 +99,9 @@ export class FakeBulkApi extends RouteRecorder {
         job.results.set(customerId, { customerId, outcome: "skipped", reason: "Not found" });
         continue;
       }
-      const plan = planChange(customerAccessOf(customer), settings, job.intent);
+      const target = job.targets?.get(customerId);
+      const intent: BulkIntent = !job.targets ? job.intent : target === null || target === undefined ? { kind: "make_global" } : { kind: "set", channelIds: target };
+      const plan = planChange(customerAccessOf(customer), settings, intent);
       const before = customer.channelIds;
       if (failures[customerId]) job.results.set(customerId, { customerId, before, outcome: "failed", reason: failures[customerId] });
       else if (!plan.ok) job.results.set(customerId, { customerId, before, outcome: "refused", reason: plan.problem.code });

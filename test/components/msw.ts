@@ -96,7 +96,9 @@ export abstract class RouteRecorder {
       const path = url.pathname + url.search;
       if (!this.prefix.test(url.pathname)) return undefined;
       const text = await request.text();
-      const body = text ? (JSON.parse(text) as unknown) : undefined;
+      // A file upload (text/csv) is recorded as its text; everything else the page sends is JSON.
+      const type = request.headers.get("content-type") ?? "application/json";
+      const body = text ? (type.includes("json") ? (JSON.parse(text) as unknown) : text) : undefined;
       this.calls.push({ method: request.method, path, body, authorization: request.headers.get("authorization") });
       const rule = this.rules.find((r) => r.method === request.method && r.path.test(path));
       if (rule) {

@@ -1,15 +1,17 @@
 // POST /api/customers/import/dry-run against the sandbox's `multi` store, indexed as the runner indexes it: the
 // exported file edited in three rows (a grant through a storefront cell, a revoke, an email two customers share)
 // previews exactly those, the file as exported previews no change, and files the import cannot use are refused
-// before any row is read. Nothing is written: the index and the sandbox keep every customer as they were.
+// before any row is read. Nothing is written to BigCommerce: the sandbox keeps every customer as they were; the import
+// is staged (its refused and changing rows, nothing else), and a file refused part-way leaves nothing staged.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { parse } from "csv-parse/sync";
 import type { ChannelView } from "@/lib/contract/access";
 import { CUSTOMER_COLUMNS } from "@/lib/csv-access/columns";
-import type { DryRunResponse } from "@/lib/csv-access/dry-run";
+import { IMPORT_TTL_MS, type ImportResponse } from "@/lib/contract/csv-import";
 import { indexStore } from "@/test/indexed-store";
 import { api, APP_URL, callRoute, startAppHarness, type AppHarness, type InstalledStore, type RouteHandler } from "@/test/app-harness";
+import { csvOf } from "@/test/csv-store";
 
 let h: AppHarness;
 let store: InstalledStore;
@@ -21,13 +23,11 @@ let shared: { id: number; twin: number; email: string };
 
 const FIRST_CELL = CUSTOMER_COLUMNS.length;
 
-const dryRun = (body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = { "content-type": "text/csv" }, session: InstalledStore | null = store) =>
-  POST(new NextRequest(`${APP_URL}/api/customers/import/dry-run`, { method: "POST", body, headers: { ...headers, ...(session ? { authorization: `Bearer ${session.session}` } : {}) } }), { params: Promise.resolve({}) });
+const dryRun = (body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = { "content-type": "text/csv" }, session: InstalledStore | null = store, query = "") =>
+  POST(new NextRequest(`${APP_URL}/api/customers/import/dry-run${query}`, { method: "POST", body, headers: { ...headers, ...(session ? { authorization: `Bearer ${session.session}` } : {}) } }), { params: Promise.resolve({}) });
 
-const answer = async (response: Response) => ({ status: response.status, body: (await response.json()) as DryRunResponse & { error?: string; message?: string } });
+const answer = async (response: Response) => ({ status: response.status, body: (await response.json()) as ImportResponse & { error?: string; message?: string } });
 
-const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
-const csvOf = (records: readonly string[][]) => `\uFEFF${records.map((r) => r.map(quote).join(",")).join("\r\n")}\r\n`;
 
 const exported = async () => {
   const response = await EXPORT(new NextRequest(`${APP_URL}/api/customers/export`, { headers: { authorization: `Bearer ${store.session}` } }), { params: Promise.resolve({}) });
@@ -88,9 +88,15 @@ describe("from a ready index", () => {
     const emailRow = rows.find((r) => Number(r[0]) === shared.id)!;
     emailRow[0] = "";
 
-    const { status, body } = await answer(await dryRun(csvOf([header, ...rows])));
+    const started = Date.now();
+    const { status, body: answered } = await answer(await dryRun(csvOf([header, ...rows]), undefined, store, "?name=%20edited%20access.csv"));
     expect(status).toBe(200);
-    expect(body.counts).toEqual({ willChange: 2, unchanged: rows.length - 3, refused: 1 });
+    expect(answered.job).toBeNull();
+    expect(answered.import).toMatchObject({ fileName: "edited access.csv", status: "staged", createdBy: "owner@example.com", jobId: null });
+    expect(Date.parse(answered.import.expiresAt) - started).toBeGreaterThanOrEqual(IMPORT_TTL_MS - 1000);
+    expect(Date.parse(answered.import.expiresAt) - Date.now()).toBeLessThanOrEqual(IMPORT_TTL_MS);
+    const body = answered.import.summary;
+    expect(body.counts).toEqual({ rows: rows.length, willChange: 2, unchanged: rows.length - 3, refused: 1 });
     expect(body.columns.unknown).toEqual([]);
     expect(body.refused).toEqual([
       { row: rows.indexOf(emailRow) + 2, customerId: null, reason: "ambiguous_email", message: expect.stringContaining(shared.email), candidates: [shared.id, shared.twin].sort((a, b) => a - b) },
@@ -116,6 +122,17 @@ describe("from a ready index", () => {
     expect(body.channels.reduce((n, c) => n + c.losing, 0)).toBe(1);
     expect(impact.get(granted)!.gaining).toBe(1);
     expect(impact.get(revoked)!.losing).toBe(1);
+    // Staged: exactly the refused row and the two changes, each as the job and the downloads read them.
+    const staged = await h.prisma.accessImportRow.findMany({ where: { importId: answered.import.id }, orderBy: { row: "asc" } });
+    const text = (ids: number[] | null) => (ids === null ? "global" : [...ids].sort((a, b) => a - b).join(","));
+    expect(staged).toEqual(
+      [
+        { importId: answered.import.id, row: rows.indexOf(emailRow) + 2, customerId: null, outcome: "refused", before: null, target: null, reason: "ambiguous_email", message: body.refused[0].message, candidates: [shared.id, shared.twin].sort((a, b) => a - b), email: emailRow[1] },
+        ...expected.map((c) => ({ importId: answered.import.id, row: c.row, customerId: c.customerId, outcome: "change", before: text(c.before), target: text(c.after), reason: null, message: null, candidates: [], email: c.email })),
+      ].sort((a, b) => a.row - b.row),
+    );
+    const row = await h.prisma.accessImport.findUniqueOrThrow({ where: { id: answered.import.id } });
+    expect(row).toMatchObject({ storeId: store.member.storeId, createdByBcUserId: store.member.bcUserId, fileName: "edited access.csv", jobId: null, summary: body });
     // Nothing written: BigCommerce still has both customers as they were.
     const read = await api(h.sandbox, "GET", `/customers?id:in=${grantRow[0]},${revokeRow[0]}`);
     expect(new Map(read.body.data.map((c: { id: number; channel_ids: number[] }) => [c.id, [...c.channel_ids].sort((a, b) => a - b)]))).toEqual(
@@ -125,9 +142,12 @@ describe("from a ready index", () => {
 
   it("previews the file as exported as no changes", async () => {
     const { text, records } = await exported();
-    const { status, body } = await answer(await dryRun(text, { "content-type": "application/octet-stream" }));
+    const { status, body: answered } = await answer(await dryRun(text, { "content-type": "application/octet-stream" }));
     expect(status).toBe(200);
-    expect(body.counts).toEqual({ willChange: 0, unchanged: records.length - 1, refused: 0 });
+    expect(answered.import.fileName).toBe("import.csv");
+    expect(await h.prisma.accessImportRow.count({ where: { importId: answered.import.id } })).toBe(0);
+    const body = answered.import.summary;
+    expect(body.counts).toEqual({ rows: records.length - 1, willChange: 0, unchanged: records.length - 1, refused: 0 });
     expect(body.changes).toEqual([]);
     expect(body.channels.every((c) => c.gaining === 0 && c.losing === 0)).toBe(true);
   });
@@ -146,5 +166,40 @@ describe("from a ready index", () => {
     const headerOnly = await answer(await dryRun("first_name,last_name\r\nAna,Garcia\r\n"));
     expect(headerOnly.status).toBe(422);
     expect(headerOnly.body.message).toMatch(/neither "customer_id" nor "email"/);
+  });
+
+  it("leaves nothing staged when the file is refused part-way, after rows were staged", async () => {
+    const { records } = await exported();
+    const customers = records.slice(1);
+    expect(customers.length).toBeGreaterThan(500);
+    // Everyone made global: the specific customers' rows are changes, staged a batch at a time as the upload arrives.
+    const good = `customer_id,channel_ids\r\n${customers.map((r) => `${r[0]},global`).join("\r\n")}\r\n`;
+    const imports = await h.prisma.accessImport.count();
+    const rows = await h.prisma.accessImportRow.count();
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (!sent) {
+          sent = true;
+          return controller.enqueue(new TextEncoder().encode(good));
+        }
+        // The rest of the file only once the first batch is staged: then a line csv-parse cannot read.
+        while ((await h.prisma.accessImportRow.count()) === rows) await new Promise((resolve) => setTimeout(resolve, 10));
+        controller.enqueue(new TextEncoder().encode('1,"glo"bal\r\n'));
+        controller.close();
+      },
+    });
+    const request = new NextRequest(`${APP_URL}/api/customers/import/dry-run`, { method: "POST", body, duplex: "half", headers: { "content-type": "text/csv", authorization: `Bearer ${store.session}` } } as ConstructorParameters<typeof NextRequest>[1]);
+    const refused = await answer(await POST(request, { params: Promise.resolve({}) }));
+    expect(refused.status).toBe(422);
+    expect(refused.body).toEqual({ error: "unprocessable", message: expect.stringMatching(/^Row \d+ cannot be read as CSV/) });
+    expect(await h.prisma.accessImport.count()).toBe(imports);
+    expect(await h.prisma.accessImportRow.count()).toBe(rows);
+  });
+
+  it("refuses a name it cannot keep", async () => {
+    const { status, body } = await answer(await dryRun("customer_id,channel_ids\r\n1,1\r\n", undefined, store, `?name=${"x".repeat(256)}`));
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error: "bad_request", message: expect.stringMatching(/^Invalid query: name/) });
   });
 });
