@@ -45,7 +45,7 @@ const useChannels = () =>
   useSWR<ChannelsResponse, AppApiError>("/api/channels", (path: string) => appJson(path, { schema: ChannelsResponseSchema }), { revalidateOnFocus: false });
 
 /**
- * Import channel access from a CSV (issue 13's second half): pick a file → its dry run (nothing written) → run it as a
+ * Import channel access from a CSV : pick a file → its dry run (nothing written) → run it as a
  * bulk job → its results. The import's id is in the URL, so a reload shows the same import and its job. Sits inside
  * <Suspense> (URL state).
  */

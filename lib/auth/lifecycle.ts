@@ -28,6 +28,7 @@ import type { AuthCallbackQuery } from "./callback-query";
 import { refusal } from "./refusal";
 import { SignedPayloadError, verifySignedPayload, type VerifiedPayload } from "./signed-payload";
 import { checkStoreToken, type TokenStatus } from "./store-token";
+import { expectUninstallCheck } from "./uninstall-checker";
 import { describeTokenStatus, firstCheckAt, uninstallCheckConfig } from "./uninstall-schedule";
 
 export interface SignedIn {
@@ -45,6 +46,9 @@ const USED_BEFORE = "This signed payload has already been used. Each link from t
 
 const sessionFor = (member: Member, password: string) =>
   sealSession({ storeHash: member.storeHash, bcUserId: member.bcUserId, membershipId: member.membershipId, sessionVersion: member.sessionVersion }, password);
+
+/** The uninstall callback's own check answers well within the control panel's wait for the callback; the checker has longer. */
+const CALLBACK_CHECK_MS = 5_000;
 
 const named = (payload: VerifiedPayload) => `user ${payload.user.bcUserId} <${payload.user.email}>`;
 
@@ -146,7 +150,7 @@ export async function uninstall(token: unknown, options: { now?: Date; checkToke
 
     let result: TokenStatus;
     try {
-      result = await (options.checkToken ?? checkStoreToken)(stored, { apiUrl: env.BC_API_URL });
+      result = await (options.checkToken ?? checkStoreToken)(stored, { apiUrl: env.BC_API_URL, timeoutMs: CALLBACK_CHECK_MS });
     } catch (error) {
       result = { status: "unknown", reason: errorMessage(error) };
     }
@@ -163,12 +167,13 @@ export async function uninstall(token: unknown, options: { now?: Date; checkToke
     }
 
     const now = options.now ?? new Date();
-    const nextCheckAt = firstCheckAt(now, uninstallCheckConfig().delaysMs);
+    const nextCheckAt = firstCheckAt(now, uninstallCheckConfig().delaysMs, result);
     await markUninstallPending(
       db,
       { storeHash, requestedBy: { bcUserId: payload.user.bcUserId, email: payload.user.email }, nextCheckAt, result: describeTokenStatus(result) },
       now,
     );
+    expectUninstallCheck(nextCheckAt);
     if (result.status === "valid") {
       console.warn(
         `uninstall refused for store ${storeHash}: BigCommerce still accepts its token, nothing deleted. Requested by ${named(payload)}. ` +

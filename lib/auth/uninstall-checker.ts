@@ -11,6 +11,7 @@ import {
   claimDueUninstallChecks,
   clearPendingUninstall,
   isInstalled,
+  nextUninstallCheckAt,
   prunePayloadUses,
   purgeStore,
   rescheduleUninstallCheck,
@@ -74,9 +75,14 @@ export async function runDueUninstallChecks(options: RunOptions = {}): Promise<U
 
 export interface UninstallChecker {
   stop(): void;
+  /** Runs the checks by `at` if the next poll would come later (a check due right after a quota reset). */
+  wake(at: Date): void;
 }
 
 const g = globalThis as unknown as { uninstallChecker?: UninstallChecker | null };
+
+/** The soonest a tick follows the last one, so a backlog of due checks never spins the loop. */
+const MIN_GAP_MS = 100;
 
 /** Starts this process's checker (once; later calls return the same one). Null when UNINSTALL_CHECKER=off. */
 export function startUninstallChecker(): UninstallChecker | null {
@@ -84,21 +90,43 @@ export function startUninstallChecker(): UninstallChecker | null {
   const config = uninstallCheckConfig();
   if (!config.enabled) return (g.uninstallChecker = null);
   let timer: NodeJS.Timeout | undefined;
+  let nextAt = Infinity;
+  let running = false;
   let stopped = false;
+  const schedule = (at: number) => {
+    clearTimeout(timer);
+    nextAt = Math.max(at, Date.now());
+    timer = setTimeout(tick, nextAt - Date.now()).unref();
+  };
   const tick = async () => {
+    running = true;
+    let next = Date.now() + config.pollMs;
     try {
       await runDueUninstallChecks({ config });
+      // A check due before the next poll (right after a store's quota resets) runs on time.
+      const due = await nextUninstallCheckAt(await getPrisma());
+      if (due) next = Math.max(Math.min(next, due.getTime()), Date.now() + MIN_GAP_MS);
     } catch (error) {
       console.error("uninstall checker:", error);
     }
-    if (!stopped) timer = setTimeout(tick, config.pollMs).unref();
+    running = false;
+    if (!stopped) schedule(next);
   };
-  timer = setTimeout(tick, config.pollMs).unref();
+  schedule(Date.now() + config.pollMs);
   console.info(`uninstall checker started (checks after ${config.delaysMs.join(", ")} ms; poll ${config.pollMs} ms)`);
   return (g.uninstallChecker = {
     stop() {
       stopped = true;
       clearTimeout(timer);
     },
+    wake(at) {
+      // A tick under way looks up the soonest check when it ends.
+      if (!stopped && !running && at.getTime() < nextAt) schedule(at.getTime());
+    },
   });
+}
+
+/** Tells this process's checker, if it runs one, of a check due at `at`; another instance's polls find it regardless. */
+export function expectUninstallCheck(at: Date): void {
+  g.uninstallChecker?.wake(at);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideAfterCheck, describeTokenStatus, firstCheckAt, uninstallCheckConfig } from "./uninstall-schedule";
+import { AFTER_RESET_MS, decideAfterCheck, describeTokenStatus, firstCheckAt, uninstallCheckConfig } from "./uninstall-schedule";
 
 const DELAYS = [60_000, 300_000, 1_800_000];
 const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms);
@@ -46,6 +46,27 @@ describe("the check schedule", () => {
     // The process was down until 20 minutes: the 5-minute check ran late, the next is 25 minutes on, not now.
     expect(decideAfterCheck(valid, 1, requested, at(1_200_000), DELAYS)).toEqual({ action: "reschedule", checks: 2, nextCheckAt: at(1_800_000) });
     expect(decideAfterCheck(valid, 1, requested, at(2_000_000), DELAYS)).toEqual({ action: "reschedule", checks: 2, nextCheckAt: at(2_000_000 + 1_500_000) });
+  });
+
+  const quotaSpent = (retryAt: Date) => ({ status: "unknown", reason: "its token was not checked: the store's quota is used up", retryAt }) as const;
+
+  it("first checks right after the quota resets when a spent quota kept the callback from checking", () => {
+    expect(firstCheckAt(requested, DELAYS, quotaSpent(at(20_020)))).toEqual(at(20_020 + AFTER_RESET_MS));
+    expect(firstCheckAt(requested, DELAYS, unknown)).toEqual(at(60_000));
+    expect(firstCheckAt(requested, DELAYS, valid)).toEqual(at(60_000));
+  });
+
+  it("tries a check the spent quota gave no answer right after the reset, using up no scheduled check", () => {
+    expect(decideAfterCheck(quotaSpent(at(320_000)), 1, requested, at(300_000), DELAYS)).toEqual({ action: "reschedule", checks: 1, nextCheckAt: at(321_000) });
+    // A reset already past (a late check): at once, after the margin.
+    expect(decideAfterCheck(quotaSpent(at(290_000)), 1, requested, at(300_000), DELAYS)).toEqual({ action: "reschedule", checks: 1, nextCheckAt: at(301_000) });
+  });
+
+  it("keeps the whole schedule after the callback's check, postponed to a quota reset, finds no verdict", () => {
+    // Checked at the reset, 21 s after the callback: the 1-minute check is still to come.
+    expect(decideAfterCheck(valid, 0, requested, at(21_020), DELAYS)).toEqual({ action: "reschedule", checks: 0, nextCheckAt: at(60_000) });
+    expect(decideAfterCheck(unknown, 0, requested, at(21_020), DELAYS)).toEqual({ action: "reschedule", checks: 0, nextCheckAt: at(60_000) });
+    expect(decideAfterCheck({ status: "revoked" }, 0, requested, at(21_020), DELAYS)).toEqual({ action: "purge" });
   });
 
   it("describes results for the log and the pending row", () => {

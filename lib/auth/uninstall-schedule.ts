@@ -33,9 +33,21 @@ export function uninstallCheckConfig(source: Record<string, string | undefined> 
   return { delaysMs: parsed.data.UNINSTALL_CHECK_DELAYS_MS, pollMs: parsed.data.UNINSTALL_CHECK_POLL_MS, enabled: parsed.data.UNINSTALL_CHECKER === "on" };
 }
 
-/** The first re-check after an unconfirmed uninstall callback at `now`. */
-export function firstCheckAt(now: Date, delaysMs: readonly number[]): Date {
-  return new Date(now.getTime() + delaysMs[0]!);
+/** How long after a store's rate-limit window resets its check is tried again (clock skew, the reset's rounding). */
+export const AFTER_RESET_MS = 1_000;
+
+/** Right after the reset of the quota that kept a check from an answer; undefined when that was not the reason. */
+function afterQuotaReset(result: TokenStatus | undefined, now: Date): Date | undefined {
+  if (result?.status !== "unknown" || !result.retryAt) return undefined;
+  return new Date(Math.max(result.retryAt.getTime(), now.getTime()) + AFTER_RESET_MS);
+}
+
+/**
+ * The first re-check after an unconfirmed uninstall callback at `now`: one delay later, or right after the store's
+ * quota resets when a spent quota is why the callback's own check got no answer.
+ */
+export function firstCheckAt(now: Date, delaysMs: readonly number[], result?: TokenStatus): Date {
+  return afterQuotaReset(result, now) ?? new Date(now.getTime() + delaysMs[0]!);
 }
 
 export type CheckDecision =
@@ -47,10 +59,17 @@ export type CheckDecision =
 /**
  * What to do after check number `checksBefore + 1` of an uninstall requested at `requestedAt`. A dead token purges at
  * once. A working token is tried at each scheduled delay, then the store stays installed. Without a verdict the
- * checks go on at the last delay's pace, since only BigCommerce's answer may delete anything.
+ * checks go on at the last delay's pace, since only BigCommerce's answer may delete anything; when a spent quota is
+ * why, right after it resets.
  */
 export function decideAfterCheck(result: TokenStatus, checksBefore: number, requestedAt: Date, now: Date, delaysMs: readonly number[]): CheckDecision {
   if (result.status === "revoked") return { action: "purge" };
+  // A spent quota gave no answer: that check uses up none of the schedule, and is tried again right after the reset.
+  const retryAt = afterQuotaReset(result, now);
+  if (retryAt) return { action: "reschedule", checks: checksBefore, nextCheckAt: retryAt };
+  // Ahead of the first delay (the callback's check, postponed to a quota reset): the schedule is still to come.
+  const firstAt = new Date(requestedAt.getTime() + delaysMs[0]!);
+  if (checksBefore === 0 && now < firstAt) return { action: "reschedule", checks: 0, nextCheckAt: firstAt };
   const checks = checksBefore + 1;
   if (checks < delaysMs.length) {
     const scheduled = new Date(requestedAt.getTime() + delaysMs[checks]!);

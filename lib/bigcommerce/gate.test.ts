@@ -126,6 +126,25 @@ describe("StoreGate", () => {
     expect(order.at(-1)).toBe("patient");
   });
 
+  it("refuses a deadline request in a window spent by bulk work at once, leaving the queue and the count as they were", async () => {
+    const { gate, order, turn } = gateWith(window(10, 0, 20_000));
+    await learn(gate, window(10, 0, 20_000)); // a job spent the window: 20 s to the reset
+    const jobs = [1, 2].map((i) => turn(`bulk${i}`, "bulk"));
+    await vi.advanceTimersByTimeAsync(10);
+    const before = gate.snapshot();
+    // A merchant-priority check that may wait 1.5 s goes ahead of the job's turns, and is refused there.
+    const refused = await turn("check", "interactive", { deadlineAt: Date.now() + 1500 }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: "aborted", retryAfterMs: 20_010 });
+    expect(gate.queued).toBe(2);
+    expect(gate.snapshot()).toEqual(before);
+    // A reset within the deadline is waited out, ahead of the job.
+    await vi.advanceTimersByTimeAsync(19_000);
+    const inTime = turn("check2", "interactive", { deadlineAt: Date.now() + 1500 });
+    await vi.advanceTimersByTimeAsync(1100);
+    await Promise.all([inTime, ...jobs]);
+    expect(order).toEqual(["check2", "bulk1", "bulk2"]);
+  });
+
   it("drops a cancelled waiter without spending its turn", async () => {
     const { gate, order, turn } = gateWith(window(10, 2, 5000));
     await learn(gate, window(10, 2, 5000)); // 1 usable

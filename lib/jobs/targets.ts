@@ -1,6 +1,6 @@
 // Per-customer jobs: each customer has a target of their own instead of one change for everyone. An undo restores each
-// customer's before value where they still have the undone change's after value (issue 13's import could give each
-// customer their row's list, over the value its dry run read). Pure, so every case is unit-tested; the engine plans a re-read
+// customer's before value where they still have the undone change's after value; a CSV import gives each customer
+// their row's list, over the value its dry run read. Pure, so every case is unit-tested; the engine plans a re-read
 // chunk with planTargetChunk as it plans a uniform change with planChunk.
 import { channelListLabel, sameChannelIds, type ChannelAccessSetting, type CustomerAccess } from "@/lib/access";
 import type { UndoState } from "@/lib/contract/activity";

@@ -21,6 +21,7 @@ export {
   clearPendingUninstall,
   findPendingUninstall,
   markUninstallPending,
+  nextUninstallCheckAt,
   rescheduleUninstallCheck,
   type DueUninstallCheck,
   type PendingUninstallRequest,

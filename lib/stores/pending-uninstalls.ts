@@ -82,6 +82,12 @@ export async function claimDueUninstallChecks(db: PrismaClient, key: Buffer, opt
   return claimed;
 }
 
+/** When the soonest pending check is due (claimed ones included: their lease ends then), or null when none is. */
+export async function nextUninstallCheckAt(db: PrismaClient): Promise<Date | null> {
+  const row = await db.pendingUninstall.findFirst({ orderBy: { nextCheckAt: "asc" }, select: { nextCheckAt: true } });
+  return row?.nextCheckAt ?? null;
+}
+
 /** Records a check's result and when the next one is due. */
 export async function rescheduleUninstallCheck(db: PrismaClient, storeId: number, next: { checks: number; nextCheckAt: Date; result: string }): Promise<void> {
   await db.pendingUninstall.updateMany({ where: { storeId }, data: { checks: next.checks, nextCheckAt: next.nextCheckAt, lastResult: next.result } });
