@@ -1,6 +1,6 @@
 "use client";
 
-import { Box, Button, Checkbox, Flex, Message, ProgressCircle, Small, Text } from "@bigcommerce/big-design";
+import { Button, Checkbox, Flex, Message, ProgressCircle, Small, Text } from "@bigcommerce/big-design";
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { useSWRConfig } from "swr";
 import { formatCount } from "@/components/BulkChange/describe";
@@ -171,7 +171,6 @@ export function AccessScreen() {
             <VisuallyHidden as="h2">Who can log in where</VisuallyHidden>
             <Legend />
             <ToolbarGroup>
-              <MatrixCsvActions query={query} />
               {(isLoading || isValidating) && (
                 <Flex alignItems="center" flexGap="0.25rem" role="status">
                   <ProgressCircle size="xxSmall" />
@@ -220,9 +219,11 @@ export function AccessScreen() {
             loginCounts={indexCounts?.channels}
             loginCountsExact={indexState.index?.status === "ready"}
           />
-          <Box marginTop="xSmall">
+          {/* The CSV actions share the pagination's row: above the matrix they would cost it a row of customers. */}
+          <Flex marginTop="xSmall" alignItems="center" justifyContent="space-between" flexWrap="wrap" flexGap="0.5rem">
             <CustomerPagination query={query} total={data.pagination.total} onChange={setQuery} />
-          </Box>
+            <MatrixCsvActions query={query} />
+          </Flex>
         </>
       )}
       <Suspense fallback={null}>

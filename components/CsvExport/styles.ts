@@ -13,3 +13,10 @@ export const Counted = styled.span`
   white-space: nowrap;
   font-size: ${theme.typography.fontSize.small};
 `;
+
+/** The matrix's CSV actions, side by side beside its pagination. */
+export const CsvActions = styled.div`
+  display: flex;
+  align-items: center;
+  gap: ${theme.spacing.xSmall};
+`;

@@ -169,7 +169,7 @@ describe("CsvImport: the run", () => {
     expect(files.api.callsTo("POST", /\/run$/).map((c) => c.path)).toEqual(["/api/customers/import/1/run"]);
 
     const progress = await screen.findByTestId("bulk-progress");
-    expect(progress.textContent).toContain("Import of access.csv: 2 customers selected");
+    expect(progress.textContent).toContain("Import of access.csv: 2 customers whose rows change their access");
     const jobId = fake.bulk.jobs[0]!.view.id;
     expect(fake.bulk.jobs[0]!.view.intent).toEqual({ kind: "import", importId: 1 });
     act(() => void fake.bulk.advance(jobId, 2));
