@@ -82,6 +82,10 @@ export async function startSandbox(overrides: Partial<SandboxConfig> = {}, optio
       else res.end();
     }
   });
+  // Idle connections stay open a minute, as production front ends commonly keep them. With Node's default of 5 s, a
+  // client reusing a kept-alive socket just as the server closes it sees ECONNRESET: a fault nobody chose to inject.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 61_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());
