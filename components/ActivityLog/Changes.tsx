@@ -8,6 +8,7 @@ import { CompactMark, verdictLook, type VerdictLook } from "@/components/AccessM
 import type { ChannelView } from "@/lib/contract/access";
 import type { ActivityEntryView, ChannelEntryView, CustomerEntryView, GlobalLoginsValue } from "@/lib/contract/activity";
 import { channelSettingOf } from "@/lib/contract/shared";
+import { settingWords } from "@/lib/activity/describe";
 import { ChangeList } from "./styles";
 
 export interface ChannelChange {
@@ -32,7 +33,6 @@ export function channelChanges(entry: Pick<CustomerEntryView, "customerId" | "be
   return changed.length ? changed : all.filter((c) => c.channelId === entry.channelId);
 }
 
-const settingWords = (value: GlobalLoginsValue | null) => (value === null ? "unknown" : value === "inherited" ? "inherited" : value ? "on" : "off");
 const settingVariant = (value: GlobalLoginsValue | null) => (value === true ? "success" : value === false ? "secondary" : "warning");
 
 function SwitchChange({ entry }: { entry: ChannelEntryView }) {

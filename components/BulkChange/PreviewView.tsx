@@ -4,7 +4,7 @@ import { Box, H3, Message, Small, Text } from "@bigcommerce/big-design";
 import type { ChannelView } from "@/lib/contract/access";
 import type { BulkJobBody, BulkPreviewResponse } from "@/lib/contract/bulk";
 import { channelList, customersText, describeBulkIntent, describeSelection, formatCount, formatDuration } from "./describe";
-import { PreviewTable } from "./styles";
+import { CountTable } from "./CountTable";
 
 /** What a bulk job would do, before anything is written: counts, who gains or loses login where, how long it takes. */
 export function PreviewView({ preview, body, channels }: { preview: BulkPreviewResponse; body: BulkJobBody; channels: readonly ChannelView[] }) {
@@ -28,28 +28,14 @@ export function PreviewView({ preview, body, channels }: { preview: BulkPreviewR
       ) : (
         <Small data-testid="preview-basis">Exact: every selected customer was counted.</Small>
       )}
-      <PreviewTable>
-        <tbody>
-          <tr>
-            <th scope="row">Will change</th>
-            <td data-testid="preview-will-change">{formatCount(preview.willChange)}</td>
-          </tr>
-          <tr>
-            <th scope="row">Already as asked</th>
-            <td data-testid="preview-unchanged">{formatCount(preview.unchanged)}</td>
-          </tr>
-          <tr>
-            <th scope="row">Refused (would be left with no channel)</th>
-            <td data-testid="preview-refused">{formatCount(preview.refused)}</td>
-          </tr>
-          {preview.notFound > 0 && (
-            <tr>
-              <th scope="row">No longer in the store</th>
-              <td data-testid="preview-not-found">{formatCount(preview.notFound)}</td>
-            </tr>
-          )}
-        </tbody>
-      </PreviewTable>
+      <CountTable
+        rows={[
+          { label: "Will change", testId: "preview-will-change", count: preview.willChange },
+          { label: "Already as asked", testId: "preview-unchanged", count: preview.unchanged },
+          { label: "Refused (would be left with no channel)", testId: "preview-refused", count: preview.refused },
+          ...(preview.notFound > 0 ? [{ label: "No longer in the store", testId: "preview-not-found", count: preview.notFound }] : []),
+        ]}
+      />
       {deltas.length > 0 && (
         <Box marginTop="medium" data-testid="preview-deltas">
           <H3 marginBottom="xSmall">Who can log in where</H3>

@@ -2,32 +2,29 @@
 
 import { Badge, Button, Flex, H2, Message, Modal, Panel, Small, Text } from "@bigcommerce/big-design";
 import { useEffect, useRef, useState } from "react";
-import useSWR, { useSWRConfig } from "swr";
+import { useSWRConfig } from "swr";
 import { formatAt } from "@/components/ActivityLog/ActivityLog";
 import { channelList, customersText, formatCount } from "@/components/BulkChange/describe";
 import { BulkProgress } from "@/components/BulkProgress/BulkProgress";
 import { CsvExport } from "@/components/CsvExport/CsvExport";
 import { errorText, FailedRead, ReopenApp, Working } from "@/components/ReopenApp/ReopenApp";
 import type { ChannelsResponse } from "@/lib/contract/access";
-import type { ImportResponse, ImportStatus, ImportView } from "@/lib/contract/csv-import";
-import { ChannelsResponseSchema } from "@/lib/contract/responses";
+import type { ImportChannelImpactView, ImportResponse, ImportStatus, ImportView } from "@/lib/contract/csv-import";
+import { useChannels } from "@/lib/client/access";
 import { isActive, useBulkJob } from "@/lib/client/bulk";
 import { cacheImport, downloadImportCsv, runImport, useImport } from "@/lib/client/csv-import";
 import { AppApiError, isSessionError, type SessionError } from "@/lib/client/errors";
-import { appJson } from "@/lib/client/fetch";
-import { useUrlState } from "@/lib/client/url-state";
+import { useUrlState, type UrlParams } from "@/lib/client/url-state";
 import { PickFile } from "./PickFile";
 import { ImportCounts, ImportDetails, ImportFindings } from "./Preview";
 import { Actions, Stack, Steps } from "./styles";
 
-type Params = Pick<URLSearchParams, "get" | "toString">;
-
 /** ?import= the staged or run import the page shows; null: pick a file. */
-const importFromUrl = (params: Params): number | null => {
+const importFromUrl = (params: UrlParams): number | null => {
   const value = params.get("import");
   return value && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : null;
 };
-const importToUrl = (id: number | null, current: Params): URLSearchParams => {
+const importToUrl = (id: number | null, current: UrlParams): URLSearchParams => {
   const params = new URLSearchParams(current.toString());
   if (id === null) params.delete("import");
   else params.set("import", String(id));
@@ -40,9 +37,6 @@ const STATUS: Record<ImportStatus, { label: string; variant: "success" | "warnin
   running: { label: "Running", variant: "primary" },
   finished: { label: "Finished", variant: "success" },
 };
-
-const useChannels = () =>
-  useSWR<ChannelsResponse, AppApiError>("/api/channels", (path: string) => appJson(path, { schema: ChannelsResponseSchema }), { revalidateOnFocus: false });
 
 /**
  * Import channel access from a CSV : pick a file → its dry run (nothing written) → run it as a
@@ -190,25 +184,24 @@ function StagedImport({ answer, channels, onUploadAgain, onRan, onChanged, onLos
         closeOnEscKey
         closeOnClickOutside={false}
       >
-        <ConfirmText view={view} affected={affected.map((c) => c.channelId)} channels={channels} />
+        <ConfirmText view={view} affected={affected} channels={channels} />
       </Modal>
     </>
   );
 }
 
-function ConfirmText({ view, affected, channels }: { view: ImportView; affected: number[]; channels: ChannelsResponse["channels"] }) {
+function ConfirmText({ view, affected, channels }: { view: ImportView; affected: ImportChannelImpactView[]; channels: ChannelsResponse["channels"] }) {
   const { counts } = view.summary;
-  const named = view.summary.channels.filter((c) => affected.includes(c.channelId));
   return (
     <div data-testid="import-confirm">
       <Text>
         {customersText(counts.willChange)} will have their channel access changed on BigCommerce, as the dry run of {view.fileName} showed
         {counts.refused > 0 ? `; ${counts.refused === 1 ? "the refused row changes" : `the ${formatCount(counts.refused)} refused rows change`} nothing` : ""}.
       </Text>
-      {named.length > 0 && (
+      {affected.length > 0 && (
         <Text>
           Storefronts affected:{" "}
-          {named.map((c) => `${c.name || channelList(channels, [c.channelId])} (${c.gaining} gain login, ${c.losing} lose login)`).join("; ")}.
+          {affected.map((c) => `${c.name || channelList(channels, [c.channelId])} (${c.gaining} gain login, ${c.losing} lose login)`).join("; ")}.
         </Text>
       )}
       <Small>Each customer is read again just before the write: anyone changed since the dry run is left as they are and reported.</Small>

@@ -3,7 +3,7 @@
 import { Badge, H3, Message, Small, Table, Text } from "@bigcommerce/big-design";
 import { channelChanges, VerdictChanges } from "@/components/ActivityLog/Changes";
 import { channelList, customersText } from "@/components/BulkChange/describe";
-import { PreviewTable } from "@/components/BulkChange/styles";
+import { CountTable } from "@/components/BulkChange/CountTable";
 import { CsvExport } from "@/components/CsvExport/CsvExport";
 import type { ChannelView } from "@/lib/contract/access";
 import type { ImportChangeView, ImportChannelImpactView, ImportView, RefusalReason, RefusedRowView } from "@/lib/contract/csv-import";
@@ -111,26 +111,15 @@ function StorefrontsTable({ impact }: { impact: ImportChannelImpactView[] }) {
 export function ImportCounts({ view }: { view: ImportView }) {
   const { counts } = view.summary;
   return (
-    <PreviewTable data-testid="import-counts">
-      <tbody>
-        <tr>
-          <th scope="row">Rows read</th>
-          <td data-testid="import-rows">{formatCount(counts.rows)}</td>
-        </tr>
-        <tr>
-          <th scope="row">Will change</th>
-          <td data-testid="import-will-change">{formatCount(counts.willChange)}</td>
-        </tr>
-        <tr>
-          <th scope="row">Already as the file says</th>
-          <td data-testid="import-unchanged">{formatCount(counts.unchanged)}</td>
-        </tr>
-        <tr>
-          <th scope="row">Refused</th>
-          <td data-testid="import-refused">{formatCount(counts.refused)}</td>
-        </tr>
-      </tbody>
-    </PreviewTable>
+    <CountTable
+      data-testid="import-counts"
+      rows={[
+        { label: "Rows read", testId: "import-rows", count: counts.rows },
+        { label: "Will change", testId: "import-will-change", count: counts.willChange },
+        { label: "Already as the file says", testId: "import-unchanged", count: counts.unchanged },
+        { label: "Refused", testId: "import-refused", count: counts.refused },
+      ]}
+    />
   );
 }
 

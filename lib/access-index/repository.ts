@@ -32,9 +32,9 @@ export interface IndexedCustomerRow extends IndexedCustomer {
   readAt: Date;
 }
 
-/** A PostgreSQL array literal ('{"1,2","global"}'), passed as one text parameter: both drivers take it alike. */
-const arrayLiteral = (values: readonly (string | number)[]) =>
-  `{${values.map((v) => (typeof v === "number" ? String(v) : `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`)).join(",")}}`;
+/** A PostgreSQL array literal ('{"1,2","global",NULL}'), passed as one text parameter: both drivers take it alike. */
+export const arrayLiteral = (values: readonly (string | number | null)[]) =>
+  `{${values.map((v) => (v === null ? "NULL" : typeof v === "number" ? String(v) : `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`)).join(",")}}`;
 
 /**
  * What the search looks in: "first last" and the email, lower-cased, on separate lines so a search term (one line)
@@ -335,6 +335,9 @@ const rowOf = (r: RawRow): IndexedCustomerRow => ({
   readAt: new Date(r.read_at),
 });
 
+/** The columns rowOf reads. */
+const CUSTOMER_FIELDS = Prisma.sql`customer_id, email, first_name, last_name, company, customer_group_id, origin_channel_id, channel_ids, date_created, date_modified, read_at`;
+
 /** One page in the request's order (last name, then id, by default). */
 export async function readPage(db: PrismaClient, storeId: number, request: PageRequest): Promise<IndexedCustomerRow[]> {
   if (request.keys?.length === 0) return [];
@@ -342,16 +345,13 @@ export async function readPage(db: PrismaClient, storeId: number, request: PageR
   if (request.after && sort !== "last_name:asc") throw new RangeError(`Keyset paging follows last_name:asc only (got ${sort})`);
   const after = request.after ? Prisma.sql`AND (last_name, customer_id) > (${request.after.lastName}, ${request.after.customerId}::int)` : Prisma.empty;
   const rows = await db.$queryRaw<RawRow[]>`
-    SELECT customer_id, email, first_name, last_name, company, customer_group_id, origin_channel_id, channel_ids,
-      date_created, date_modified, read_at
+    SELECT ${CUSTOMER_FIELDS}
     FROM access_index_customers
     WHERE ${pageWhere(storeId, request)} ${after}
     ORDER BY ${ORDER_BY[sort]}
     LIMIT ${request.limit}::int OFFSET ${request.offset ?? 0}::int`;
   return rows.map(rowOf);
 }
-
-const CUSTOMER_FIELDS = Prisma.sql`customer_id, email, first_name, last_name, company, customer_group_id, origin_channel_id, channel_ids, date_created, date_modified, read_at`;
 
 /** The customers with these ids (one query; ids the index does not hold are left out). */
 export async function readCustomersByIds(db: PrismaClient, storeId: number, customerIds: readonly number[]): Promise<IndexedCustomerRow[]> {

@@ -78,8 +78,8 @@ export function describeCustomerEntry(entry: Omit<CustomerEntryView, "sentence" 
   }
 }
 
-/** "on", "off", or "inherited" (BigCommerce reported no value of the channel's own). */
-const settingWords = (value: GlobalLoginsValue | null) => (value === null ? "unknown" : value === "inherited" ? "inherited" : value ? "on" : "off");
+/** "on", "off", or "inherited" (BigCommerce reported no value of the channel's own); "unknown" when not recorded. */
+export const settingWords = (value: GlobalLoginsValue | null) => (value === null ? "unknown" : value === "inherited" ? "inherited" : value ? "on" : "off");
 
 function switchPhrase(after: GlobalLoginsValue | null, before: GlobalLoginsValue | null, where: string): string {
   const was = before === null ? "" : ` (it was ${settingWords(before)})`;

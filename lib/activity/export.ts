@@ -10,7 +10,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { encodeChannelIds } from "@/lib/jobs/plan";
 import { csvResponse, csvStream } from "@/lib/csv";
 import { activityChannels, activityPages, countActivity, EXPORT_PAGE_SIZE, type ActivityFilters } from "./queries";
-import type { NamedChannel } from "./describe";
+import { settingWords, type NamedChannel } from "./describe";
 import { entryView, type ActivityRow } from "./views";
 
 export const EXPORT_COLUMNS = [
@@ -35,7 +35,7 @@ function valueCell(entry: ActivityEntryView, which: "before" | "after"): string 
   if (entry.kind === "customer") return encodeChannelIds(entry[which]) ?? "";
   if (entry.kind !== "channel") return "";
   const value = entry[which];
-  return value === null ? "" : value === "inherited" ? "inherited" : value ? "on" : "off";
+  return value === null ? "" : settingWords(value);
 }
 
 /** The outcome and reason cells: a change's; a job header's are its counts (in the description), a sign-in has none. */

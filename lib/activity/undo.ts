@@ -129,9 +129,11 @@ export async function undoEntry(ctx: AppContext, entryId: number, body: UndoBody
     return { kind: "customer", entryId: await undoEntryId(db, ctx.store.id, s.entry.id, answer.applied === true), ...answer };
   }
   if (body.expected !== undefined && typeof body.expected !== "boolean") throw cannot("Undoing a global-logins switch expects the setting (true or false), not a channel list.");
-  const expected = body.expected ?? s.after;
   const now = await storefrontNow(ctx, s.channelId, options);
-  if (globalLoginsOf(now) !== expected)
+  // A sent value is the view's setting the preview showed: a boolean even when BigCommerce reports none of the
+  // channel's own (inherited), which could otherwise never be overwritten. Without one, the entry's after value.
+  const unchanged = body.expected === undefined ? globalLoginsOf(now) === s.after : now.allowGlobalLogins === body.expected;
+  if (!unchanged)
     throw new ApiError(409, "conflict", `Global logins on ${now.name} changed since: they are now ${settingWords(globalLoginsOf(now))}. Nothing was saved; review the switch and try again.`, {
       details: { channel: now },
     });

@@ -13,7 +13,8 @@ export const siteSchema = z.looseObject({
   id: z.number().int(),
   url: z.string(),
   channel_id: z.number().int(),
-  urls: z.array(siteUrlSchema).optional(),
+  // Optional in the spec; a stand-in may send null for it.
+  urls: z.array(siteUrlSchema).nullish(),
 });
 export type Site = z.infer<typeof siteSchema>;
 

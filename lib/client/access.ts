@@ -3,14 +3,15 @@
 import { useState } from "react";
 import useSWR, { type ScopedMutator } from "swr";
 import { accessRow, type AccessIntent } from "@/lib/access";
-import type { AccessChangeResponse, ChannelView, CustomersResponse, CustomerView } from "@/lib/contract/access";
-import { AccessChangeResponseSchema, CustomersResponseSchema, GlobalLoginsImpactResponseSchema, GlobalLoginsResponseSchema } from "@/lib/contract/responses";
+import type { AccessChangeResponse, ApplyAccessBody, ChannelsResponse, ChannelView, CustomersResponse, CustomerView } from "@/lib/contract/access";
+import { AccessChangeResponseSchema, ChannelsResponseSchema, CustomersResponseSchema, GlobalLoginsImpactResponseSchema, GlobalLoginsResponseSchema } from "@/lib/contract/responses";
 // Values from the zod-free half of the contract: the request schemas (zod) stay on the server.
 import { channelSettingOf, customerAccessOf, customerName } from "@/lib/contract/shared";
 import { customersKey, type CustomerListQuery } from "@/lib/contract/customer-list";
 import type { AppApiError } from "./errors";
 import { appJson, type AppFetchOptions, type ResponseSchema } from "./fetch";
 import { firstViewOptions, useFirstView } from "./first-view";
+import { CHANNELS_KEY } from "./index-status";
 
 export { customersKey, customersQueryFromUrl, customersQueryToUrl, CUSTOMER_LIST_URL_KEYS, DEFAULT_PAGE_SIZE, hasCustomerFilters, isCustomersKey, withoutCustomerFilters, type CustomerListQuery } from "@/lib/contract/customer-list";
 
@@ -34,6 +35,10 @@ export function useCustomers(query: Partial<CustomerListQuery>) {
   return { data, error: swr.error, isLoading: swr.isLoading, isValidating: swr.isValidating, mutate: swr.mutate, key };
 }
 
+/** The store's channels (GET /api/channels), for a screen without a customer page to bring them; re-read with the index. */
+export const useChannels = () =>
+  useSWR<ChannelsResponse, AppApiError>(CHANNELS_KEY, (path: string) => appJson(path, { schema: ChannelsResponseSchema }), { revalidateOnFocus: false });
+
 // ---- calls ----
 
 const send = <T>(method: "POST" | "PUT", path: string, schema: ResponseSchema<T>, body: unknown, options: AppFetchOptions = {}) =>
@@ -44,7 +49,7 @@ export const planAccess = (customerId: number, intent: AccessIntent, options?: A
   send("POST", `/api/customers/${customerId}/access/plan`, AccessChangeResponseSchema, { intent }, options);
 
 /** Where the merchant made a change (the activity log's source): a matrix cell or the editor. */
-export type AccessChangeSource = "cell" | "editor";
+export type AccessChangeSource = NonNullable<ApplyAccessBody["source"]>;
 
 /**
  * Applies the change; `expectedChannelIds` is the value the preview saw (409 if the customer changed since); `source`

@@ -11,7 +11,7 @@ import { appFetch, appJson, type AppFetchOptions } from "./fetch";
 
 export const INDEX_KEY = "/api/index";
 export const INDEX_SYNC_PATH = "/api/index/sync";
-const CHANNELS_KEY = "/api/channels";
+export const CHANNELS_KEY = "/api/channels";
 
 /** What the index's content depends on: the customer list's pages (channels come with them) and the channel list. */
 export const isIndexedKey = (key: unknown): boolean => isCustomersKey(key) || key === CHANNELS_KEY;

@@ -3,13 +3,14 @@
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 
-type Params = Pick<URLSearchParams, "get" | "toString">;
+/** What the state is read from: the page's search parameters. */
+export type UrlParams = Pick<URLSearchParams, "get" | "toString">;
 
 /**
  * The state `fromUrl` reads from the URL, and a setter that writes `toUrl`'s query string (keeping other parameters).
  * Both should be module-level functions: they are the hook's dependencies.
  */
-export function useUrlState<Q>(fromUrl: (params: Params) => Q, toUrl: (next: Q, current: Params) => URLSearchParams): [Q, (next: Q) => void] {
+export function useUrlState<Q>(fromUrl: (params: UrlParams) => Q, toUrl: (next: Q, current: UrlParams) => URLSearchParams): [Q, (next: Q) => void] {
   const params = useSearchParams();
   const pathname = usePathname();
   const query = useMemo(() => fromUrl(params), [fromUrl, params]);

@@ -188,13 +188,14 @@ export const BulkPreviewResponseSchema: z.ZodMiniType<BulkPreviewResponse> = z.o
 });
 
 const selectionQuery = z.object({ name: z.optional(z.string()), email: z.optional(z.string()), customerGroupId: z.optional(id), access: z.optional(z.string()) });
+const jobCounts = z.object({ total: count, done: count, changed: count, unchanged: count, refused: count, failed: count, skipped: count, conflict: count });
 const job: z.ZodMiniType<BulkJobView> = z.object({
   id,
   status: z.enum(BULK_STATUSES),
   intent: z.union([withIds(["grant", "revoke", "set"]), z.object({ kind: z.literal("make_global") }), z.object({ kind: z.literal("restore"), jobId: id }), z.object({ kind: z.literal("import"), importId: id })]),
   selection: z.union([z.object({ kind: z.literal("ids"), count }), z.object({ kind: z.literal("query"), query: selectionQuery })]),
   resolved: z.boolean(),
-  counts: z.object({ total: count, done: count, changed: count, unchanged: count, refused: count, failed: count, skipped: count, conflict: count }),
+  counts: jobCounts,
   progress: z.number(),
   rate: z.object({ customersPerSecond: nullableNumber, apiCalls: count, rateLimited: count, quota: nullableNumber, windowMs: nullableNumber }),
   etaSeconds: nullableNumber,
@@ -267,8 +268,9 @@ const activityEntry: z.ZodMiniType<ActivityEntryView> = z.union([
     job: z.object({
       id,
       status: z.enum(BULK_STATUSES),
-      counts: z.object({ total: count, done: count, changed: count, unchanged: count, refused: count, failed: count, skipped: count, conflict: count }),
+      counts: jobCounts,
       undoOfJob: z.nullable(id),
+      importFile: z.optional(z.string()),
     }),
   }),
   z.object({ ...entryBase, kind: z.literal("storefront_login"), customer: entryCustomer, customerId: id, channel: namedChannel }),

@@ -3,6 +3,7 @@
 // in keyset pages of the (import_id, row) key, and the unrun ones pruned when they expire. channel_ids are text as in
 // bulk_job_results (lib/jobs/plan.ts encodeChannelIds); the import's job is created by lib/jobs/repository.ts.
 import "server-only";
+import { arrayLiteral } from "@/lib/access-index/repository";
 import { ImportSummarySchema, type ImportSummary } from "@/lib/contract/csv-import";
 import type { BulkOutcome } from "@/lib/contract/bulk";
 import type { AccessImport, PrismaClient } from "@/lib/generated/prisma/client";
@@ -41,10 +42,6 @@ export async function createImport(
   });
   return row.id;
 }
-
-/** A PostgreSQL array literal with NULLs ('{"a",NULL}'), passed as one text parameter: both drivers take it alike. */
-const arrayLiteral = (values: readonly (string | number | null)[]) =>
-  `{${values.map((v) => (v === null ? "NULL" : typeof v === "number" ? String(v) : `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`)).join(",")}}`;
 
 /**
  * The rows of a batch worth keeping, refused and changing ones (unchanged rows are only counted), in one INSERT from

@@ -121,7 +121,8 @@ const channelNotFound = (channelId: number) =>
 const customerNotFound = (customerId: number) =>
   new ApiError(404, "not_found", `Customer ${customerId} was not found in this store. They may have been deleted; reload the list.`);
 
-async function readCustomer(bc: BigCommerceClient, customerId: number): Promise<Customer> {
+/** One customer by id, through the one client; 404 with a merchant-readable message when it is gone. */
+export async function readCustomer(bc: BigCommerceClient, customerId: number): Promise<Customer> {
   const page = await bc.getCustomers({ "id:in": [customerId], limit: 1 });
   const customer = page.data.find((c) => c.id === customerId);
   if (!customer) throw customerNotFound(customerId);

@@ -5,7 +5,7 @@
 import "server-only";
 import type { AppContext } from "@/lib/api/context";
 import { ApiError } from "@/lib/api/errors";
-import type { BigCommerceClient, Customer } from "@/lib/bigcommerce";
+import type { BigCommerceClient } from "@/lib/bigcommerce";
 import type { ChannelView } from "@/lib/contract/access";
 import {
   STOREFRONT_LOGIN_SCOPE,
@@ -20,6 +20,7 @@ import {
 import { getPrisma } from "@/lib/db";
 import { getServerEnv } from "@/lib/env";
 import { DEFAULT_DEADLINE_MS, withStore, type StoreAccessOptions } from "@/lib/store-access";
+import { readCustomer } from "@/lib/store-access/service";
 import { channelCache, readStoreChannels, type StoreChannels } from "@/lib/store-access/channels";
 import { customerAccess, customerBrief } from "@/lib/store-access/views";
 import { setStorefrontLoginPermission, storefrontLoginMembers, storefrontLoginRefusal } from "./permission";
@@ -38,13 +39,6 @@ const hasLoginScope = (scopes: readonly string[]) => scopes.includes(STOREFRONT_
 
 const noSite = (channel: ChannelView) =>
   `${channel.name} (channel ${channel.id}) has no storefront address in BigCommerce (no site in the Sites API), so there is nowhere to sign in. Give the channel a site or domain first.`;
-
-async function readCustomer(bc: BigCommerceClient, customerId: number): Promise<Customer> {
-  const page = await bc.getCustomers({ "id:in": [customerId], limit: 1 });
-  const customer = page.data.find((c) => c.id === customerId);
-  if (!customer) throw new ApiError(404, "not_found", `Customer ${customerId} was not found in this store. They may have been deleted; reload the list.`);
-  return customer;
-}
 
 /** The storefront asked for, from the cached channels (read again once if they do not know it), and its address. */
 async function storefrontOf(ctx: AppContext, bc: BigCommerceClient, channelId: number): Promise<{ channel: ChannelView; url: string | null }> {

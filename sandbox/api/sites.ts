@@ -2,11 +2,10 @@
 // Every storefront of the sandbox (deleted and terminated ones aside) has one site, served by this server at
 // /storefront/{channel_id} (sandbox/storefront.ts); marketplace, marketing and POS channels have none ("each channel
 // can have either zero or one sites"). Sites follow the channels, so they need no state of their own.
-import { HttpError } from "../http";
 import type { ChannelRecord, Store } from "../store";
 import type { ApiResult } from "./context";
 import { readPage } from "./pagination";
-import { formatDate } from "./query";
+import { formatDate, parseQuery, type ParamSpec } from "./query";
 
 const URL_TYPES = ["primary", "canonical", "checkout"] as const;
 type UrlType = (typeof URL_TYPES)[number];
@@ -35,29 +34,20 @@ function siteView(channel: ChannelRecord, origin: string) {
   };
 }
 
-function listParam(url: URL, name: string): string[] | undefined {
-  const raw = url.searchParams.get(name);
-  if (raw === null) return undefined;
-  return raw.split(",").map((s) => s.trim()).filter(Boolean);
-}
-
-function intParam(url: URL, name: string): number | undefined {
-  const raw = url.searchParams.get(name);
-  if (raw === null) return undefined;
-  if (!/^-?\d+$/.test(raw.trim())) throw new HttpError(422, `Query parameter "${name}" value must be integer. For input string: "${raw}".`);
-  return Number(raw);
-}
+// The getSites parameters this sandbox serves, checked like every other operation's (./query).
+const listParams: ParamSpec[] = [
+  { name: "channel_id:in", in: "query", schema: { type: "array", items: { type: "integer" } } },
+  { name: "url_type:in", in: "query", schema: { type: "array", items: { type: "string", enum: [...URL_TYPES] } } },
+  { name: "page", in: "query", schema: { type: "integer" } },
+  { name: "limit", in: "query", schema: { type: "integer" } },
+];
 
 /** GET /sites?channel_id:in=&url_type:in=&page=&limit= → `{data, meta: {pagination: {offset, limit, total_items}}}` (the spec's `Meta`). */
 export function listSites(store: Store, url: URL, origin: string): ApiResult {
-  const ids = listParam(url, "channel_id:in")?.map((raw) => {
-    if (!/^\d+$/.test(raw)) throw new HttpError(422, `Query parameter "channel_id:in" value must be integer. For input string: "${raw}".`);
-    return Number(raw);
-  });
-  const types = listParam(url, "url_type:in");
-  const unknownType = types?.find((t) => !URL_TYPES.includes(t as UrlType));
-  if (unknownType) throw new HttpError(422, `Query parameter "url_type:in" value must be one of ${URL_TYPES.join(", ")}. For input string: "${unknownType}".`);
-  const { page, limit } = readPage({ page: intParam(url, "page") ?? 1, limit: intParam(url, "limit") ?? 50 });
+  const query = parseQuery(url.searchParams, listParams);
+  const ids = query["channel_id:in"] as number[] | undefined;
+  const types = query["url_type:in"] as string[] | undefined;
+  const { page, limit } = readPage(query);
   const sites = store
     .channelRecords()
     .filter((c) => hasSite(c) && (!ids || ids.includes(c.id)))
