@@ -1,5 +1,19 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // The API's answers (proxy.ts sets the pages'). JSON and CSV are never framed; the load and auth callbacks answer
+  // framed pages with their own policy (lib/auth/frame-ancestors.ts PATHS_WITH_OWN_POLICY), so they get nosniff only.
+  async headers() {
+    return [
+      { source: "/api/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] },
+      {
+        source: "/api/:path((?!load$|auth$).+)",
+        headers: [
+          { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+        ],
+      },
+    ];
+  },
   compiler: { styledComponents: true },
   // The sandbox is a separate process and never part of the app's bundle.
   outputFileTracingExcludes: { "*": ["sandbox/**", "e2e/**"] },

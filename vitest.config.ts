@@ -22,7 +22,7 @@ export default defineConfig({
         esbuild,
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "components/**/*.test.ts?(x)", "sandbox/**/*.unit.test.ts", "scripts/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "components/**/*.test.ts?(x)", "sandbox/**/*.unit.test.ts", "scripts/**/*.test.ts", "prisma/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/node_modules/**"],
           environment: "node",
           setupFiles: ["test/testing-library.ts"],

@@ -96,6 +96,27 @@ describe.each(backends)("repository on %s", (_name, start) => {
     expect(await findMembership(db, { membershipId: staff!.membershipId, storeHash: "beta", bcUserId: 2 })).toBeNull();
   });
 
+  it.runIf(_name === "PostgreSQL")("prepares the session check once per connection and then only runs it", async () => {
+    const owner = await install("prepared");
+    const ref = { membershipId: owner.membershipId, storeHash: "prepared", bcUserId: OWNER.bcUserId };
+    // How often this session has run the prepared check (0 before it is prepared). The pool hands sequential queries
+    // the connection released last, so the checks below and these reads share one session's statements.
+    const runs = async () => {
+      const rows = await db.$queryRaw<{ runs: number }[]>`
+        SELECT (generic_plans + custom_plans)::int AS runs FROM pg_prepared_statements
+        WHERE name LIKE 'ca\_%' AND statement LIKE '%JOIN users u ON u.id = su.user_id%'
+          AND statement NOT LIKE '%pg_prepared_statements%'`;
+      expect(rows.length).toBeLessThanOrEqual(1);
+      return rows[0]?.runs ?? 0;
+    };
+    const before = await runs();
+    const found = [];
+    for (let i = 0; i < 4; i++) found.push(await findMembership(db, ref));
+    expect(new Set(found.map((m) => m?.membershipId))).toEqual(new Set([owner.membershipId]));
+    // At most the first of the four (the text's first call in this process) was parsed and planned on its own.
+    expect((await runs()) - before).toBeGreaterThanOrEqual(3);
+  });
+
   it("remove user deletes the membership (and the user when they have no other store)", async () => {
     await addUserOnLoad(db, { storeHash: "beta", user: STAFF });
     expect(await removeUser(db, "alpha", STAFF.bcUserId)).toBe("removed");

@@ -1,4 +1,4 @@
-// Who may frame the app: proxy.ts (every response) and the pages the load/auth callbacks answer. Extra origins come
+// Who may frame the app: proxy.ts (every page) and the pages the load/auth callbacks answer. Extra origins come
 // from BC_CONTROL_PANEL_ORIGINS, validated so nothing but an origin can reach the CSP header.
 import { z } from "zod";
 import { describeIssues } from "@/lib/contract/issues";
@@ -30,7 +30,7 @@ export function frameAncestors(raw: string | undefined = process.env.BC_CONTROL_
   return ["'self'", ...BIGCOMMERCE_FRAME_ANCESTORS, ...parseControlPanelOrigins(raw)].join(" ");
 }
 
-/** The `frame-ancestors …` directive every response carries (proxy.ts and the callbacks' own pages). */
+/** The `frame-ancestors …` directive every page carries (proxy.ts and the callbacks' own pages). */
 export function frameAncestorsDirective(): string {
   try {
     return `frame-ancestors ${frameAncestors()}`;
@@ -43,7 +43,7 @@ export function frameAncestorsDirective(): string {
 
 /**
  * Routes that answer with their own, stricter CSP (script nonce, frame-ancestors) and `Referrer-Policy: no-referrer`
- * (their URLs carry BigCommerce's signed payload or code). proxy.ts leaves those headers to them, since a header
- * the proxy sets replaces the route's.
+ * (their URLs carry BigCommerce's signed payload or code). next.config.js's API headers leave those headers to them
+ * (lib/auth/proxy.test.ts checks its pattern against this list).
  */
 export const PATHS_WITH_OWN_POLICY = ["/api/load", "/api/auth"] as const;
