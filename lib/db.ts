@@ -15,3 +15,14 @@ export async function disconnectPrisma(): Promise<void> {
   g.prisma = undefined;
   if (pending) await (await pending).$disconnect();
 }
+
+/**
+ * A write refused because a row it refers to is gone (a store purged by an uninstall meanwhile): Prisma's P2003 for
+ * its own queries, P2010 carrying the driver's foreign-key violation (SQLSTATE 23503) for raw ones.
+ */
+export function isMissingReference(error: unknown): boolean {
+  const { code, meta } = (error ?? {}) as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } };
+  if (code === "P2003") return true;
+  const cause = meta?.driverAdapterError?.cause;
+  return code === "P2010" && (cause?.kind === "ForeignKeyConstraintViolation" || cause?.originalCode === "23503");
+}

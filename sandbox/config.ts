@@ -53,6 +53,11 @@ export interface SandboxConfig {
   rateQuota: number;
   rateWindowMs: number;
   faults: FaultRates;
+  /**
+   * What GET/PUT /customers/settings/channels/{id} report as allow_global_logins: `effective` (the value logins obey,
+   * as G's example shows) or `own` (the channel's override, null where it inherits: the spec's prose, L936-938).
+   */
+  settingsReport: SettingsReport;
   webhooks: WebhookSettings;
 }
 
@@ -100,6 +105,15 @@ function allowLoopback(env: NodeJS.ProcessEnv): boolean {
   throw new Error(`SANDBOX_WEBHOOK_LOOPBACK must be 1/true or 0/false, got "${raw}"`);
 }
 
+export const SETTINGS_REPORTS = ["effective", "own"] as const;
+export type SettingsReport = (typeof SETTINGS_REPORTS)[number];
+
+function settingsReport(raw: string | undefined): SettingsReport {
+  if (raw === undefined || raw === "") return "effective";
+  if ((SETTINGS_REPORTS as readonly string[]).includes(raw)) return raw as SettingsReport;
+  throw new Error(`SANDBOX_SETTINGS_REPORT must be ${SETTINGS_REPORTS.join(" or ")}, got "${raw}"`);
+}
+
 function timeScale(raw: string | undefined): number {
   const scale = num(raw, 1);
   if (scale <= 0) throw new Error("SANDBOX_WEBHOOK_TIME_SCALE must be above 0");
@@ -122,6 +136,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     rateQuota: num(env.SANDBOX_RATE_QUOTA, 150),
     rateWindowMs: num(env.SANDBOX_RATE_WINDOW_MS, 30_000),
     faults: parseFaults(env.SANDBOX_FAULTS),
+    settingsReport: settingsReport(env.SANDBOX_SETTINGS_REPORT),
     webhooks: {
       timeScale: timeScale(env.SANDBOX_WEBHOOK_TIME_SCALE),
       allowLoopback: allowLoopback(env),

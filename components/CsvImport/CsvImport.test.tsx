@@ -71,7 +71,7 @@ describe("CsvImport: the dry run", () => {
     await screen.findByTestId("import-pick");
     pick(csvFile(FILE, "access.csv", "text/csv"));
     const uploading = await screen.findByTestId("import-uploading");
-    // (msw's XMLHttpRequest sends no upload events: "Checking 3 rows…" once it is sent is the browser's, seen in e2e.)
+    // (msw's XMLHttpRequest sends no upload events: PickFile.test.tsx drives "Checking 3 rows…" through them.)
     expect(uploading.textContent).toContain("Uploading access.csv: 0 KB of 1 KB");
     release();
     const view = await screen.findByTestId("import-view");

@@ -1,33 +1,29 @@
 // Retention on both databases: entries older than the retention period go, every store's, in batches; younger ones
 // stay; the periodic task prunes on its timer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { installStore } from "@/lib/stores";
-import { databaseBackends, type TestDatabase } from "@/test/backends";
-import { migrateDeploy } from "@/test/database";
+import { databaseBackends, migratedDatabase, type MigratedDatabase } from "@/test/backends";
 import { ENCRYPTION_KEY } from "@/test/lifecycle-harness";
-import { createAdapter } from "../../prisma/adapter.mjs";
 import { pruneActivity } from "./repository";
 import { startActivityRetention } from "./retention";
 
 const DAY = 86_400_000;
 
 describe.each(databaseBackends("channel-access-retention-"))("pruning the activity log on %s", (_name, start) => {
-  let backend: TestDatabase;
+  let database: MigratedDatabase;
   let db: PrismaClient;
   let stores: number[];
 
   beforeAll(async () => {
-    backend = await start();
-    await migrateDeploy(backend.url);
-    db = new PrismaClient({ adapter: await createAdapter(backend.url) });
+    database = await migratedDatabase(start);
+    db = database.db;
     stores = [];
     for (const hash of ["one", "two"])
       stores.push((await installStore(db, { storeHash: hash, accessToken: "t", scopes: "store_v2_customers", user: { bcUserId: 1, email: "o@example.com" } }, ENCRYPTION_KEY)).storeId);
   }, 120_000);
   afterAll(async () => {
-    await db?.$disconnect();
-    await backend?.stop();
+    await database?.close();
   });
 
   /** Entries `daysAgo` old, one per store per age; returns their ids by age. */

@@ -103,13 +103,6 @@ export async function previewUndo(ctx: AppContext, entryId: number, options: Sto
   return previewUndoJob(ctx, s.jobId, options);
 }
 
-/** The entry the undo just wrote (the newest undoing `undone`); `undone` itself when nothing was written. */
-async function undoEntryId(db: PrismaClient, storeId: number, undone: number, written: boolean): Promise<number> {
-  if (!written) return undone;
-  const row = await db.accessActivity.findFirst({ where: { storeId, undoOfId: undone, source: "undo" }, orderBy: { id: "desc" }, select: { id: true } });
-  return row?.id ?? undone;
-}
-
 /**
  * POST /api/activity/{id}/undo. A single change is written only over `expected` (default: the entry's after value),
  * so a customer or setting changed since answers 409 with what they have now; the merchant overwrites it only by
@@ -125,8 +118,9 @@ export async function undoEntry(ctx: AppContext, entryId: number, body: UndoBody
   if (s.kind === "customer") {
     if (typeof body.expected === "boolean") throw cannot("Undoing a customer's change expects their channel list (or null for global), not a setting.");
     const expected = body.expected === undefined ? s.after : body.expected;
-    const answer = await applyAccess(ctx, s.customerId, restoreIntent(s.before), expected, { ...options, origin: origin(ctx, s.entry) });
-    return { kind: "customer", entryId: await undoEntryId(db, ctx.store.id, s.entry.id, answer.applied === true), ...answer };
+    let logged: number | undefined;
+    const answer = await applyAccess(ctx, s.customerId, restoreIntent(s.before), expected, { ...options, origin: origin(ctx, s.entry), onLogged: (id) => (logged = id) });
+    return { kind: "customer", entryId: logged ?? s.entry.id, ...answer };
   }
   if (body.expected !== undefined && typeof body.expected !== "boolean") throw cannot("Undoing a global-logins switch expects the setting (true or false), not a channel list.");
   const now = await storefrontNow(ctx, s.channelId, options);
@@ -137,6 +131,7 @@ export async function undoEntry(ctx: AppContext, entryId: number, body: UndoBody
     throw new ApiError(409, "conflict", `Global logins on ${now.name} changed since: they are now ${settingWords(globalLoginsOf(now))}. Nothing was saved; review the switch and try again.`, {
       details: { channel: now },
     });
-  const answer = await setGlobalLogins(ctx, s.channelId, s.before, { ...options, origin: origin(ctx, s.entry) });
-  return { kind: "channel", entryId: await undoEntryId(db, ctx.store.id, s.entry.id, globalLoginsOf(now) !== s.before), ...answer };
+  let logged: number | undefined;
+  const answer = await setGlobalLogins(ctx, s.channelId, s.before, { ...options, origin: origin(ctx, s.entry), onLogged: (id) => (logged = id) });
+  return { kind: "channel", entryId: logged ?? s.entry.id, ...answer };
 }

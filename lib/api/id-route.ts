@@ -1,5 +1,5 @@
-// Routes with one id in their path ([channelId], [customerId], [jobId]): the session, the id checked, the answer as
-// JSON. A handler says only what the route does.
+// Routes with one id in their path ([channelId], [customerId], [jobId], [importId]): the session, the id checked, the
+// answer as JSON (or the handler's own Response, such as a CSV download). A handler says only what the route does.
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { withAppSession, type AppContext } from "./context";
@@ -7,12 +7,13 @@ import { parseParams, PositiveIdParam, readJsonBody } from "./request";
 
 export type IdRouteHandler<T> = (request: NextRequest, context: AppContext, id: number) => Promise<T>;
 
-/** `idRoute("jobId", (request, ctx, jobId) => …)`: answers `status` (200) with what the handler returns. */
+/** `idRoute("jobId", (request, ctx, jobId) => …)`: answers `status` (200) with what the handler returns, as JSON unless it is a Response. */
 export function idRoute<K extends string, T>(param: K, handle: IdRouteHandler<T>, { status = 200 }: { status?: number } = {}) {
   const Params = z.object({ [param]: PositiveIdParam } as Record<K, typeof PositiveIdParam>);
   return withAppSession<Record<K, string>>(async (request, ctx, route) => {
     const params = (await parseParams(route.params, Params)) as Record<K, number>;
-    return NextResponse.json<T>(await handle(request, ctx, params[param]), { status });
+    const answer = await handle(request, ctx, params[param]);
+    return answer instanceof Response ? answer : NextResponse.json<T>(answer, { status });
   });
 }
 

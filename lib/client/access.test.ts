@@ -92,6 +92,11 @@ describe("customer list keys and URL state", () => {
       sort: undefined,
     });
     expect(customersQueryFromUrl(new URLSearchParams("limit=250&page=1.5")).limit).toBe(250);
+    // Group 0 (customers in no group) is a filter; an id past what the database holds is not.
+    expect(customersQueryFromUrl(new URLSearchParams("group=0")).customerGroupId).toBe(0);
+    expect(customersQueryFromUrl(new URLSearchParams("group=2147483647")).customerGroupId).toBe(2_147_483_647);
+    expect(customersQueryFromUrl(new URLSearchParams("group=2147483648&page=99999999999")).customerGroupId).toBeUndefined();
+    expect(customersQueryFromUrl(new URLSearchParams("page=99999999999")).page).toBe(1);
   });
 
   it("tells filtered lists from the whole store", () => {

@@ -4,7 +4,7 @@
 import useSWR from "swr";
 import type { ActivityQuery, ActivityResponse, ActivitySource } from "@/lib/contract/activity";
 import { ActivityResponseSchema } from "@/lib/contract/responses";
-import { ACTIVITY_PAGE_SIZE, ACTIVITY_SOURCES, MAX_ACTIVITY_PAGE_SIZE } from "@/lib/contract/shared";
+import { ACTIVITY_PAGE_SIZE, ACTIVITY_SOURCES, MAX_ACTIVITY_PAGE_SIZE, urlInt } from "@/lib/contract/shared";
 import type { AppApiError } from "./errors";
 import { downloadCsv, type CsvDownload, type CsvDownloadOptions } from "./download";
 import { appJson } from "./fetch";
@@ -15,25 +15,24 @@ export type ActivityListQuery = Omit<ActivityQuery, "page" | "limit"> & { page: 
 /** The URL keys the list owns (others on the page URL are kept). */
 export const ACTIVITY_URL_KEYS = ["customer", "channel", "user", "source", "from", "to", "job", "page", "limit"] as const;
 
-const positiveInt = (value: string | null): number | undefined => (value && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= 2_147_483_647 ? Number(value) : undefined);
 const isoDate = (value: string | null): string | undefined => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined);
 
 /** The list's state from a URL; anything the API would refuse is dropped, so a hand-edited link still shows a list. */
 export function activityQueryFromUrl(params: Pick<URLSearchParams, "get">): ActivityListQuery {
   const source = params.get("source");
-  const limit = positiveInt(params.get("limit"));
+  const limit = urlInt(params.get("limit"));
   let from = isoDate(params.get("from"));
   let to = isoDate(params.get("to"));
   if (from && to && from > to) [from, to] = [to, from];
   return {
-    customer: positiveInt(params.get("customer")),
-    channel: positiveInt(params.get("channel")),
+    customer: urlInt(params.get("customer")),
+    channel: urlInt(params.get("channel")),
     user: params.get("user")?.trim().slice(0, 255) || undefined,
     source: ACTIVITY_SOURCES.includes(source as ActivitySource) ? (source as ActivitySource) : undefined,
     from,
     to,
-    job: positiveInt(params.get("job")),
-    page: positiveInt(params.get("page")) ?? 1,
+    job: urlInt(params.get("job")),
+    page: urlInt(params.get("page")) ?? 1,
     limit: limit && limit <= MAX_ACTIVITY_PAGE_SIZE ? limit : ACTIVITY_PAGE_SIZE,
   };
 }

@@ -2,7 +2,7 @@
 // the server (the first view, the early requests) and the page share the same functions.
 import type { CustomerSort, CustomersQuery } from "@/lib/contract/access";
 import { accessFilterParam, parseAccessFilter } from "@/lib/contract/access-index";
-import { CUSTOMER_SORTS, MAX_PAGE_SIZE } from "@/lib/contract/shared";
+import { CUSTOMER_SORTS, MAX_PAGE_SIZE, urlInt } from "@/lib/contract/shared";
 
 export const DEFAULT_PAGE_SIZE = 50;
 
@@ -36,17 +36,11 @@ const accessParamOf = (value: string | null): string | undefined => {
   return filter && accessFilterParam(filter);
 };
 
-function positiveInt(value: string | null): number | undefined {
-  if (value === null || !/^\d+$/.test(value)) return undefined;
-  const n = Number(value);
-  return Number.isSafeInteger(n) ? n : undefined;
-}
-
 /** Reads the list's state from the page URL; a value that does not make sense falls back to its default. */
 export function customersQueryFromUrl(params: Pick<URLSearchParams, "get">): CustomerListQuery {
-  const page = positiveInt(params.get("page"));
-  const limit = positiveInt(params.get("limit"));
-  const group = positiveInt(params.get("group"));
+  const page = urlInt(params.get("page"));
+  const limit = urlInt(params.get("limit"));
+  const group = urlInt(params.get("group"), 0);
   const sort = params.get("sort");
   const text = (key: string) => params.get(key)?.trim().slice(0, 255) || undefined;
   return {

@@ -7,6 +7,13 @@ import type { BulkJobStatus } from "./bulk";
 
 export const MAX_PAGE_SIZE = 250;
 
+/**
+ * A whole number read from a page URL's parameter, from `min` (1, or 0 where 0 means something, such as "no customer
+ * group") up to the largest id the database holds; anything else is undefined, so a hand-edited link falls back.
+ */
+export const urlInt = (value: string | null, min: 0 | 1 = 1): number | undefined =>
+  value !== null && /^\d{1,10}$/.test(value) && Number(value) >= min && Number(value) <= 2_147_483_647 ? Number(value) : undefined;
+
 // "12,345", as toLocaleString("en-US") writes a whole number; without Intl, whose first use costs the first render ~20 ms.
 export const formatCount = (n: number): string =>
   Number.isInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",") : n.toLocaleString("en-US");

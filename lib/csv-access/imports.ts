@@ -1,8 +1,6 @@
 // What the import's route handlers call once a dry run has staged a file: show it, run it as a bulk job, download its
 // refusals and every row's result. The store always comes from the session; another store's import is "not found".
 import "server-only";
-import { z } from "zod";
-import { parseParams, PositiveIdParam } from "@/lib/api/request";
 import type { AppContext } from "@/lib/api/context";
 import { ApiError } from "@/lib/api/errors";
 import { ACTIVE_BULK_STATUSES } from "@/lib/contract/bulk";
@@ -89,9 +87,3 @@ export async function resultsDownload(ctx: Pick<AppContext, "store">, importId: 
   const { refused, willChange } = staged.summary.counts;
   return rowsCsv(downloadName(staged.fileName, "results"), refused + willChange, IMPORT_RESULT_COLUMNS, resultPages(db, staged), (r) => resultRecord(r, waiting));
 }
-
-/** The routes' `[importId]` segment, checked. */
-export async function importIdOf(route: { params: Promise<unknown> }): Promise<number> {
-  return (await parseParams(route.params, ImportIdParams)).importId;
-}
-const ImportIdParams = z.object({ importId: PositiveIdParam });

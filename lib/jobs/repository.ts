@@ -5,6 +5,7 @@
 // The benchmark runs this under tsx with the react-server condition, where `server-only` is an empty module.
 import "server-only";
 import { Prisma, type BulkJob, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { ActivitySource } from "@/lib/contract/activity";
 import { ACTIVE_BULK_STATUSES, type BulkJobStatus, type BulkOutcome, type BulkSelection, type BulkSelectionView, type ImportIntent, type JobIntent, type RestoreIntent } from "@/lib/contract/bulk";
 import { decodeChannelIds, encodeChannelIds, type ChannelIds, type KnownResult, type ResultRow } from "./plan";
 import type { CustomerTarget } from "./targets";
@@ -32,6 +33,12 @@ export interface NewJob {
   retryOfJobId?: number;
 }
 
+/** Whose work a job's activity entries are: an import's (csv_import), an undo job's (undo), else a bulk job's. */
+export function jobActivitySource(job: { intent: Pick<JobIntent, "kind">; undoOfJobId: number | null }): "csv_import" | "undo" | "bulk_job" {
+  if (job.intent.kind === "import") return "csv_import";
+  return job.undoOfJobId === null ? "bulk_job" : "undo";
+}
+
 /**
  * A new job and its header entry in the activity log (source bulk_job, or csv_import for a retry of an import's
  * failures; the user who started it, no outcome: the job's counts are its outcome), in one transaction. Its customers' entries are written as their results settle.
@@ -54,7 +61,7 @@ export async function createJob(db: PrismaClient, input: NewJob): Promise<BulkJo
         retryOfJobId: input.retryOfJobId ?? null,
       },
     });
-    const source = input.intent.kind === "import" ? "csv_import" : "bulk_job";
+    const source = jobActivitySource({ intent: input.intent, undoOfJobId: null });
     await tx.accessActivity.create({ data: { storeId: input.storeId, bcUserId: input.user.bcUserId, userEmail: input.user.email, source, jobId: job.id } });
     return job;
   });
@@ -228,7 +235,7 @@ const LOGGED = Prisma.join(["changed", "refused", "failed", "conflict"].map((o) 
  * conflict: its user is the job header's), so a batch recorded twice is logged once, with no extra round trip.
  * Returns the job's status, or null when the lease is lost (nothing recorded).
  */
-async function recordResults(db: PrismaClient, jobId: number, owner: string, rows: readonly ResultRow[]): Promise<BulkJobStatus | null> {
+async function recordResults(db: PrismaClient, jobId: number, owner: string, source: ActivitySource, rows: readonly ResultRow[]): Promise<BulkJobStatus | null> {
   if (rows.length === 0) return (await checkpointStatus(db, jobId, owner)) ?? null;
   const values = Prisma.join(
     rows.map(
@@ -238,8 +245,7 @@ async function recordResults(db: PrismaClient, jobId: number, owner: string, row
   const result = await db.$queryRaw<{ status: BulkJobStatus }[]>`
     WITH v (customer_id, "before", "after", outcome, reason) AS (VALUES ${values}),
     owned AS (
-      SELECT id, store_id,
-        CASE WHEN intent ->> 'kind' = 'import' THEN 'csv_import' WHEN undo_of_job_id IS NULL THEN 'bulk_job' ELSE 'undo' END::activity_source AS source
+      SELECT id, store_id, ${source}::activity_source AS source
       FROM bulk_jobs WHERE id = ${jobId} AND lease_owner = ${owner}),
     ins AS (
       INSERT INTO bulk_job_results (job_id, customer_id, "before", "after", outcome, reason, updated_at)
@@ -417,6 +423,12 @@ export interface JobRepository {
 }
 
 export function jobRepository(db: PrismaClient, jobId: number, owner: string): JobRepository {
+  // Read once per run: what a job is (an import, an undo) never changes. Null: the job is gone (its store uninstalled).
+  let source: Promise<ActivitySource | null> | undefined;
+  const sourceOf = () =>
+    (source ??= db.bulkJob
+      .findUnique({ where: { id: jobId }, select: { intent: true, undoOfJobId: true } })
+      .then((job) => job && jobActivitySource({ intent: job.intent as JobIntent, undoOfJobId: job.undoOfJobId })));
   return {
     async claimed() {
       const row = await db.bulkJob.findUnique({ where: { id: jobId }, omit: { customerIds: true } });
@@ -425,7 +437,10 @@ export function jobRepository(db: PrismaClient, jobId: number, owner: string): J
     checkpoint: (options) => checkpoint(db, jobId, owner, options),
     saveResolution: (ids) => saveResolution(db, jobId, owner, ids),
     customerIdsAt: (start, count) => customerIdsAt(db, jobId, start, count),
-    recordResults: (rows) => recordResults(db, jobId, owner, rows),
+    recordResults: async (rows) => {
+      const source = await sourceOf();
+      return source === null ? null : recordResults(db, jobId, owner, source, rows);
+    },
     knownResults: (customerIds) => knownResults(db, jobId, customerIds),
     pendingResults: () => pendingResults(db, jobId),
     dropPending: (customerIds) => dropPending(db, jobId, customerIds),

@@ -204,6 +204,8 @@ export function planAccess(ctx: AppContext, customerId: number, intent: AccessIn
 /** Options of a change: who made it and from where, for the activity log (default: the session's user). */
 export interface ChangeOptions<O> extends StoreAccessOptions {
   origin?: O;
+  /** Told the activity entry the change is logged as, before it is written (not called when nothing is logged). */
+  onLogged?: (entryId: number) => void;
 }
 
 /**
@@ -243,6 +245,7 @@ export function applyAccess(
       storeId: ctx.store.id, ...origin, customerId, channelId: intent.kind === "toggle" ? intent.channelId : undefined,
       before: encodeChannelIds(current), after: encodeChannelIds(plan.next),
     });
+    if (entry !== null) options.onLogged?.(entry);
     const saved = await writeAccess(bc, customerId, plan.next, entry);
     await noteWrittenCustomers(getPrisma(), ctx.store.id, [saved]); // the access index, as the write landed
     return { customer: customerView(saved, channels), channels, plan, applied: true };
@@ -358,6 +361,7 @@ export function setGlobalLogins(ctx: AppContext, channelId: number, allowGlobalL
       const before = encodeGlobalLogins(globalLoginsOf(await readStorefront(bc, channel)));
       const after = encodeGlobalLogins(allowGlobalLogins);
       const entry = before === after ? null : await recordPending(getPrisma(), { storeId: ctx.store.id, ...origin, channelId, before, after });
+      if (entry !== null) options.onLogged?.(entry);
       const view = await switchGlobalLogins(ctx, bc, channel, allowGlobalLogins, entry);
       await noteChannel(getPrisma(), ctx.store.id, view);
       return { channel: view };

@@ -2,26 +2,24 @@
 // instances (two Prisma clients, two connection pools) sharing one database.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { installStore, type Member } from "@/lib/stores";
-import { databaseBackends, type TestDatabase } from "@/test/backends";
-import { migrateDeploy } from "@/test/database";
-import { createAdapter } from "../../prisma/adapter.mjs";
+import { databaseBackends, migratedDatabase, type MigratedDatabase } from "@/test/backends";
 import { claimStorefrontLoginUse, type StorefrontLoginUse } from "./uses";
 
 const key = randomBytes(32);
 const OWNER = { bcUserId: 21, email: "owner@example.com" };
 
 describe.each(databaseBackends("channel-access-uses-"))("storefront sign-in uses on %s", (name, start) => {
-  let backend: TestDatabase;
+  let database: MigratedDatabase;
   let db: PrismaClient;
   let member: Member;
   const oneUse = (): StorefrontLoginUse => ({ storeId: member.storeId, membershipId: member.membershipId, user: OWNER, customerId: 1, channelId: 3 });
 
   beforeAll(async () => {
-    backend = await start();
-    await migrateDeploy(backend.url);
-    db = new PrismaClient({ adapter: await createAdapter(backend.url) });
+    // On PostgreSQL, `other` is a second app instance: its own Prisma client and connection pool on the same database.
+    database = await migratedDatabase(start, { twoInstances: true });
+    db = database.db;
     member = await installStore(db, { storeHash: "uses1", accessToken: "t", scopes: "store_v2_customers_login", user: OWNER, owner: OWNER }, key);
   });
   beforeEach(async () => {
@@ -29,8 +27,7 @@ describe.each(databaseBackends("channel-access-uses-"))("storefront sign-in uses
     await db.accessActivity.deleteMany({});
   });
   afterAll(async () => {
-    await db.$disconnect();
-    await backend.stop();
+    await database?.close();
   });
 
   it("takes 10 a minute, each with its activity row; the 11th says when the oldest leaves the window", async () => {
@@ -52,14 +49,11 @@ describe.each(databaseBackends("channel-access-uses-"))("storefront sign-in uses
   });
 
   it("holds under concurrent claims" + (name === "PostgreSQL" ? " from two app instances" : ""), async () => {
-    const second = name === "PostgreSQL" ? new PrismaClient({ adapter: await createAdapter(backend.url) }) : db;
-    try {
-      const claims = await Promise.all(Array.from({ length: 16 }, (_, i) => claimStorefrontLoginUse(i % 2 ? second : db, oneUse())));
-      expect(claims.filter((c) => c.ok)).toHaveLength(10);
-      expect(await db.storefrontLoginUse.count()).toBe(10);
-      expect(await db.accessActivity.count()).toBe(10);
-    } finally {
-      if (second !== db) await second.$disconnect();
-    }
+    const second = database.other;
+    expect(second !== db).toBe(name === "PostgreSQL");
+    const claims = await Promise.all(Array.from({ length: 16 }, (_, i) => claimStorefrontLoginUse(i % 2 ? second : db, oneUse())));
+    expect(claims.filter((c) => c.ok)).toHaveLength(10);
+    expect(await db.storefrontLoginUse.count()).toBe(10);
+    expect(await db.accessActivity.count()).toBe(10);
   });
 });

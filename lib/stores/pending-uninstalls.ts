@@ -3,6 +3,7 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { decryptToken } from "@/lib/crypto";
+import { isMissingReference } from "@/lib/db";
 
 export interface PendingUninstallRequest {
   storeHash: string;
@@ -30,8 +31,7 @@ export async function markUninstallPending(db: PrismaClient, request: PendingUni
   try {
     await db.pendingUninstall.upsert({ where: { storeId: store.id }, create: { storeId: store.id, ...fields }, update: fields });
   } catch (error) {
-    // P2003: the store was purged meanwhile.
-    if ((error as { code?: string }).code === "P2003") return false;
+    if (isMissingReference(error)) return false; // the store was purged meanwhile
     throw error;
   }
   return true;

@@ -27,6 +27,7 @@ export class DeliveryRefusedError extends Error {
 }
 
 const UNAUTHENTICATED = "This delivery carries neither this app's webhook secret nor a valid signature.";
+const notInstalled = () => new DeliveryRefusedError(401, "This delivery is about a store that has not installed the app.");
 
 const equalSecrets = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
@@ -68,7 +69,7 @@ async function authenticate(db: PrismaClient, body: string, headers: Headers): P
   }
   if (claimedHash && claimedHash !== hash) throw new DeliveryRefusedError(401, "This delivery's payload is about another store than its header names.");
   const store = await findStoreSecret(db, hash, env.TOKEN_ENCRYPTION_KEY);
-  if (!store) throw new DeliveryRefusedError(401, "This delivery is about a store that has not installed the app.");
+  if (!store) throw notInstalled();
   return { storeId: store.storeId, delivery };
 }
 
@@ -94,7 +95,7 @@ export async function receiveDelivery(body: string, headers: Headers, options: {
   const db = options.db ?? (await getPrisma());
   const { storeId, delivery } = await authenticate(db, body, headers);
   const hint = hintOf(delivery);
-  await queueHint(db, storeId, hint);
+  if (!(await queueHint(db, storeId, hint))) throw notInstalled(); // uninstalled since it was authenticated
   if (hint) for (const listener of listeners) listener();
   return { storeId, scope: delivery.scope, hint };
 }

@@ -65,6 +65,12 @@ describe.each(databaseBackends("channel-access-webhooks-"))("webhook processors 
     for (const customer of truth) expect(index.find((row) => row.customerId === customer.id)!.channelIds).toEqual(customer.channel_ids ?? null);
   });
 
+  it("queues nothing for a store an uninstall purged after its delivery was authenticated, and says so", async () => {
+    expect(await queueHint(a, 999_999, { kind: "customer", objectId: 1 })).toBe(false);
+    expect(await a.webhookHint.count({ where: { storeId: 999_999 } })).toBe(0);
+    expect(await queueHint(a, storeId, null)).toBe(true);
+  });
+
   it("a hint bumped while claimed stays for another pass; a live lease is not claimed twice", async () => {
     await queueHint(a, storeId, { kind: "customer", objectId: 5 });
     const [claimed] = await claimHints(a, "A", 60_000, 10);

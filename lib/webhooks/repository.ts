@@ -5,6 +5,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { decryptToken, encryptToken } from "@/lib/crypto";
+import { isMissingReference } from "@/lib/db";
 import { Prisma, type PrismaClient, type WebhookRegistration } from "@/lib/generated/prisma/client";
 import type { Hint } from "./events";
 
@@ -72,22 +73,29 @@ export async function readWebhookHealth(db: PrismaClient, storeId: number): Prom
  * job deliveries arrive by the thousand while the job's own writes hold connections). A hint already queued is bumped
  * (version + 1, due now), so however many deliveries name a customer it is read once more after the last of them. The
  * delivery time is noted at most once a second, so a burst does not queue every delivery behind one row's lock.
+ * False when the store is gone (an uninstall purged it after the delivery was authenticated): nothing is queued.
  */
-export async function queueHint(db: PrismaClient, storeId: number, hint: Hint | null): Promise<void> {
+export async function queueHint(db: PrismaClient, storeId: number, hint: Hint | null): Promise<boolean> {
   const noted = Prisma.sql`
     UPDATE webhook_registrations SET last_delivery_at = now()
     WHERE store_id = ${storeId}::int AND (last_delivery_at IS NULL OR last_delivery_at < now() - interval '1 second')`;
   if (!hint) {
     await db.$executeRaw(noted);
-    return;
+    return true;
   }
-  await db.$executeRaw`
-    WITH queued AS (
-      INSERT INTO webhook_hints AS h (store_id, kind, object_id, due_at)
-      VALUES (${storeId}::int, ${hint.kind}::webhook_hint_kind, ${hint.objectId}::int, now())
-      ON CONFLICT (store_id, kind, object_id) DO UPDATE SET version = h.version + 1, due_at = LEAST(h.due_at, now())
-      RETURNING 1)
-    ${noted}`;
+  try {
+    await db.$executeRaw`
+      WITH queued AS (
+        INSERT INTO webhook_hints AS h (store_id, kind, object_id, due_at)
+        VALUES (${storeId}::int, ${hint.kind}::webhook_hint_kind, ${hint.objectId}::int, now())
+        ON CONFLICT (store_id, kind, object_id) DO UPDATE SET version = h.version + 1, due_at = LEAST(h.due_at, now())
+        RETURNING 1)
+      ${noted}`;
+    return true;
+  } catch (error) {
+    if (isMissingReference(error)) return false;
+    throw error;
+  }
 }
 
 export interface ClaimedHint extends Hint {

@@ -3,6 +3,7 @@
 // for scripts; they go through the store's writes, so they are checked as such and fire webhooks).
 // Never subject to faults, latency or rate limits.
 import { z } from "zod";
+import { SETTINGS_REPORTS } from "../config";
 import type { RouteModule } from "../context";
 import { HttpError, readBody, sendError, sendJson } from "../http";
 import { StoreError } from "../store";
@@ -18,6 +19,7 @@ const ConfigPatch = z
     faults: z.object({ 429: rate.optional(), 500: rate.optional(), reset: rate.optional() }).strict().optional(),
     /** Reseeds the fault PRNG; null returns to Math.random. */
     faultSeed: z.number().int().nullable().optional(),
+    settingsReport: z.enum(SETTINGS_REPORTS).optional(),
   })
   .strict();
 const ResetBody = z.object({ seed: z.string().min(1).optional() }).strict();
@@ -73,8 +75,9 @@ export function adminRoutes(api: ApiContext, reset: (seed?: string) => void): Ro
           api.limiter.configure({ quota: patch.rateQuota, windowMs: patch.rateWindowMs });
           if (patch.faults) api.faults.rates = api.config.faults = { ...api.config.faults, ...patch.faults };
           if (patch.faultSeed !== undefined) api.faults.reseed(patch.faultSeed ?? undefined);
-          const { latencyMs, rateQuota, rateWindowMs, faults } = api.config;
-          sendJson(res, 200, { latencyMs, rateQuota, rateWindowMs, faults });
+          if (patch.settingsReport !== undefined) api.config.settingsReport = patch.settingsReport;
+          const { latencyMs, rateQuota, rateWindowMs, faults, settingsReport } = api.config;
+          sendJson(res, 200, { latencyMs, rateQuota, rateWindowMs, faults, settingsReport });
           return true;
         }
         case "GET /__sandbox/stats": {

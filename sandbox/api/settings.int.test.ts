@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../server";
-import { api, testSandbox } from "./testing";
+import { admin, api, testSandbox } from "./testing";
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -43,6 +43,24 @@ describe("/customers/settings/channels/{channel_id}", () => {
       values.push(res.body.data.allow_global_logins);
     }
     expect(values).toEqual([true, false, true]);
+  });
+
+  it("reports each channel's own setting, null where it inherits, once settingsReport is own (the spec's prose)", async () => {
+    expect((await admin(sb, "POST", "config", { settingsReport: "own" })).body).toMatchObject({ settingsReport: "own" });
+    try {
+      const own = [];
+      for (const id of [1, 2, 3]) own.push((await api(sb, "GET", `/customers/settings/channels/${id}`)).body.data.allow_global_logins);
+      expect(own).toEqual([null, null, true]);
+      // A PUT echoes the same way; logins still obey the effective value (channel 1 inherits "on").
+      expect((await api(sb, "PUT", "/customers/settings/channels/2", { body: { allow_global_logins: false } })).body.data.allow_global_logins).toBe(false);
+      expect((await api(sb, "PUT", "/customers/settings/channels/2", { body: { allow_global_logins: null } })).body.data.allow_global_logins).toBeNull();
+      const login = await api(sb, "POST", "/customers/validate-credentials", { body: { email: "jane.doe@example.com", password: "Password123!", channel_id: 1 } });
+      expect(login.body).toEqual({ is_valid: true, customer_id: 1 });
+      expect((await admin(sb, "POST", "config", { settingsReport: "overrides" })).status).toBe(422);
+    } finally {
+      await admin(sb, "POST", "config", { settingsReport: "effective" });
+    }
+    expect((await api(sb, "GET", "/customers/settings/channels/1")).body.data.allow_global_logins).toBe(true);
   });
 
   it("overrides, then inherits again on null", async () => {

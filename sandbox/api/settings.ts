@@ -1,4 +1,5 @@
 // /v3/customers/settings (global) and /v3/customers/settings/channels/{channel_id}, data-wrapped per U and G.
+import type { SettingsReport } from "../config";
 import { HttpError } from "../http";
 import { acceptsLogins, CHANNEL_NOT_LIVE, type ChannelSettingsPatch, type Store } from "../store";
 import { SCHEMAS, schemaErrors } from "../validation/openapi";
@@ -19,30 +20,30 @@ export function parseChannelId(raw: string): number {
   return Number(raw);
 }
 
-function channelView(store: Store, channelId: number) {
+function channelView(store: Store, channelId: number, report: SettingsReport) {
   const settings = store.channelSettings(channelId);
   // The spec defines no error for an unknown channel here; 404 as the Channels API answers for one.
   if (!settings) throw new HttpError(404, "The requested entity was not found.");
-  // allow_global_logins is the effective value (what logins obey); the other sections show the channel's overrides,
-  // null where the channel inherits, as in G's example.
+  // allow_global_logins is the effective value (what logins obey), or with `own` the channel's override (null where
+  // it inherits); the other sections show the channel's overrides, null where the channel inherits, as in G's example.
   return {
-    allow_global_logins: settings.allow_global_logins,
+    allow_global_logins: report === "own" ? settings.allow_global_logins_override : settings.allow_global_logins,
     customer_group_settings: settings.customer_group_settings,
     privacy_settings: settings.privacy_settings,
   };
 }
 
-export function getChannelSettings(store: Store, channelId: number): ApiResult {
-  return { status: 200, body: { data: channelView(store, channelId), meta: {} } };
+export function getChannelSettings(store: Store, channelId: number, report: SettingsReport): ApiResult {
+  return { status: 200, body: { data: channelView(store, channelId, report), meta: {} } };
 }
 
 /** The body has no channel_id although the spec's prose asks for one (openapi/customers.v3.yml#/paths/~1customers~1settings~1channels~1{channel_id}/put: a copy error). */
-export function putChannelSettings(store: Store, channelId: number, body: unknown): ApiResult {
+export function putChannelSettings(store: Store, channelId: number, body: unknown, report: SettingsReport): ApiResult {
   if (!store.channelRecord(channelId)) throw new HttpError(404, "The requested entity was not found.");
   const errors = schemaErrors(SCHEMAS.channelSettings, body);
   if (errors) throw new HttpError(422, "JSON data is missing or invalid", errors);
   store.updateChannelSettings(channelId, body as ChannelSettingsPatch);
-  return { status: 200, body: { data: channelView(store, channelId), meta: {} } };
+  return { status: 200, body: { data: channelView(store, channelId, report), meta: {} } };
 }
 
 /**

@@ -49,8 +49,8 @@ describe("GET /api/channels", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.body).toEqual({
       channels: [
-        // The sandbox, like the guide's example answer, reports a value for every channel (never null), so none is
-        // "inherited"; that is all the API says, not that the channel has its own setting.
+        // The sandbox, like the guide's example answer, reports a value for every channel (never null, unless told to
+        // report own settings: below), so none is "inherited"; that is all the API says, not that it has its own.
         { id: 1, name: "Acme Outfitters", platform: "bigcommerce", status: "active", storefrontStatus: "live", allowGlobalLogins: true, inherited: false },
         { id: 2, name: "Acme Wholesale", platform: "bigcommerce", status: "active", storefrontStatus: "live", allowGlobalLogins: false, inherited: false },
         { id: 3, name: "Acme Outlet", platform: "next", status: "active", storefrontStatus: "live", allowGlobalLogins: true, inherited: false },
@@ -59,6 +59,25 @@ describe("GET /api/channels", () => {
     });
     // Same as the sandbox's own login rule.
     for (const channel of res.body.channels) expect(channel.allowGlobalLogins).toBe(sandboxSetting(channel.id));
+  });
+
+  it("says inherited only where BigCommerce reports null, with the value logins obey there", async () => {
+    reset();
+    await admin(h.sandbox, "POST", "config", { settingsReport: "own" });
+    try {
+      const res = await getChannels();
+      expect(res.status).toBe(200);
+      expect(res.body.channels.map((c) => [c.id, c.allowGlobalLogins, c.inherited])).toEqual([
+        [1, true, true], // the default storefront inherits "on"
+        [2, false, true],
+        [3, true, false], // the guide's one override
+      ]);
+      for (const channel of res.body.channels) expect(channel.allowGlobalLogins).toBe(sandboxSetting(channel.id));
+      // A null sent the app to the store-wide settings once, for a value of its own there if BigCommerce has one.
+      expect((await requestsTo(/\/v3\/customers\/settings$/)).map(([, n]) => n)).toEqual([1]);
+    } finally {
+      await admin(h.sandbox, "POST", "config", { settingsReport: "effective" });
+    }
   });
 
   it("serves storefronts only, in every status but deleted, and names the marketplace, POS and marketing channels", async () => {

@@ -10,7 +10,7 @@ import type { UndoPreview, UndoResponse } from "@/lib/contract/activity";
 import { claimSync, requestSync } from "@/lib/access-index/sync-checkpoint";
 import { runSync } from "@/lib/access-index/sync";
 import { createJob } from "@/lib/jobs/repository";
-import { api, callRoute, resetSandbox, startAppHarness, STAFF, type AppHarness, type InstalledStore, type RouteHandler } from "@/test/app-harness";
+import { admin, api, callRoute, resetSandbox, startAppHarness, STAFF, type AppHarness, type InstalledStore, type RouteHandler } from "@/test/app-harness";
 import { normalised, sandboxLists, runJobToEnd } from "@/test/jobs-kit";
 
 const BIG_SEED = "customers=600,channels=4,seed=3";
@@ -75,6 +75,20 @@ describe("a customer's change", () => {
     expect(await h.prisma.accessActivity.findUniqueOrThrow({ where: { id: again.body.entryId } })).toMatchObject({ source: "undo", undoOfId: logged.id, before: "2", after: "2,3" });
   });
 
+  it("answers, for each of two undos sent at once, the entry that undo wrote", async () => {
+    resetSandbox(guide.sandbox, "example");
+    expect((await cell(2, 3)).status).toBe(200);
+    const entry = await newest({ storeId: guide.member.storeId, customerId: 2, source: "cell" });
+    const answers = await Promise.all([undo(entry.id), undo(entry.id)]);
+    const applied = answers.filter((a) => a.status === 200 && a.body.kind === "customer" && a.body.applied);
+    expect(applied.length).toBeGreaterThanOrEqual(1);
+    // Any other answer is a conflict (the first undo landed before it read the customer) or nothing left to change.
+    for (const a of answers.filter((x) => !applied.includes(x))) expect(a.status === 409 || (a.status === 200 && a.body.entryId === entry.id)).toBe(true);
+    const written = await h.prisma.accessActivity.findMany({ where: { undoOfId: entry.id, source: "undo" }, orderBy: { id: "asc" } });
+    expect(applied.map((a) => a.body.entryId).sort((a, b) => a - b)).toEqual(written.map((w) => w.id));
+    expect(await channelsOf(guide, 2)).toEqual([2]);
+  });
+
   it("reports a customer changed since as a conflict and writes nothing, until the merchant sends what they have now", async () => {
     resetSandbox(guide.sandbox, "example");
     expect((await cell(2, 3)).status).toBe(200);
@@ -137,6 +151,50 @@ describe("a global-logins switch", () => {
     expect(done.body).toMatchObject({ kind: "channel", channel: { id: 2, allowGlobalLogins: false } });
     expect((await api(guide.sandbox, "GET", "/customers/settings/channels/2")).body.data.allow_global_logins).toBe(false);
     expect(await h.prisma.accessActivity.findUniqueOrThrow({ where: { id: done.body.entryId } })).toMatchObject({ source: "undo", undoOfId: entry.id, channelId: 2, before: "true", after: "false" });
+  });
+});
+
+describe("a global-logins switch on a storefront that BigCommerce reports no setting of its own for", () => {
+  // BigCommerce may report allow_global_logins as the channel's own value, null where it inherits (the sandbox's
+  // settingsReport "own"): the guide's channel 1 then reads null, and inherits "on" as the default storefront.
+  const switchTo = (channelId: number, allowGlobalLogins: boolean) =>
+    callRoute(routes.switch, { path: `/api/channels/${channelId}/global-logins`, method: "PUT", params: { channelId: String(channelId) }, body: { allowGlobalLogins }, session: guide });
+  const own = async (channelId: number) => (await api(guide.sandbox, "GET", `/customers/settings/channels/${channelId}`)).body.data.allow_global_logins;
+
+  it("is restored over the inherited value the preview showed, only when the merchant sends it; an inherited before cannot be put back", async () => {
+    resetSandbox(guide.sandbox, "example");
+    await admin(guide.sandbox, "POST", "config", { settingsReport: "own" });
+    try {
+      expect(await own(1)).toBeNull();
+      expect((await switchTo(1, false)).status).toBe(200);
+      const off = await newest({ storeId: guide.member.storeId, channelId: 1, source: "switch" });
+      expect(off).toMatchObject({ before: "inherited", after: "false" });
+      expect((await switchTo(1, true)).status).toBe(200);
+      const on = await newest({ storeId: guide.member.storeId, channelId: 1, source: "switch" });
+      expect(on).toMatchObject({ before: "false", after: "true" });
+
+      // The merchant removes the channel's own setting in the control panel: it inherits "on" again.
+      expect((await api(guide.sandbox, "PUT", "/customers/settings/channels/1", { body: { allow_global_logins: null } })).status).toBe(200);
+      const seen = await preview(on.id);
+      expect(seen.body).toMatchObject({ kind: "channel", state: "conflict", restoreTo: false, channel: { id: 1, allowGlobalLogins: true, inherited: true } });
+
+      const refused = await undo(on.id);
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toContain("they are now not set (BigCommerce reports none)");
+      expect(await own(1)).toBeNull();
+      expect((await undo(on.id, { expected: false })).status).toBe(409); // not what the preview showed
+      const done = await undo(on.id, { expected: true });
+      expect(done.status).toBe(200);
+      expect(done.body).toMatchObject({ kind: "channel", channel: { id: 1, allowGlobalLogins: false, inherited: false } });
+      expect(await own(1)).toBe(false);
+      expect(await h.prisma.accessActivity.findUniqueOrThrow({ where: { id: done.body.entryId } })).toMatchObject({ source: "undo", undoOfId: on.id, before: "inherited", after: "false" });
+
+      const cannot = await undo(off.id);
+      expect(cannot.status).toBe(422);
+      expect(cannot.body.message).toContain("had no setting of its own");
+    } finally {
+      await admin(guide.sandbox, "POST", "config", { settingsReport: "effective" });
+    }
   });
 });
 

@@ -226,7 +226,11 @@ describe("an import from its dry run to its results", () => {
       expect(response.headers.get("content-type")).toMatch(/application\/json/);
       expect(JSON.parse(text).error).toBe("not_found");
     }
-    expect((await callRoute(routes.show, { path: "/api/customers/import/abc", params: { importId: "abc" }, session: store })).status).toBe(400);
+    for (const [handler, path] of [[routes.show, ""], [routes.refusals, "/refusals"], [routes.results, "/results"]] as const) {
+      const answer = await callRoute(handler, { path: `/api/customers/import/abc${path}`, params: { importId: "abc" }, session: store });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ error: "bad_request", message: expect.stringContaining("importId") });
+    }
   });
 });
 
