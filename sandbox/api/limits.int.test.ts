@@ -178,7 +178,7 @@ describe("admin endpoints", () => {
     expect((await admin(sb, "POST", "config", { latencyMs: -1 })).status).toBe(422);
     expect((await admin(sb, "POST", "config", { verbose: true })).status).toBe(422);
     const ok = await admin(sb, "POST", "config", { rateQuota: 77, faults: { 500: 0 } });
-    expect(ok.body).toEqual({ latencyMs: 0, rateQuota: 77, rateWindowMs: 30_000, faults: { 429: 0, 500: 0, reset: 0 } });
+    expect(ok.body).toEqual({ latencyMs: 0, rateQuota: 77, rateWindowMs: 30_000, faults: { 429: 0, 500: 0, reset: 0 }, settingsReport: "effective" });
     expect((await api(sb, "GET", "/customers")).headers.get("x-rate-limit-requests-quota")).toBe("77");
   });
 
