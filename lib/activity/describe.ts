@@ -80,6 +80,8 @@ export function describeCustomerEntry(entry: Omit<CustomerEntryView, "sentence" 
 
 /** "on", "off", or "inherited" (BigCommerce reported no value of the channel's own); "unknown" when not recorded. */
 export const settingWords = (value: GlobalLoginsValue | null) => (value === null ? "unknown" : value === "inherited" ? "inherited" : value ? "on" : "off");
+/** settingWords in a sentence to the merchant: "inherited" said as what BigCommerce reported. */
+export const settingSentence = (value: GlobalLoginsValue) => (value === "inherited" ? "not set (BigCommerce reports none)" : settingWords(value));
 
 function switchPhrase(after: GlobalLoginsValue | null, before: GlobalLoginsValue | null, where: string): string {
   const was = before === null ? "" : ` (it was ${settingWords(before)})`;

@@ -16,6 +16,7 @@ import { decodeChannelIds, type ChannelIds } from "@/lib/jobs/plan";
 import { restoreState, undoStateOf } from "@/lib/jobs/targets";
 import { applyAccess, DEFAULT_DEADLINE_MS, globalLoginsImpact, planAccess, setGlobalLogins, withStore, type StoreAccessOptions } from "@/lib/store-access";
 import { isNotFound, readStorefront } from "@/lib/store-access/channels";
+import { settingSentence } from "./describe";
 import { activityUser, decodeGlobalLogins, globalLoginsOf, type ActivityOrigin } from "./record";
 import { entryKind } from "./views";
 
@@ -83,7 +84,6 @@ function storefrontNow(ctx: AppContext, channelId: number, options: StoreAccessO
   });
 }
 
-const settingWords = (value: GlobalLoginsValue) => (value === "inherited" ? "not set (BigCommerce reports none)" : value ? "on" : "off");
 
 async function customerPreview(ctx: AppContext, s: Extract<Subject, { kind: "customer" }>, options: StoreAccessOptions): Promise<CustomerUndoPreview> {
   const { customer, channels, plan } = await planAccess(ctx, s.customerId, restoreIntent(s.before), options);
@@ -128,7 +128,7 @@ export async function undoEntry(ctx: AppContext, entryId: number, body: UndoBody
   // channel's own (inherited), which could otherwise never be overwritten. Without one, the entry's after value.
   const unchanged = body.expected === undefined ? globalLoginsOf(now) === s.after : now.allowGlobalLogins === body.expected;
   if (!unchanged)
-    throw new ApiError(409, "conflict", `Global logins on ${now.name} changed since: they are now ${settingWords(globalLoginsOf(now))}. Nothing was saved; review the switch and try again.`, {
+    throw new ApiError(409, "conflict", `Global logins on ${now.name} changed since: they are now ${settingSentence(globalLoginsOf(now))}. Nothing was saved; review the switch and try again.`, {
       details: { channel: now },
     });
   let logged: number | undefined;
